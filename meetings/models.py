@@ -1,0 +1,486 @@
+"""What Kremlin Meetings stores: meetings from kremlin.ru, who took part, what was said, and
+what was signed.
+
+Every row that comes from the source keeps what the page printed (the speaker label, the
+role) next to what we resolved (the participant), so editors can see and fix the resolution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+SITE_HOSTS = {"ru": "kremlin.ru", "en": "en.kremlin.ru"}
+
+
+class Language(models.TextChoices):
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class MeetingKind(models.TextChoices):
+    TALKS = "talks", _("Talks")
+    MEETING = "meeting", _("Meeting")
+    TELEPHONE = "telephone", _("Telephone conversation")
+    SUMMIT = "summit", _("Summit")
+    PRESS = "press", _("News conference or press statements")
+    VISIT = "visit", _("Visit")
+    OTHER = "other", _("Other")
+
+
+class UtteranceKind(models.TextChoices):
+    SPEECH = "speech", _("Speech")
+    QUESTION = "question", _("Question")
+    NARRATIVE = "narrative", _("Narrative")
+    OMISSION = "omission", _("Omission")
+
+
+class DocumentKind(models.TextChoices):
+    AGREEMENT = "agreement", _("Agreement")
+    MEMORANDUM = "memorandum", _("Memorandum")
+    JOINT_STATEMENT = "joint_statement", _("Joint statement")
+    DECLARATION = "declaration", _("Declaration")
+    PROGRAMME = "programme", _("Programme")
+    OTHER = "other", _("Other")
+
+
+def _localized(obj: models.Model, base: str) -> str:
+    """The ``<base>_ru`` or ``<base>_en`` field for the active language, else the other."""
+    first, second = ("ru", "en") if (get_language() or "en").startswith("ru") else ("en", "ru")
+    return getattr(obj, f"{base}_{first}") or getattr(obj, f"{base}_{second}")
+
+
+class Country(models.Model):
+    """A country or territory as kremlin.ru tags it (ISO 3166 alpha-2, plus its XA/XO)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=2,
+        primary_key=True,
+        help_text=_("ISO 3166-1 alpha-2 code, or kremlin.ru's own code for a territory."),
+    )
+    name_en = models.CharField(_("name in English"), max_length=200)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ("name_en", "code")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localized(self, "name")
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:country_detail", args=[self.code])
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def with_meeting_counts(self) -> ParticipantQuerySet:
+        return self.annotate(meeting_count=Count("participations", distinct=True))
+
+    def matching_alias(self, label: str) -> ParticipantQuerySet:
+        # Served by participant_aliases_gin.
+        return self.filter(aliases__contains=[label])
+
+
+class Participant(models.Model):
+    """A person who took part in meetings, resolved across meetings and both languages."""
+
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("Canonical full name, nominative case.")
+    )
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+    kremlin_person_id = models.PositiveIntegerField(
+        _("kremlin.ru person id"),
+        null=True,
+        blank=True,
+        help_text=_("The id in kremlin.ru's /catalog/persons/<id>/ when the site tags the person."),
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    aliases = ArrayField(
+        models.CharField(max_length=300),
+        verbose_name=_("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Every label and name form seen on kremlin.ru, e.g. “В.Путин”."),
+    )
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ("name", "id")
+        constraints = [
+            # One participant per kremlin.ru person: the importer resolves by this id first.
+            models.UniqueConstraint(
+                fields=["kremlin_person_id"],
+                condition=Q(kremlin_person_id__isnull=False),
+                name="participant_kremlin_person_uniq",
+            ),
+        ]
+        indexes = [
+            # Speaker resolution: "which participant has the label 'В.Путин'?"
+            GinIndex(fields=["aliases"], name="participant_aliases_gin"),
+            # People list searched and ordered by name.
+            models.Index(fields=["name"], name="participant_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return _localized(self, "name") or self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:person_detail", args=[self.pk])
+
+
+class MeetingQuerySet(models.QuerySet):
+    def diplomatic(self) -> MeetingQuerySet:
+        return self.filter(is_domestic=False)
+
+    def in_language(self, language: str) -> MeetingQuerySet:
+        return self.filter(language=language)
+
+    def with_counts(self) -> MeetingQuerySet:
+        turns = Utterance.objects.filter(meeting=models.OuterRef("pk")).exclude(speaker_label="")
+        docs = SignedDocument.objects.filter(meeting=models.OuterRef("pk"))
+        return self.annotate(
+            turn_count=Coalesce(
+                models.Subquery(
+                    turns.order_by().values("meeting").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+            document_count=Coalesce(
+                models.Subquery(
+                    docs.order_by().values("meeting").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+        )
+
+    def for_list(self) -> MeetingQuerySet:
+        return (
+            self.with_counts()
+            .defer("lead", "imported")
+            .prefetch_related(
+                "countries",
+                models.Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("participant").order_by(
+                        "position", "id"
+                    ),
+                ),
+            )
+        )
+
+
+class Meeting(models.Model):
+    """One event page on kremlin.ru or en.kremlin.ru."""
+
+    kremlin_id = models.PositiveIntegerField(
+        _("kremlin.ru id"),
+        help_text=_("The id in /events/president/news/<id>, shared by both sites."),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    source_url = models.URLField(_("source URL"), max_length=500)
+    title = models.CharField(_("title"), max_length=1000)
+    date = models.DateField(_("date"), help_text=_("Moscow date of the event."))
+    starts_at = models.DateTimeField(
+        _("starts at"), null=True, blank=True, help_text=_("When the page gives a time.")
+    )
+    place = models.CharField(_("place"), max_length=500, blank=True)
+    lead = models.TextField(_("lead"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.OTHER
+    )
+    is_domestic = models.BooleanField(
+        _("domestic"),
+        default=False,
+        help_text=_("No foreign country or international organisation took part."),
+    )
+    countries = models.ManyToManyField(
+        Country,
+        through="MeetingCountry",
+        verbose_name=_("countries"),
+        related_name="meetings",
+        blank=True,
+    )
+    participants = models.ManyToManyField(
+        Participant,
+        through="Participation",
+        verbose_name=_("participants"),
+        related_name="meetings",
+        blank=True,
+    )
+    counterpart = models.OneToOneField(
+        "self",
+        verbose_name=_("other-language version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("The same event on the other site (same kremlin.ru id)."),
+    )
+    supplement_ids = ArrayField(
+        models.PositiveIntegerField(),
+        verbose_name=_("supplement ids"),
+        default=list,
+        blank=True,
+        help_text=_("kremlin.ru /supplement/<id> pages linked from the event."),
+    )
+    first_imported_at = models.DateTimeField(_("first imported"), null=True, blank=True)
+    last_imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+    source_hash = models.CharField(
+        _("source hash"), max_length=64, blank=True, help_text=_("SHA-256 of the source page.")
+    )
+    imported = models.JSONField(
+        _("imported values"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What the last import wrote; editors' corrections are what differs from it."),
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ("-date", "-starts_at", "-id")
+        constraints = [
+            # The source's identity: a re-import finds the same row.
+            models.UniqueConstraint(fields=["kremlin_id", "language"], name="meeting_source_uniq"),
+        ]
+        indexes = [
+            # Home page and feeds: meetings newest first.
+            models.Index(fields=["-date", "-id"], name="meeting_date_idx"),
+            # The same list restricted to one site's language.
+            models.Index(fields=["language", "-date"], name="meeting_lang_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.language, self.kremlin_id])
+
+    @property
+    def local_start(self) -> dt.datetime | None:
+        return self.starts_at.astimezone(MOSCOW) if self.starts_at else None
+
+    @property
+    def time(self) -> dt.time | None:
+        return self.local_start.time() if self.starts_at else None
+
+    @staticmethod
+    def moscow_datetime(date: dt.date, time: dt.time | None) -> dt.datetime | None:
+        """The aware datetime for a Moscow local date and time as kremlin.ru prints them."""
+        return dt.datetime.combine(date, time, tzinfo=MOSCOW) if time else None
+
+
+class MeetingCountry(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="country_links")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="meeting_links")
+    date = models.DateField(_("date"), editable=False, help_text=_("Copy of the meeting's date."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("meeting country")
+        verbose_name_plural = _("meeting countries")
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "country"], name="meetingcountry_uniq"),
+        ]
+        indexes = [
+            # Meetings with one country, newest first (country pages, ?country=TR).
+            models.Index(fields=["country", "-date"], name="meetingcountry_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id} @ {self.meeting_id}"
+
+    def save(self, *args, **kwargs):
+        # Keep the denormalised date in step; the meeting is already loaded by admin inlines
+        # and the importer, so this reads no extra row.
+        self.date = self.meeting.date
+        super().save(*args, **kwargs)
+
+
+class Participation(models.Model):
+    """A participant at one meeting, with the role they held there."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(
+        _("role"), max_length=300, blank=True, help_text=_("As printed: “President of Turkey”.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ("position", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "participant"], name="participation_meeting_participant_uniq"
+            ),
+        ]
+        indexes = [
+            # A person's meetings (person page timeline).
+            models.Index(fields=["participant", "meeting"], name="participation_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} as {self.role or '—'} @ {self.meeting_id}"
+
+
+def _search_vector():
+    # The text's language picks the stemmer; the config is a literal, so the expression is
+    # immutable and PostgreSQL can store it as a generated column.
+    return models.Case(
+        models.When(
+            language=Language.RUSSIAN, then=SearchVector("text", config="russian", weight="A")
+        ),
+        default=SearchVector("text", config="english", weight="A"),
+        output_field=SearchVectorField(),
+    )
+
+
+class UtteranceQuerySet(models.QuerySet):
+    def in_order(self) -> UtteranceQuerySet:
+        return self.order_by("position")
+
+    def turns(self) -> UtteranceQuerySet:
+        return self.exclude(speaker_label="")
+
+
+class Utterance(models.Model):
+    """One speaker turn (all its paragraphs) or one non-speech item of a transcript."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="utterances")
+    position = models.PositiveIntegerField(_("position"), help_text=_("Order in the transcript."))
+    section = models.CharField(_("section"), max_length=500, blank=True)
+    speaker = models.ForeignKey(
+        Participant,
+        verbose_name=_("speaker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="utterances",
+    )
+    speaker_label = models.CharField(
+        _("speaker label"), max_length=300, blank=True, help_text=_("Exactly as printed.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=UtteranceKind.choices, default=UtteranceKind.SPEECH
+    )
+    translation_note = models.CharField(_("translation note"), max_length=100, blank=True)
+    text = models.TextField(_("text"), help_text=_("Plain text; paragraphs separated by newlines."))
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        editable=False,
+        help_text=_("Copy of the meeting's language; picks the search stemmer."),
+    )
+    search_vector = models.GeneratedField(
+        expression=_search_vector(), output_field=SearchVectorField(), db_persist=True
+    )
+
+    objects = UtteranceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utterance")
+        verbose_name_plural = _("utterances")
+        ordering = ("meeting", "position")
+        constraints = [
+            # A transcript in order; also the index for "utterances of a meeting by position".
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="utterance_meeting_position_uniq"
+            ),
+        ]
+        indexes = [
+            # A speaker's turns (person pages: turns and words, latest quotes).
+            models.Index(fields=["speaker", "meeting"], name="utterance_speaker_idx"),
+            # Full-text search over what was said.
+            GinIndex(fields=["search_vector"], name="utterance_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.speaker_label or self.get_kind_display()
+        return f"#{self.position} {who}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:utterance_detail",
+            args=[self.meeting.language, self.meeting.kremlin_id, self.position],
+        )
+
+    @property
+    def anchor(self) -> str:
+        return f"u-{self.position}"
+
+    def save(self, *args, **kwargs):
+        if not self.language:
+            self.language = self.meeting.language
+        super().save(*args, **kwargs)
+
+
+class SignedDocument(models.Model):
+    """A document signed at (or published with) a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.TextField(_("title"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER
+    )
+    url = models.URLField(_("source URL"), max_length=500, blank=True)
+    supplement_id = models.PositiveIntegerField(_("supplement id"), null=True, blank=True)
+    parties = ArrayField(
+        models.CharField(max_length=200),
+        verbose_name=_("parties"),
+        default=list,
+        blank=True,
+        help_text=_("As printed, e.g. “Russia, Turkey”."),
+    )
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ("meeting", "position", "id")
+        indexes = [
+            # Documents of a meeting in order (meeting page, exports).
+            models.Index(fields=["meeting", "position"], name="document_meeting_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title[:120]

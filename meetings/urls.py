@@ -1,0 +1,19 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("meetings/<str:language>/<int:kremlin_id>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/u/<int:position>/",
+        views.utterance_detail,
+        name="utterance_detail",
+    ),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("countries/", views.country_list, name="country_list"),
+    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+]
