@@ -81,12 +81,12 @@ class Country(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:country_detail", args=[self.code])
+
     @property
     def name(self) -> str:
         return _localized(self, "name")
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:country_detail", args=[self.code])
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -152,12 +152,12 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:person_detail", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return _localized(self, "name") or self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:person_detail", args=[self.pk])
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -438,6 +438,11 @@ class Utterance(models.Model):
         who = self.speaker_label or self.get_kind_display()
         return f"#{self.position} {who}"
 
+    def save(self, *args, **kwargs):
+        if not self.language:
+            self.language = self.meeting.language
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse(
             "meetings:utterance_detail",
@@ -447,11 +452,6 @@ class Utterance(models.Model):
     @property
     def anchor(self) -> str:
         return f"u-{self.position}"
-
-    def save(self, *args, **kwargs):
-        if not self.language:
-            self.language = self.meeting.language
-        super().save(*args, **kwargs)
 
 
 class SignedDocument(models.Model):
