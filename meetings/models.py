@@ -12,9 +12,15 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -61,6 +67,32 @@ def _localized(obj: models.Model, base: str) -> str:
     return getattr(obj, f"{base}_{first}") or getattr(obj, f"{base}_{second}")
 
 
+SEARCH_CONFIGS = {"ru": "russian", "en": "english"}
+
+
+def search_queries(text: str) -> dict[str, SearchQuery]:
+    """The user's words as a websearch query in each language's configuration."""
+    return {
+        lang: SearchQuery(text, search_type="websearch", config=config)
+        for lang, config in SEARCH_CONFIGS.items()
+    }
+
+
+def _per_language(field: str, make) -> models.Case:
+    """``make(lang)`` for the row's language, e.g. the rank under that language's query."""
+    whens = [models.When(**{field: lang}, then=make(lang)) for lang in SEARCH_CONFIGS]
+    return models.Case(*whens, default=None)
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_meeting_stats(self) -> CountryQuerySet:
+        """Events (a kremlin.ru id, whatever the language) with the country, and the latest."""
+        return self.annotate(
+            meeting_count=Count("meeting_links__meeting__kremlin_id", distinct=True),
+            last_meeting=Max("meeting_links__date"),
+        )
+
+
 class Country(models.Model):
     """A country or territory as kremlin.ru tags it (ISO 3166 alpha-2, plus its XA/XO)."""
 
@@ -72,6 +104,8 @@ class Country(models.Model):
     )
     name_en = models.CharField(_("name in English"), max_length=200)
     name_ru = models.CharField(_("name in Russian"), max_length=200, blank=True)
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country")
@@ -92,6 +126,31 @@ class Country(models.Model):
 class ParticipantQuerySet(models.QuerySet):
     def with_meeting_counts(self) -> ParticipantQuerySet:
         return self.annotate(meeting_count=Count("participations", distinct=True))
+
+    def with_event_counts(self) -> ParticipantQuerySet:
+        """Events attended, counting a meeting published in both languages once."""
+        return self.annotate(
+            meeting_count=Count("participations__meeting__kremlin_id", distinct=True),
+            last_meeting=Max("participations__meeting__date"),
+        )
+
+    def search_name(self, text: str) -> ParticipantQuerySet:
+        """People whose name in any language, or any label printed for them, contains text."""
+        text = text.strip()
+        if not text:
+            return self
+        aliases = models.Func(
+            models.F("aliases"),
+            models.Value(" | "),
+            function="array_to_string",
+            output_field=models.TextField(),
+        )
+        return self.alias(aliases_text=aliases).filter(
+            Q(name__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(name_ru__icontains=text)
+            | Q(aliases_text__icontains=text)
+        )
 
     def matching_alias(self, label: str) -> ParticipantQuerySet:
         # Served by participant_aliases_gin.
@@ -182,6 +241,79 @@ class MeetingQuerySet(models.QuerySet):
                     docs.order_by().values("meeting").annotate(n=Count("pk")).values("n")
                 ),
                 0,
+            ),
+        )
+
+    def with_transcript(self, value: bool = True) -> MeetingQuerySet:
+        turns = Utterance.objects.filter(meeting=OuterRef("pk")).exclude(speaker_label="")
+        return self.filter(Exists(turns)) if value else self.exclude(Exists(turns))
+
+    def with_documents(self, value: bool = True) -> MeetingQuerySet:
+        docs = SignedDocument.objects.filter(meeting=OuterRef("pk"))
+        return self.filter(Exists(docs)) if value else self.exclude(Exists(docs))
+
+    def with_countries(self, codes) -> MeetingQuerySet:
+        """Meetings with any of the countries (served by meetingcountry_date_idx)."""
+        links = MeetingCountry.objects.filter(meeting=OuterRef("pk"), country__in=list(codes))
+        return self.filter(Exists(links))
+
+    def with_participant(self, participant) -> MeetingQuerySet:
+        links = Participation.objects.filter(meeting=OuterRef("pk"), participant=participant)
+        return self.filter(Exists(links))
+
+    def search(self, text: str) -> MeetingQuerySet:
+        """Meetings whose title, lead or transcript match ``text`` (websearch syntax), with
+        a ``rank``: the title and lead weigh more than one line of the transcript."""
+        queries = search_queries(text)
+
+        def own_vector(lang):
+            config = SEARCH_CONFIGS[lang]
+            return SearchVector("title", config=config, weight="A") + SearchVector(
+                "lead", config=config, weight="B"
+            )
+
+        said = Q()
+        for lang, query in queries.items():
+            said |= Q(language=lang, search_vector=query)
+        matching_turns = Utterance.objects.filter(said, meeting=OuterRef("pk"))
+        turns_rank = Coalesce(
+            models.Subquery(
+                matching_turns.order_by()
+                .values("meeting")
+                .annotate(
+                    r=models.Sum(
+                        _per_language(
+                            "language", lambda lang: SearchRank("search_vector", queries[lang])
+                        )
+                    )
+                )
+                .values("r")[:1],
+                output_field=models.FloatField(),
+            ),
+            0.0,
+            output_field=models.FloatField(),
+        )
+        own_rank = _per_language(
+            "language", lambda lang: SearchRank(own_vector(lang), queries[lang])
+        )
+        return (
+            self.annotate(
+                _own_rank=Coalesce(own_rank, 0.0, output_field=models.FloatField()),
+            )
+            .filter(Q(_own_rank__gt=0) | Exists(matching_turns))
+            .annotate(rank=models.F("_own_rank") * 10 + turns_rank)
+        )
+
+    def for_detail(self) -> MeetingQuerySet:
+        """One meeting page: its countries, participants, documents and other-language twin."""
+        return self.select_related("counterpart").prefetch_related(
+            "countries",
+            "documents",
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("participant").order_by(
+                    "position", "id"
+                ),
             ),
         )
 
@@ -381,6 +513,40 @@ class UtteranceQuerySet(models.QuerySet):
     def turns(self) -> UtteranceQuerySet:
         return self.exclude(speaker_label="")
 
+    def for_transcript(self) -> UtteranceQuerySet:
+        return self.select_related("speaker").order_by("position")
+
+    def search(self, text: str) -> UtteranceQuerySet:
+        """Utterances matching ``text`` (websearch syntax) in their own language's
+        configuration, each with a ``rank`` (the GIN index serves each language's branch)."""
+        queries = search_queries(text)
+        said = Q()
+        for lang, query in queries.items():
+            said |= Q(language=lang, search_vector=query)
+        return self.filter(said).annotate(
+            rank=_per_language("language", lambda lang: SearchRank("search_vector", queries[lang]))
+        )
+
+    def with_headline(self, text: str, start: str, stop: str) -> UtteranceQuerySet:
+        """A ``headline``: the best fragments of the text with ``start``/``stop`` around hits."""
+        queries = search_queries(text)
+        return self.annotate(
+            headline=_per_language(
+                "language",
+                lambda lang: SearchHeadline(
+                    "text",
+                    queries[lang],
+                    config=SEARCH_CONFIGS[lang],
+                    start_sel=start,
+                    stop_sel=stop,
+                    max_words=40,
+                    min_words=15,
+                    max_fragments=3,
+                    fragment_delimiter=" … ",
+                ),
+            )
+        )
+
 
 class Utterance(models.Model):
     """One speaker turn (all its paragraphs) or one non-speech item of a transcript."""
@@ -484,3 +650,42 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title[:120]
+
+
+class Supplement(models.Model):
+    """A kremlin.ru /supplement/<id> page as last imported (e.g. documents signed on a visit).
+
+    Kept so its documents reach the meeting whichever of the two pages is imported first.
+    """
+
+    supplement_id = models.PositiveIntegerField(_("supplement id"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    source_url = models.URLField(_("source URL"), max_length=500)
+    title = models.CharField(_("title"), max_length=1000)
+    meeting_ids = ArrayField(
+        models.PositiveIntegerField(),
+        verbose_name=_("meeting ids"),
+        default=list,
+        blank=True,
+        help_text=_("kremlin.ru event ids the page links to."),
+    )
+    documents = models.JSONField(
+        _("documents"), default=list, blank=True, help_text=_("The documents the page lists.")
+    )
+    source_hash = models.CharField(
+        _("source hash"), max_length=64, blank=True, help_text=_("SHA-256 of the source page.")
+    )
+
+    class Meta:
+        verbose_name = _("supplement")
+        verbose_name_plural = _("supplements")
+        ordering = ("supplement_id", "language")
+        constraints = [
+            # The source's identity: a re-import finds the same row.
+            models.UniqueConstraint(
+                fields=["supplement_id", "language"], name="supplement_source_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplement_id} {self.title}"[:120]
