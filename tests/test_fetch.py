@@ -126,7 +126,7 @@ def site() -> Iterator[Site]:
     server = _SiteServer(("127.0.0.1", 0), _Handler)
     server.site = Site()
     server.site.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield server.site
@@ -261,6 +261,14 @@ def test_url_helpers_use_overridden_base_urls() -> None:
 )
 def test_language_of_url(url: str, lang: str) -> None:
     assert fetch.language_of_url(url) == lang
+
+
+def test_rebase_moves_live_links_onto_the_configured_site() -> None:
+    fetcher = Fetcher(Path("/nonexistent"), base_urls={"en": "http://127.0.0.1:9/m/"})
+    assert (
+        fetcher.rebase("http://en.kremlin.ru/supplement/5522")
+        == "http://127.0.0.1:9/m/supplement/5522"
+    )
 
 
 def test_language_of_url_refuses_other_sites() -> None:
@@ -431,6 +439,34 @@ def test_403s_in_a_row_across_pages_also_stop(site: Site, make_fetcher) -> None:
         fetcher.fetch(f"{site.url}/b")
     with pytest.raises(FetchBlocked):
         fetcher.fetch(f"{site.url}/a")
+
+
+def test_pages_failing_one_after_another_stop_the_run(site: Site, make_fetcher) -> None:
+    for path in ("/a", "/b", "/c"):
+        site.route(path, Reply(status=503))
+    fetcher = make_fetcher(retries=1)
+
+    for path in ("/a", "/b"):
+        with pytest.raises(FetchError) as failed:
+            fetcher.fetch(f"{site.url}{path}")
+        assert not isinstance(failed.value, FetchBlocked)
+    with pytest.raises(FetchBlocked, match="keeps failing .3 pages in a row"):
+        fetcher.fetch(f"{site.url}/c")
+
+
+def test_a_page_that_works_resets_the_failure_count(site: Site, make_fetcher) -> None:
+    site.route("/down", Reply(status=500))
+    site.route("/up", Reply(body=b"ok"))
+    site.route("/missing", Reply(status=404))
+    fetcher = make_fetcher(retries=0)
+
+    for path in ("/down", "/down", "/up", "/down", "/missing", "/down", "/down"):
+        try:
+            fetcher.fetch(f"{site.url}{path}", use_cache=False)
+        except FetchBlocked:
+            pytest.fail(f"blocked at {path}: a success or a 404 must reset the count")
+        except FetchError:
+            pass
 
 
 def test_404_is_a_fetch_error_for_that_url_without_retries(site: Site, make_fetcher) -> None:

@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -59,14 +60,21 @@ class FetchError(Exception):
     A crawl carries on past it; the caller counts it.
     """
 
-    def __init__(self, url: str, message: str, status: int | None = None) -> None:
+    def __init__(
+        self, url: str, message: str, status: int | None = None, *, gave_up: bool = False
+    ) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
         self.status = status
+        self.gave_up = gave_up  # still failing after every retry (not a definite 404)
 
 
 class FetchBlocked(FetchError):
-    """The site is refusing us (repeated 403s, or a very long Retry-After): stop the run."""
+    """The site is refusing us or keeps failing: stop the run cleanly and try again later.
+
+    Raised on repeated 403s, on a Retry-After longer than we are willing to wait, and when
+    several pages in a row still fail after all their retries.
+    """
 
 
 @dataclass(frozen=True)
@@ -170,9 +178,10 @@ class Fetcher:
         max_backoff: float = 120.0,
         max_retry_after: float = 600.0,
         blocked_after: int = 3,
+        give_up_after: int = 3,
     ) -> None:
-        if delay < 0 or retries < 0 or timeout <= 0 or blocked_after < 1:
-            raise ValueError("delay and retries must be >= 0, timeout > 0, blocked_after >= 1")
+        if delay < 0 or retries < 0 or timeout <= 0 or min(blocked_after, give_up_after) < 1:
+            raise ValueError("need delay, retries >= 0, timeout > 0, *_after >= 1")
         self.cache_dir = Path(cache_dir)
         self.delay = delay
         self.user_agent = user_agent
@@ -184,10 +193,13 @@ class Fetcher:
         self.max_backoff = max_backoff
         self.max_retry_after = max_retry_after
         self.blocked_after = blocked_after
+        self.give_up_after = give_up_after
         self._sleep = sleep
         self._clock = clock
         self._last_start: float | None = None
         self._forbidden_in_a_row = 0
+        self._failing_in_a_row = 0  # pages that failed after all retries, one after another
+        self._lock = threading.Lock()  # one request at a time, even if shared across threads
         self.requests_made = 0  # network requests, retries included
 
     # URL helpers bound to this fetcher's base URLs.
@@ -202,6 +214,14 @@ class Fetcher:
 
     def by_date_url(self, lang: str, date: dt.date) -> str:
         return by_date_url(lang, date, self.base_urls)
+
+    def rebase(self, url: str) -> str:
+        """``url`` (a live kremlin.ru link, e.g. a supplement) on this fetcher's base URL."""
+        lang = language_of_url(url, self.base_urls)
+        parts = urllib.parse.urlsplit(url)
+        root = urllib.parse.urlsplit(base_url(lang, self.base_urls))
+        path = root.path.rstrip("/") + parts.path
+        return urllib.parse.urlunsplit((root.scheme, root.netloc, path, parts.query, ""))
 
     def fetch_event(self, kremlin_id: int, lang: str) -> FetchResult:
         return self.fetch(self.event_url(kremlin_id, lang))
@@ -247,6 +267,27 @@ class Fetcher:
     # --- network ---
 
     def _download(self, url: str) -> tuple[bytes, str]:
+        """Fetch with retries; stop the run once several pages in a row gave up."""
+        with self._lock:
+            try:
+                result = self._download_with_retries(url)
+            except FetchBlocked:
+                raise
+            except FetchError as exc:
+                self._failing_in_a_row = self._failing_in_a_row + 1 if exc.gave_up else 0
+                if self._failing_in_a_row >= self.give_up_after:
+                    raise FetchBlocked(
+                        url,
+                        f"the site keeps failing ({self._failing_in_a_row} pages in a row "
+                        f"failed after {self.retries + 1} tries each; last: {exc}). Stopping; "
+                        "retry later, or raise the delay between requests.",
+                        exc.status,
+                    ) from exc
+                raise
+            self._failing_in_a_row = 0
+            return result
+
+    def _download_with_retries(self, url: str) -> tuple[bytes, str]:
         wait = 0.0
         for attempt in range(self.retries + 1):
             self._wait_for_turn(wait)
@@ -260,7 +301,7 @@ class Fetcher:
                 reason = getattr(exc, "reason", None) or exc
                 if last_try:
                     raise FetchError(
-                        url, f"network error after {attempt + 1} tries: {reason}"
+                        url, f"network error after {attempt + 1} tries: {reason}", gave_up=True
                     ) from exc
                 wait = self._backoff_for(attempt)
                 logger.warning("%s: %s; retrying in %.0f s", url, reason, wait)
@@ -286,7 +327,7 @@ class Fetcher:
         if status not in RETRY_STATUSES and status != 403:
             raise FetchError(url, f"HTTP {status} {exc.reason}", status)
         if last_try:
-            raise FetchError(url, f"HTTP {status} after {attempt + 1} tries", status)
+            raise FetchError(url, f"HTTP {status} after {attempt + 1} tries", status, gave_up=True)
         wait = self._backoff_for(attempt)
         retry_after = _retry_after_seconds(exc.headers.get("Retry-After"))
         if retry_after is not None:
