@@ -42,6 +42,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the cache headers: 304 for a matching ETag or Last-Modified.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Outside sessions, locale and CSRF, so it sees every cookie and Vary they add.
+    "meetings.middleware.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,29 @@
+"""Site-wide routes outside the browsing pages: feeds, sitemap, robots.txt.
+
+Included from ``kremlin_meetings/urls.py`` without a namespace, so ``{% url 'feed_meetings' %}``,
+``{% url 'feed_country' code %}`` and ``{% url 'sitemap' %}`` work in templates.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from meetings import feeds, site_views
+from meetings.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
+    path("feeds/countries/<str:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+]

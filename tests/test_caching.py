@@ -1,0 +1,136 @@
+"""HTTP caching: public pages are cacheable and revalidate to 304; private ones never cache."""
+
+from __future__ import annotations
+
+import pytest
+from django.middleware.csrf import get_token
+from django.template import Context, RequestContext, Template
+from django.test import RequestFactory
+from django.urls import reverse
+
+from meetings.middleware import content_etag
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES = [
+    "/",
+    "/countries/",
+    "/people/",
+    "/feeds/meetings.atom",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+def cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+def never_cached(response) -> bool:
+    return {"private", "no-cache", "no-store"} <= cache_control(response) and not (
+        response.has_header("ETag")
+    )
+
+
+@pytest.fixture
+def meeting():
+    return make_meeting(title="Talks with Recep Tayyip Erdogan", countries=("TR",))
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_page_is_cacheable_with_etag(client, meeting, settings, url):
+    settings.PUBLIC_CACHE_SECONDS = 600
+    response = client.get(url)
+    assert response.status_code == 200
+    assert cache_control(response) == {"public", "max-age=600"}
+    assert response["ETag"].startswith('"')
+    vary = {v.strip() for v in response["Vary"].split(",")}
+    assert {"Accept-Language", "Cookie"} <= vary
+
+
+def test_meeting_page_is_cacheable(client, meeting):
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    assert "public" in cache_control(response)
+    assert response.has_header("ETag")
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_revalidation_with_etag_gets_304(client, meeting, url):
+    first = client.get(url)
+    second = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 304
+    assert second.content == b""
+    assert second["ETag"] == first["ETag"]
+    assert "public" in cache_control(second)
+
+
+def test_changed_data_changes_etag(client, meeting):
+    first = client.get("/feeds/meetings.atom")
+    make_meeting(title="Talks with Xi Jinping", countries=("CN",))
+    second = client.get("/feeds/meetings.atom", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert b"Xi Jinping" in second.content
+
+
+def test_page_in_another_language_is_not_a_304(client, meeting):
+    english = client.get("/feeds/meetings.atom", HTTP_ACCEPT_LANGUAGE="en")
+    russian = client.get(
+        "/feeds/meetings.atom", HTTP_ACCEPT_LANGUAGE="ru", HTTP_IF_NONE_MATCH=english["ETag"]
+    )
+    assert russian.status_code == 200
+
+
+def test_feed_revalidates_with_last_modified(client, meeting):
+    first = client.get("/feeds/meetings.atom")
+    assert first.has_header("Last-Modified")
+    second = client.get("/feeds/meetings.atom", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert second.status_code == 304
+
+
+def test_admin_is_never_cached(client, admin_user):
+    assert never_cached(client.get("/admin/login/"))
+    client.force_login(admin_user)
+    assert never_cached(client.get("/admin/"))
+    assert never_cached(client.get("/admin/meetings/meeting/"))
+
+
+def test_public_page_for_signed_in_staff_is_never_cached(client, admin_user, meeting):
+    client.force_login(admin_user)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert never_cached(response)
+
+
+def test_set_language_post_is_never_cached(client):
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert response.status_code == 302
+    assert never_cached(response)
+
+
+def test_response_setting_a_cookie_is_never_cached(client, meeting):
+    # The switcher's language cookie (or a CSRF cookie) must never be stored by a shared cache.
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert response.cookies
+    assert never_cached(response)
+
+
+def test_not_found_is_not_marked_public(client):
+    response = client.get("/countries/ZZ/")
+    assert response.status_code == 404
+    assert "public" not in cache_control(response)
+
+
+def test_csrf_token_does_not_change_the_etag():
+    # Django masks the CSRF token afresh on every render; the page is still the same page,
+    # so a form on it (the language switcher) must not defeat revalidation.
+    template = Template("<form>{% csrf_token %}<button>Go</button></form>")
+    request = RequestFactory().get("/")
+    get_token(request)
+    first = template.render(RequestContext(request)).encode()
+    second = template.render(RequestContext(request)).encode()
+    assert first != second
+    assert content_etag(first) == content_etag(second)
+    other = Template("<p>Other page</p>").render(Context()).encode()
+    assert content_etag(other) != content_etag(first)
