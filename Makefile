@@ -1,0 +1,64 @@
+# The documented entry points. `make run` and `make test` are the README's quick start.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Local runs are development runs unless the environment says otherwise.
+export DEBUG ?= 1
+
+.PHONY: run install migrate sample test test-fast lint format migrations-check golden \
+	benchmark messages collectstatic superuser clean
+
+run: install migrate sample
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade "pip>=25.1"
+	$(VENV)/bin/pip install --quiet --editable . --group dev
+	touch $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+sample: migrate
+	$(PY) manage.py load_sample
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Regenerate the parser's expected output after a deliberate change; review the diff.
+golden: install
+	$(PY) tests/golden.py --write
+
+benchmark: install
+	$(PY) -m meetings.importer.benchmark
+
+messages: install
+	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+collectstatic: install
+	$(PY) manage.py collectstatic --no-input
+
+superuser: migrate
+	$(PY) manage.py createsuperuser
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

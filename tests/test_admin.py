@@ -1,0 +1,88 @@
+"""Editors' admin: every changelist and change page renders with data in it."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from meetings.models import (
+    Country,
+    Meeting,
+    Participant,
+    Participation,
+    SignedDocument,
+    Utterance,
+)
+from tests.factories import (
+    add_participant,
+    make_document,
+    make_meeting,
+    make_participant,
+    make_utterance,
+)
+
+
+@pytest.fixture
+def meeting():
+    meeting = make_meeting(countries=("TR",), title="Russian-Turkish talks")
+    putin = make_participant("Vladimir Putin", country="RU")
+    erdogan = make_participant("Recep Tayyip Erdogan", country="TR", kremlin_person_id=5)
+    add_participant(meeting, putin, "President of Russia")
+    add_participant(meeting, erdogan, "President of Turkey")
+    make_utterance(meeting, speaker=putin, speaker_label="Vladimir Putin", text="Welcome.")
+    make_utterance(meeting, speaker=erdogan, speaker_label="Recep Tayyip Erdogan", text="Thanks.")
+    make_document(meeting, title="Memorandum on tourism", kind="memorandum")
+    return meeting
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", [Country, Meeting, Participant, Participation, SignedDocument, Utterance]
+)
+def test_changelist_and_change_page_render(admin_client, meeting, model):
+    opts = model._meta
+    changelist = admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    obj = model.objects.get(code="TR") if model is Country else model.objects.first()
+    change = admin_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
+    assert change.status_code == 200
+
+
+@pytest.mark.django_db
+def test_meeting_page_shows_everything_inline_in_position_order(admin_client, meeting):
+    response = admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    html = response.content.decode()
+    assert "Memorandum on tourism" in html
+    assert "President of Turkey" in html
+    assert html.index("Welcome.") < html.index("Thanks.")
+
+
+@pytest.mark.django_db
+def test_changelist_search_finds_meeting_by_title(admin_client, meeting):
+    make_meeting(title="Telephone conversation with President of France")
+    response = admin_client.get(reverse("admin:meetings_meeting_changelist"), {"q": "Turkish"})
+    assert list(response.context["cl"].result_list) == [meeting]
+
+
+@pytest.mark.django_db
+def test_editor_correction_is_recorded_in_history(admin_client, meeting):
+    utterance = meeting.utterances.get(position=2)
+    url = reverse("admin:meetings_utterance_change", args=[utterance.pk])
+    response = admin_client.post(
+        url,
+        {
+            "meeting": meeting.pk,
+            "position": 2,
+            "section": "",
+            "speaker": "",
+            "speaker_label": "Recep Tayyip Erdogan",
+            "kind": "speech",
+            "translation_note": "retranslated",
+            "text": "Thank you.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    utterance.refresh_from_db()
+    assert utterance.text == "Thank you."
+    assert LogEntry.objects.filter(object_id=str(utterance.pk)).exists()

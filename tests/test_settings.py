@@ -1,0 +1,102 @@
+"""Settings come from the environment and refuse what they cannot understand."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from kremlin_meetings.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_debug_off_without_secret_key_refuses_to_start():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_bad_boolean_refused_with_the_variable_named():
+    result = run_manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_debug_on_gets_a_development_key():
+    result = run_manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="meetings.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("On", True), ("0", False), ("no", False), ("", False)],
+)
+def test_env_bool_accepts_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", not expected) is expected
+
+
+def test_env_bool_default_when_unset(monkeypatch):
+    monkeypatch.delenv("SOME_FLAG", raising=False)
+    assert env_bool("SOME_FLAG", True) is True
+
+
+@pytest.mark.parametrize("raw", ["2", "yes please", "enabled"])
+def test_env_bool_refuses_anything_else(monkeypatch, raw):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+
+
+def test_env_int_refuses_words_and_negatives(monkeypatch):
+    monkeypatch.setenv("SECURE_HSTS_SECONDS", "a year")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        env_int("SECURE_HSTS_SECONDS", 0)
+    monkeypatch.setenv("SECURE_HSTS_SECONDS", "-5")
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env_int("SECURE_HSTS_SECONDS", 0)
+
+
+def test_env_list_splits_and_refuses_empty_items(monkeypatch):
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.example, b.example")
+    assert env_list("ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.example,,b.example")
+    with pytest.raises(ImproperlyConfigured, match="empty item"):
+        env_list("ALLOWED_HOSTS", [])
+
+
+def test_database_url_must_be_postgresql():
+    result = run_manage("check", DEBUG="1", DATABASE_URL="sqlite:///db.sqlite3")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
