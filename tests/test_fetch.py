@@ -72,10 +72,11 @@ class Site:
             self.hits.append(Hit(path, time.monotonic(), headers))
 
     def paths(self) -> list[str]:
-        return [hit.path for hit in self.hits]
+        """Paths requested, in order, leaving out /robots.txt."""
+        return [hit.path for hit in self.hits if hit.path != "/robots.txt"]
 
     def count(self, path: str) -> int:
-        return self.paths().count(path)
+        return [hit.path for hit in self.hits].count(path)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -166,6 +167,7 @@ def make_fetcher(site: Site, tmp_path: Path, clock: FakeClock) -> Callable[..., 
             "base_urls": {"en": site.url, "ru": site.url},
             "sleep": clock.sleep,
             "clock": clock,
+            "respect_robots": False,  # robots.txt has its own tests below
         }
         return Fetcher(**{**options, **overrides})
 
@@ -504,6 +506,38 @@ def test_connection_refused_is_retried_then_reported(make_fetcher, clock: FakeCl
     with pytest.raises(FetchError, match="network error after 3 tries"):
         make_fetcher(retries=2).fetch(f"http://127.0.0.1:{port}/x")
     assert clock.sleeps == [1.0, 2.0]
+
+
+def test_robots_txt_disallowed_pages_are_not_fetched(site: Site, make_fetcher) -> None:
+    site.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /search\n"))
+    site.route("/search", Reply(body=b"results"))
+    site.page(f"{NEWS}/63917", "events/63917.html")
+    fetcher = make_fetcher(respect_robots=True)
+
+    with pytest.raises(FetchError, match="robots.txt"):
+        fetcher.fetch(f"{site.url}/search")
+    fetcher.fetch_event(63917, "en")
+
+    assert site.paths() == [f"{NEWS}/63917"]
+    assert site.count("/robots.txt") == 1  # read once per site
+
+
+def test_robots_txt_crawl_delay_slows_us_down(site: Site, make_fetcher, clock: FakeClock) -> None:
+    site.route("/robots.txt", Reply(body=b"User-agent: *\nCrawl-delay: 10\n"))
+    site.route("/a", Reply())
+    site.route("/b", Reply())
+    fetcher = make_fetcher(respect_robots=True, delay=3.0)
+
+    fetcher.fetch(f"{site.url}/a")
+    fetcher.fetch(f"{site.url}/b")
+
+    assert clock.sleeps == [10.0, 10.0]  # robots.txt -> /a -> /b
+
+
+def test_missing_robots_txt_allows_everything(site: Site, make_fetcher) -> None:
+    site.route("/a", Reply(body=b"ok"))
+    assert make_fetcher(respect_robots=True).fetch(f"{site.url}/a").content == b"ok"
+    assert site.count("/robots.txt") == 1
 
 
 # --- parsing listing pages --------------------------------------------------------------------

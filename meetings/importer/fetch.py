@@ -24,6 +24,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import urllib.robotparser
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -179,6 +180,7 @@ class Fetcher:
         max_retry_after: float = 600.0,
         blocked_after: int = 3,
         give_up_after: int = 3,
+        respect_robots: bool = True,
     ) -> None:
         if delay < 0 or retries < 0 or timeout <= 0 or min(blocked_after, give_up_after) < 1:
             raise ValueError("need delay, retries >= 0, timeout > 0, *_after >= 1")
@@ -194,12 +196,14 @@ class Fetcher:
         self.max_retry_after = max_retry_after
         self.blocked_after = blocked_after
         self.give_up_after = give_up_after
+        self.respect_robots = respect_robots
         self._sleep = sleep
         self._clock = clock
         self._last_start: float | None = None
         self._forbidden_in_a_row = 0
         self._failing_in_a_row = 0  # pages that failed after all retries, one after another
         self._lock = threading.Lock()  # one request at a time, even if shared across threads
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}  # per site
         self.requests_made = 0  # network requests, retries included
 
     # URL helpers bound to this fetcher's base URLs.
@@ -269,6 +273,7 @@ class Fetcher:
     def _download(self, url: str) -> tuple[bytes, str]:
         """Fetch with retries; stop the run once several pages in a row gave up."""
         with self._lock:
+            self._check_robots(url)
             try:
                 result = self._download_with_retries(url)
             except FetchBlocked:
@@ -286,6 +291,35 @@ class Fetcher:
                 raise
             self._failing_in_a_row = 0
             return result
+
+    def _check_robots(self, url: str) -> None:
+        """Refuse URLs the site's robots.txt keeps crawlers away from; adopt its Crawl-delay."""
+        if not self.respect_robots:
+            return
+        parts = urllib.parse.urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        if site not in self._robots:
+            self._robots[site] = self._load_robots(f"{site}/robots.txt")
+        rules = self._robots[site]
+        if rules is not None and not rules.can_fetch(self.user_agent, url):
+            raise FetchError(url, "the site's robots.txt asks crawlers not to fetch this page")
+
+    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
+        """The parsed robots.txt, or None (everything allowed) when there is none to read."""
+        try:
+            content, _ = self._download_with_retries(robots_url)
+        except FetchBlocked:
+            raise
+        except FetchError as exc:
+            logger.info("no robots.txt to follow (%s); assuming all pages are allowed", exc)
+            return None
+        rules = urllib.robotparser.RobotFileParser(robots_url)
+        rules.parse(content.decode("utf-8", "replace").splitlines())
+        crawl_delay = rules.crawl_delay(self.user_agent)
+        if crawl_delay is not None and float(crawl_delay) > self.delay:
+            logger.info("robots.txt asks for %s s between requests; slowing down", crawl_delay)
+            self.delay = float(crawl_delay)
+        return rules
 
     def _download_with_retries(self, url: str) -> tuple[bytes, str]:
         wait = 0.0
