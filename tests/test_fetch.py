@@ -7,6 +7,7 @@ anything tries to connect elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import gzip
 import socket
 import threading
@@ -389,6 +390,23 @@ def test_429_waits_as_long_as_retry_after_says(site: Site, make_fetcher, clock: 
     assert result.content == b"ok"
     assert site.count("/busy") == 2
     assert clock.sleeps == [7.0]
+
+
+def test_retry_after_may_be_an_http_date(site: Site, make_fetcher, clock: FakeClock) -> None:
+    soon = email.utils.format_datetime(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30))
+    site.route("/busy", Reply(status=503, headers={"Retry-After": soon}), Reply(body=b"ok"))
+
+    assert make_fetcher().fetch(f"{site.url}/busy").content == b"ok"
+    assert len(clock.sleeps) == 1 and 25 <= clock.sleeps[0] <= 30
+
+
+def test_corrupt_compressed_body_is_retried(site: Site, make_fetcher) -> None:
+    site.route(
+        "/z",
+        Reply(body=b"not gzip at all", headers={"Content-Encoding": "gzip"}),
+        Reply(body=b"fine"),
+    )
+    assert make_fetcher().fetch(f"{site.url}/z").content == b"fine"
 
 
 def test_very_long_retry_after_stops_the_run(site: Site, make_fetcher) -> None:

@@ -412,13 +412,17 @@ class Fetcher:
 
 
 def _decompress(body: bytes, encoding: str) -> bytes:
-    if encoding in ("gzip", "x-gzip"):
-        return gzip.decompress(body)
-    if encoding == "deflate":
-        try:
-            return zlib.decompress(body)
-        except zlib.error:
-            return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some servers send
+    """The body without its Content-Encoding; a corrupt body is an ``OSError`` (retried)."""
+    try:
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(body)
+        if encoding == "deflate":
+            try:
+                return zlib.decompress(body)
+            except zlib.error:
+                return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some send
+    except (zlib.error, EOFError) as exc:
+        raise OSError(f"could not decode a {encoding} response: {exc}") from exc
     return body
 
 
