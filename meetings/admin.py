@@ -15,6 +15,7 @@ from meetings.models import (
     Participant,
     Participation,
     SignedDocument,
+    Supplement,
     Utterance,
 )
 
@@ -145,3 +146,10 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_select_related = ("participant", "meeting")
     search_fields = ("role", "participant__name", "meeting__title")
     autocomplete_fields = ("meeting", "participant")
+
+
+@admin.register(Supplement)
+class SupplementAdmin(admin.ModelAdmin):
+    list_display = ("supplement_id", "language", "title")
+    list_filter = ("language",)
+    search_fields = ("title", "=supplement_id")

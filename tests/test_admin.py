@@ -10,6 +10,7 @@ from meetings.models import (
     Participant,
     Participation,
     SignedDocument,
+    Supplement,
     Utterance,
 )
 from tests.factories import (
@@ -31,12 +32,21 @@ def meeting():
     make_utterance(meeting, speaker=putin, speaker_label="Vladimir Putin", text="Welcome.")
     make_utterance(meeting, speaker=erdogan, speaker_label="Recep Tayyip Erdogan", text="Thanks.")
     make_document(meeting, title="Memorandum on tourism", kind="memorandum")
+    Supplement.objects.create(
+        supplement_id=5678,
+        language="en",
+        source_url="http://en.kremlin.ru/supplement/5678",
+        title="Documents signed during the visit",
+        meeting_ids=[meeting.kremlin_id],
+        documents=[{"title": "Memorandum on tourism", "kind": "memorandum"}],
+    )
     return meeting
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "model", [Country, Meeting, Participant, Participation, SignedDocument, Utterance]
+    "model",
+    [Country, Meeting, Participant, Participation, SignedDocument, Supplement, Utterance],
 )
 def test_changelist_and_change_page_render(admin_client, meeting, model):
     opts = model._meta
