@@ -293,7 +293,27 @@ def test_fetch_returns_page_and_identifies_itself(site: Site, make_fetcher) -> N
     assert not result.from_cache
     user_agent = site.hits[0].headers["user-agent"]
     assert user_agent.startswith("KremlinMeetings/")
-    assert "research archive" in user_agent
+    assert f"(+{fetch.PROJECT_URL}; research archive)" in user_agent
+
+
+def test_text_decodes_the_declared_charset(site: Site, make_fetcher) -> None:
+    site.page(f"{NEWS}/63917", "events/63917.html")
+    site.route("/cp", Reply(body='<meta charset="windows-1251">Путин'.encode("cp1251")))
+    fetcher = make_fetcher()
+
+    assert "Charles Michel" in fetcher.fetch_event(63917, "en").text
+    assert fetcher.fetch(f"{site.url}/cp").text.endswith("Путин")
+
+
+def test_user_agent_can_name_the_deployment(site: Site, make_fetcher) -> None:
+    site.route("/a", Reply())
+    make_fetcher(user_agent=fetch.make_user_agent("https://meetings.example.org/about")).fetch(
+        f"{site.url}/a"
+    )
+    assert (
+        "(+https://meetings.example.org/about; research archive)"
+        in (site.hits[0].headers["user-agent"])
+    )
 
 
 def test_delay_is_honoured_between_requests_on_the_wire(site: Site, make_fetcher) -> None:

@@ -6,10 +6,24 @@ and a clean stop (:class:`FetchBlocked`) when the site keeps refusing us. Raw pa
 under ``cache_dir/<host>/<path>.html`` so a re-run re-parses without touching the network.
 
 Standard library only (``urllib``); nothing here knows about Django or the database.
+
+Typical use (the import command)::
+
+    fetcher = Fetcher(cache_dir=var_dir / "cache", delay=3.0)
+    for entry in crawl(fetcher, "en", since=date(2025, 1, 1), until=None):  # listing.py
+        try:
+            page = fetcher.fetch_event(entry.kremlin_id, "en")
+        except FetchBlocked:
+            raise  # stop the run; the message says why and what to do
+        except FetchError:
+            failed += 1  # one page failing never stops the run
+            continue
+        meeting = parse(page.text, page.final_url)  # parse.py
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import email.utils
 import gzip
@@ -39,6 +53,8 @@ DEFAULT_BASE_URLS: Mapping[str, str] = {
     "en": "http://en.kremlin.ru",
 }
 NEWS_PATH = "/events/president/news"
+# Where the site's operators can read what this crawler is; pass a deployment's own URL to
+# make_user_agent() when it has one.
 PROJECT_URL = "https://github.com/kremlin-meetings/kremlin-meetings"
 
 
@@ -49,7 +65,12 @@ def _version() -> str:
         return "0.1.0"
 
 
-DEFAULT_USER_AGENT = f"KremlinMeetings/{_version()} (+{PROJECT_URL}; research archive)"
+def make_user_agent(project_url: str = PROJECT_URL) -> str:
+    """``KremlinMeetings/0.1.0 (+<project_url>; research archive)``"""
+    return f"KremlinMeetings/{_version()} (+{project_url}; research archive)"
+
+
+DEFAULT_USER_AGENT = make_user_agent()
 
 # Statuses worth retrying: the site is busy or briefly broken, not refusing us.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -82,8 +103,13 @@ class FetchBlocked(FetchError):
 class FetchResult:
     url: str  # the URL asked for
     final_url: str  # the URL after redirects (as cached, on a cache hit)
-    content: bytes  # raw body, decompressed; decoding is the parser's job
+    content: bytes  # raw body, decompressed, exactly as served (and cached)
     from_cache: bool
+
+    @property
+    def text(self) -> str:
+        """The body decoded with the charset the page declares (the site uses UTF-8)."""
+        return self.content.decode(_declared_charset(self.content), errors="replace")
 
 
 # --- URL helpers ------------------------------------------------------------------------------
@@ -424,6 +450,20 @@ def _decompress(body: bytes, encoding: str) -> bytes:
     except (zlib.error, EOFError) as exc:
         raise OSError(f"could not decode a {encoding} response: {exc}") from exc
     return body
+
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+
+
+def _declared_charset(content: bytes) -> str:
+    match = _META_CHARSET_RE.search(content[:4096])
+    if match:
+        name = match.group(1).decode("ascii")
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            pass
+    return "utf-8"
 
 
 def _retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
