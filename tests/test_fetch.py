@@ -674,6 +674,38 @@ def test_crawl_falls_back_to_page_one_when_by_date_is_missing(site: Site, make_f
     assert site.paths()[0] == f"{NEWS}/by-date/18.08.2020"
 
 
+def test_crawl_starts_from_page_one_when_by_date_lists_nothing(site: Site, make_fetcher) -> None:
+    site.route(f"{NEWS}/by-date/01.01.2030", Reply(body=listing_page([], page=1)))
+    site.route(NEWS, page_one())
+
+    ids = [
+        e.kremlin_id for e in crawl(make_fetcher(), "en", since=D(2020, 8, 27), until=D(2030, 1, 1))
+    ]
+
+    assert ids == [63912, 63913]  # 28 and 27 August
+
+
+def test_crawl_never_loops_on_a_page_linking_to_itself(site: Site, make_fetcher) -> None:
+    body = listing_page([(5, "2020-08-05", "e")], page=1, next_href=NEWS)
+    site.route(NEWS, Reply(body=body))
+    assert [e.kremlin_id for e in crawl(make_fetcher(), "en", since=D(2020, 1, 1))] == [5]
+    assert site.count(NEWS) == 1
+
+
+def test_crawl_stops_after_max_pages(site: Site, make_fetcher) -> None:
+    site.route(NEWS, page_one())
+    serve_pages_2_3_10(site)
+    ids = [e.kremlin_id for e in crawl(make_fetcher(), "en", since=D(2020, 1, 1), max_pages=2)]
+    assert ids == PAGE_ONE_IDS + PAGE_TWO_IDS
+    assert site.paths() == [NEWS, f"{NEWS}/page/2"]
+
+
+def test_crawl_hands_out_event_urls_on_the_fetchers_site(site: Site, make_fetcher) -> None:
+    site.route(NEWS, page_one())  # the page links to http://en.kremlin.ru/... absolutely
+    entry = next(crawl(make_fetcher(), "en", since=D(2020, 8, 28)))
+    assert entry.url == f"{site.url}{NEWS}/63912"
+
+
 def test_crawl_yields_each_id_once_when_items_shift_between_pages(site: Site, make_fetcher) -> None:
     first = [(3, "2020-08-03", "c"), (2, "2020-08-02", "b")]
     second = [(2, "2020-08-02", "b"), (1, "2020-08-01", "a")]  # 2 slid down a page meanwhile

@@ -241,7 +241,7 @@ def _start_at_date(
     """
     url = fetcher.by_date_url(lang, until)
     page = _fetch_page(fetcher, url, stats)
-    if page is None:
+    if page is None or not page.entries:
         logger.warning("could not jump to %s via by-date; starting from page 1", until)
         return []
     pages = [(url, page)]
