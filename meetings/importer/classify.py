@@ -1,0 +1,85 @@
+"""Meeting kind and signed-document kind from titles, in English and Russian."""
+
+from __future__ import annotations
+
+import re
+
+# Checked in order: the first rule whose pattern matches the title (then the lead) wins.
+# "Press statements following Russian-Japanese talks" is press, not talks.
+_MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in (
+        ("telephone", r"telephone|phone (?:call|conversation)|телефонн|по телефону"),
+        (
+            "press",
+            r"news conference|press conference|press statement|statements? (?:for|to) the press"
+            r"|press approach|answers? to (?:journalists|media)|joint statements? (?:for|to) the"
+            r"|пресс-конференц|заявлени[яе] для (?:прессы|СМИ|печати)|ответы на вопросы"
+            r"|пресс-подход|совместн\w+ заявлени\w+ для",
+        ),
+        (
+            "summit",
+            r"summit|heads of state council|council of heads of state|саммит"
+            r"|совет\w* глав государств|высш\w+ Евразийск\w+ экономическ\w+ совет"
+            r"|supreme eurasian economic council|supreme state council"
+            r"|высш\w+ государственн\w+ совет",
+        ),
+        ("talks", r"\btalks\b|переговор"),
+        ("visit", r"\bvisit\b|\bvisits\b|визит|посещени|посетил"),
+        ("meeting", r"\bmeeting\b|\bmeets?\b|\bmet\b|встреч|бесед|conversation with"),
+    )
+)
+
+_DOCUMENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.I))
+    for kind, pattern in (
+        ("joint_statement", r"joint statement|совместн\w+ заявлени|statement|заявлени"),
+        ("declaration", r"declaration|декларац"),
+        ("memorandum", r"memorandum|меморандум"),
+        (
+            "programme",
+            r"programme|program\b|plan of|action plan|roadmap|road map|программ|план\b|плана"
+            r"|дорожн\w+ карт",
+        ),
+        (
+            "agreement",
+            r"agreement|treaty|convention|protocol|accord|contract|соглашени|договор|конвенц"
+            r"|протокол|контракт",
+        ),
+    )
+)
+
+# Supplement titles that announce a list of documents or participants, not a document.
+DOCUMENT_LIST = re.compile(
+    r"^(?:list of )?(?:the )?documents signed|^(?:list of )?(?:the )?documents adopted"
+    r"|^signed documents|^список (?:документов|подписанных)|^документы,? подписанн"
+    r"|^подписанные документы|^documents? (?:signed|adopted)|^документы,? принят",
+    re.I,
+)
+PARTICIPANT_LIST = re.compile(r"^participants|^участники|^members|^состав", re.I)
+
+
+def meeting_kind(title: str, lead: str = "") -> str:
+    for text in (title, lead):
+        for kind, pattern in _MEETING_RULES:
+            if pattern.search(text):
+                return kind
+    return "other"
+
+
+def document_kind(title: str) -> str:
+    """Kind from the title's head: "Joint Statement on …" is a joint statement even if it
+    mentions an agreement later; "Agreement on … programme" is an agreement."""
+    head = title[:60]
+    best: tuple[int, str] | None = None
+    for kind, pattern in _DOCUMENT_RULES:
+        match = pattern.search(head)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), kind)
+    return best[1] if best else "other"
+
+
+def is_document_title(title: str) -> bool:
+    return document_kind(title) != "other" and not (
+        DOCUMENT_LIST.search(title) or PARTICIPANT_LIST.search(title)
+    )

@@ -1,0 +1,246 @@
+"""People on a page: splitting "role + name" labels, nominative names, one participant
+per person however many forms the page prints ("К.-Ж.Токаев", "Касым-Жомартом Токаевым")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import geo, morph
+from .blocks import PersonLink
+from .records import ParsedParticipant
+
+# Who the President of Russia was: the site's host, labelled "В.Путин" with no role.
+_PRESIDENTS = (
+    (dt.date(1999, 12, 31), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
+    (dt.date(2008, 5, 7), {"en": "Dmitry Medvedev", "ru": "Дмитрий Медведев"}),
+    (dt.date(2012, 5, 7), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
+)
+PRESIDENT_ROLE = {"en": "President of Russia", "ru": "Президент России"}
+
+ANONYMOUS_LABELS = re.compile(
+    r"^(?:question|remark|answer|reply|voice|voices|audience|response|вопрос|реплика|ответ"
+    r"|голос|голоса|из зала)\b",
+    re.I,
+)
+QUESTION_LABELS = re.compile(r"^(?:question|вопрос)\b", re.I)
+INITIALS = re.compile(
+    r"^(?P<initials>(?:[A-ZА-ЯЁ]\.\s?(?:-\s?[A-ZА-ЯЁ]\.\s?)?)+)\s?(?P<surname>\S+)$"
+)
+_ROLE_WORDS_EN = re.compile(
+    r"\b(?:President|Prime Minister|Chancellor|King|Queen|Emir|Sultan|Crown Prince|Prince"
+    r"|Princess|Secretary[- ]General|Secretary|Minister|Chairman|Chairwoman|Chair|Governor"
+    r"|Premier|Speaker|Head|Patriarch|Pope|Director(?: General)?|CEO|Mayor|Ambassador|Aide"
+    r"|Adviser|Advisor|Commissioner|Leader|Sheikh|Grand Duke|Emperor|Vice[- ]President"
+    r"|Deputy|Chief|Founder|Rector|Spokesman|Spokesperson|Commander|Representative|Envoy"
+    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos)\b"
+)
+_WITH_EN = re.compile(r"\b(?:with|to)\s+(?=[A-Z])(.+)$")
+_WITH_RU = re.compile(r"(?:^|\s)(?:с|со)\s+(?=[А-ЯЁA-Zа-яё])(.+)$")
+
+
+def president_on(date: dt.date | None, lang: str) -> str:
+    name = _PRESIDENTS[-1][1]
+    for start, names in _PRESIDENTS:
+        if date is None or date >= start:
+            name = names
+    return name[lang]
+
+
+def key(name: str) -> str:
+    return re.sub(r"[\s.]+", " ", name.replace("ё", "е").replace("Ё", "Е")).strip().lower()
+
+
+def tag_name(printed: str, page_text: str) -> str:
+    """Catalogue tags print surname first ("Merkel Angela"); say it as the page does."""
+    words = printed.split()
+    if len(words) < 2:
+        return printed
+    rotated = " ".join(words[1:] + words[:1])
+    if rotated in page_text or printed not in page_text:
+        return rotated
+    return printed
+
+
+def split_role_name(label: str, lang: str, known: list[str]) -> tuple[str, str]:
+    """("President of Russia Vladimir Putin") -> ("President of Russia", "Vladimir Putin")."""
+    for name in sorted(known, key=len, reverse=True):
+        if label == name:
+            return "", name
+        if label.endswith(" " + name) and len(name) > 3:
+            return label[: -len(name)].strip(" ,"), name
+    if lang == "ru":
+        return _split_ru(label)
+    return _split_en(label)
+
+
+def _split_en(label: str) -> tuple[str, str]:
+    ends = [m.end for m in geo.find_countries(label, "en")]
+    ends += [m.end() for m in _ROLE_WORDS_EN.finditer(label)]
+    if not ends:
+        return "", label
+    end = max(ends)
+    name = label[end:].strip(" ,")
+    if name[:1].isupper():
+        return label[:end].strip(" ,"), name
+    if not name:  # "King Mohammed VI of Morocco": the name sits between title and country
+        m = re.match(
+            r"^(.*?\b(?:King|Queen|Emir|Sultan|Prince|Emperor|Grand Duke))\s+(.+?)\s+"
+            r"(of\s+.+)$",
+            label,
+        )
+        if m:
+            return f"{m.group(1)} {m.group(3)}", m.group(2)
+        return label, ""
+    words = name.split()
+    return label[: len(label) - len(" ".join(words[-2:]))].strip(" ,"), " ".join(words[-2:])
+
+
+def _split_ru(label: str) -> tuple[str, str]:
+    words = label.split()
+    if not words:
+        return "", label
+    if INITIALS.match(words[-1]) or (len(words) > 1 and INITIALS.match(" ".join(words[-2:]))):
+        n = 1 if INITIALS.match(words[-1]) else 2
+        return " ".join(words[:-n]), " ".join(words[-n:])
+    n = 0
+    while n < len(words) - 1 and morph.is_name_like(words[-1 - n]):
+        n += 1
+    if n == 0:
+        return "", label
+    return " ".join(words[:-n]), " ".join(words[-n:])
+
+
+def title_people(title: str, lang: str) -> list[tuple[str, str, str]]:
+    """People named after "with"/"с" in a title: (role, name, printed phrase)."""
+    match = (_WITH_RU if lang == "ru" else _WITH_EN).search(title)
+    if not match:
+        return []
+    phrase = re.split(r"[,;:(«\"]| – | — ", match.group(1))[0].strip()
+    parts = re.split(r"\s+(?:and|и)\s+(?=[A-ZА-ЯЁ])", phrase)
+    out = []
+    for part in parts:
+        if lang == "ru":
+            role, name = _ru_title_person(part)
+        else:
+            role, name = _split_en(part)
+            if not name or not role:
+                continue
+        if name and len(name.split()) <= 6:
+            out.append((role, name, part))
+    return out
+
+
+def _ru_title_person(phrase: str) -> tuple[str, str]:
+    words = phrase.split()
+    n = 0
+    while n < len(words) - 1 and morph.is_name_like(words[-1 - n]):
+        n += 1
+    if n == 0 or n == len(words):
+        return "", ""
+    role_words, name_words = words[:-n], words[-n:]
+    case = _role_case(role_words[0]) or morph.phrase_case(name_words)
+    name = " ".join(morph.to_nominative(name_words, case))
+    role = " ".join(morph.role_nominative(role_words, case)) if case else " ".join(role_words)
+    return role, name
+
+
+def _role_case(word: str) -> str | None:
+    found = [p for p in morph.parses(word.split("-")[-1].lower()) if p.tag.POS == "NOUN"]
+    return found[0].tag.case if found else None
+
+
+def initials_match(label: str, name: str) -> bool:
+    """ "К.-Ж.Токаев" names "Касым-Жомарт Токаев"; "В.В.Путин" names "Владимир Путин"."""
+    m = INITIALS.match(label.strip())
+    words = name.split()
+    if not m or len(words) < 2:
+        return False
+    if key(m.group("surname")) != key(words[-1]):
+        return False
+    initials = [c for c in m.group("initials") if c.isalpha()]
+    given = [part[0] for w in words[:-1] for part in w.split("-") if part]
+    return bool(initials) and initials[0] == given[0]
+
+
+class Registry:
+    """Participants of one page, found by any form of their name."""
+
+    def __init__(self, lang: str, date: dt.date | None) -> None:
+        self.lang = lang
+        self.people: list[ParsedParticipant] = []
+        self.president = president_on(date, lang)
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.people]
+
+    def find(self, text: str, kremlin_id: int | None = None) -> int | None:
+        if kremlin_id is not None:
+            for i, p in enumerate(self.people):
+                if p.kremlin_id == kremlin_id:
+                    return i
+        k = key(text)
+        for i, p in enumerate(self.people):
+            if key(p.name) == k or any(key(a) == k for a in p.aliases):
+                return i
+        for i, p in enumerate(self.people):
+            if initials_match(text, p.name):
+                return i
+        for i, p in enumerate(self.people):  # a bare surname: "Putin"
+            if len(text.split()) == 1 and len(p.name.split()) > 1 and key(p.name.split()[-1]) == k:
+                return i
+        return None
+
+    def add(
+        self,
+        name: str,
+        *,
+        role: str = "",
+        alias: str = "",
+        kremlin_id: int | None = None,
+    ) -> int:
+        name = name.strip()
+        if initials_match(name, self.president):
+            name = self.president
+        index = self.find(name, kremlin_id)
+        if index is None:
+            self.people.append(ParsedParticipant(name=name))
+            index = len(self.people) - 1
+        person = self.people[index]
+        if INITIALS.match(person.name) and not INITIALS.match(name):
+            person.name = name
+        if role and not person.role:
+            person.role = role
+        if kremlin_id is not None and person.kremlin_id is None:
+            person.kremlin_id = kremlin_id
+        if alias and alias not in person.aliases:
+            person.aliases.append(alias)
+        return index
+
+    def add_label(self, label: str, links: list[PersonLink]) -> int | None:
+        """Register the person a speaker label names; None for "Question" and the like."""
+        if ANONYMOUS_LABELS.match(label):
+            return None
+        found = self.find(label)
+        if found is not None:
+            return self.add(self.people[found].name, alias=label)
+        if links:
+            link = links[-1]
+            name = link.text
+            role = label.replace(name, "").strip(" ,") if name in label else ""
+            return self.add(name, role=role, alias=label, kremlin_id=link.kremlin_id)
+        role, name = split_role_name(label, self.lang, [*self.names(), self.president])
+        if not name:
+            return None
+        return self.add(name, role=role, alias=label)
+
+    def finish(self) -> list[ParsedParticipant]:
+        """Fill roles and countries, put the President first."""
+        for person in self.people:
+            if person.name == self.president and not person.role:
+                person.role = PRESIDENT_ROLE[self.lang]
+            if person.country is None and person.role:
+                codes = geo.country_codes(person.role, self.lang)
+                person.country = codes[0] if codes else None
+        self.people.sort(key=lambda p: p.name != self.president)
+        return self.people

@@ -1,0 +1,339 @@
+"""Turn a saved or fetched kremlin.ru page into plain records.
+
+A pure layer: text in, dataclasses out; no database, network or Django settings. It
+reads event pages from either site (live markup or a mirror's), their print versions,
+``/supplement/<id>`` pages and the text version (``/events/president/news/copy/<id>``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import classify, geo, names
+from .blocks import Block
+from .html_page import (
+    EVENT_HREF,
+    SUPPLEMENT_HREF,
+    HtmlPage,
+    looks_like_html,
+    read_html,
+)
+from .records import (
+    ParsedDocument,
+    ParsedMeeting,
+    ParsedParticipant,
+    ParsedSupplement,
+    ParsedUtterance,
+    ParseError,
+)
+from .text import decode
+from .text_version import TextPage, looks_like_text_version, read_text_version
+
+__all__ = ["ParseError", "parse_page"]
+
+_HOST = {"en": "http://en.kremlin.ru", "ru": "http://kremlin.ru"}
+_URL = re.compile(r"^(?:https?:)?//(en\.)?kremlin\.ru(/[^?#]*)?", re.I)
+_EVENT_PATH = re.compile(r"/events/president/(?:news|transcripts)/(?:copy/)?(\d+)")
+_DOCS_HEADING = re.compile(
+    r"^(?:documents signed|documents adopted|signed documents|list of documents"
+    r"|документы,? подписанн|подписанные документы|список документов|документы,? принят)",
+    re.I,
+)
+_NUMBERING = re.compile(r"^\s*(?:\d{1,3}[.)]|[-•–—])\s*")
+
+
+def parse_page(
+    data: bytes | str, *, url: str | None = None, source: str = ""
+) -> ParsedMeeting | ParsedSupplement:
+    """Parse one page; raise ParseError (one line, naming ``source``) if it is not one."""
+    source = source or url or ""
+    text = decode(data, source)
+    if looks_like_text_version(text):
+        return _meeting_from_text(read_text_version(text, source), source)
+    if not looks_like_html(text):
+        raise ParseError(f"{source + ': ' if source else ''}not a kremlin.ru page: no HTML markup")
+    page = read_html(text, source)
+    language, kind, kremlin_id = _identity(page, url, source)
+    if kind == "supplement":
+        return _supplement(page, language, kremlin_id, source)
+    return _meeting_from_html(page, language, kremlin_id, source)
+
+
+# --- identity ------------------------------------------------------------------------
+
+
+def _identity(page: HtmlPage, url: str | None, source: str) -> tuple[str, str, int]:
+    where = f"{source}: " if source else ""
+    language = ""
+    for candidate in [url or "", *page.url_hints]:
+        m = _URL.match(candidate)
+        if not m:
+            continue
+        language = language or ("en" if m.group(1) else "ru")
+        path = m.group(2) or ""
+        if sm := SUPPLEMENT_HREF.search(path):
+            return language, "supplement", int(sm.group(1))
+        if em := _EVENT_PATH.search(path):
+            return language, "event", int(em.group(1))
+    if m := re.match(r"(event|supplement)-(\d+)$", page.article_id):
+        return language or page.language or "ru", m.group(1), int(m.group(2))
+    raise ParseError(f"{where}not a kremlin.ru event page: no event id in its URL or markup")
+
+
+def _canonical(language: str, kremlin_id: int) -> str:
+    return f"{_HOST[language]}/events/president/news/{kremlin_id}"
+
+
+def _absolute(href: str, language: str) -> str:
+    if href.startswith(("http://", "https://")):
+        return href
+    if m := SUPPLEMENT_HREF.search(href):
+        return f"{_HOST[language]}/supplement/{m.group(1)}"
+    return href
+
+
+# --- meetings ------------------------------------------------------------------------
+
+
+def _meeting_from_html(page: HtmlPage, language: str, kremlin_id: int, source: str):
+    where = f"{source}: " if source else ""
+    if language not in _HOST:
+        language = page.language if page.language in _HOST else "ru"
+    if not page.title or page.date is None:
+        raise ParseError(f"{where}not a kremlin.ru event page: no title or publication date")
+    meeting = ParsedMeeting(
+        kremlin_id=kremlin_id,
+        language=language,
+        source_url=_canonical(language, kremlin_id),
+        title=page.title,
+        date=page.date,
+        time=page.time,
+        place=page.place,
+        lead=page.lead,
+    )
+    _set_countries(meeting, page.countries)
+    _fill(meeting, page.blocks, tags=page.persons, links=page.person_links)
+    _related(meeting, page)
+    return meeting
+
+
+def _meeting_from_text(page: TextPage, source: str) -> ParsedMeeting:
+    meeting = ParsedMeeting(
+        kremlin_id=page.kremlin_id,
+        language=page.language,
+        source_url=_canonical(page.language, page.kremlin_id),
+        title=page.title,
+        date=page.date,
+        time=page.time,
+        place=page.place,
+        lead=page.lead,
+    )
+    _set_countries(meeting, [])
+    _fill(meeting, page.blocks, tags=[], links=[])
+    return meeting
+
+
+def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> None:
+    """Geography tags are authoritative; without them, countries named in title and lead."""
+    if tagged:
+        pairs = [(code, name) for code, name in tagged if code != geo.RUSSIA]
+    else:
+        pairs = []
+        for text in (meeting.title, meeting.lead):
+            for m in geo.find_countries(text, meeting.language):
+                if m.code not in (geo.ORG, geo.RUSSIA) and all(m.code != c for c, _ in pairs):
+                    printed = (
+                        m.text if not m.adjective else geo.country_name(m.code, meeting.language)
+                    )
+                    pairs.append((m.code, printed))
+    meeting.countries = [code for code, _ in pairs]
+    meeting.country_names = dict(pairs)
+    organisation = geo.mentions_organisation(meeting.title, meeting.language)
+    meeting.is_domestic = not meeting.countries and not organisation
+    meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
+
+
+@dataclass
+class _Turn:
+    block: Block
+    section: str
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
+    registry = names.Registry(meeting.language, meeting.date)
+    _title_participants(registry, meeting)
+    for block in blocks:
+        if block.label:
+            registry.add_label(block.label, block.links)
+    page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
+    _tag_participants(registry, meeting.language, tags, links, page_text)
+    _president(registry, meeting, blocks)
+    meeting.participants = registry.finish()
+    meeting.utterances, titles = _utterances(blocks, registry)
+    meeting.documents = [_document(t, meeting.language) for t in titles]
+
+
+def _title_participants(registry: names.Registry, meeting: ParsedMeeting) -> None:
+    for role, name, printed in names.title_people(meeting.title, meeting.language):
+        words = printed.split()
+        alias = " ".join(words[-len(name.split()) :])
+        registry.add(name, role=role, alias=alias if alias != name else "")
+
+
+def _tag_participants(registry, language: str, tags, links, page_text: str) -> None:
+    by_id = {link.kremlin_id: link for link in links if link.kremlin_id}
+    for kremlin_id, printed in tags:
+        link = by_id.get(kremlin_id)
+        if language == "en" and link and link.text:
+            name = link.text
+        else:
+            name = names.tag_name(printed, page_text)
+        registry.add(name, alias=printed, kremlin_id=kremlin_id)
+
+
+def _president(registry: names.Registry, meeting: ParsedMeeting, blocks: list[Block]) -> None:
+    """The host takes part when a label, the title or the lead names him."""
+    surname = registry.president.split()[-1]
+    if registry.find(registry.president) is not None:
+        return
+    texts = [meeting.title, meeting.lead, *(b.text for b in blocks[:3] if not b.label)]
+    if meeting.language == "ru":
+        from . import morph
+
+        present = any(
+            "путин" in morph.lemmas(w) or surname.lower() in morph.lemmas(w)
+            for t in texts
+            for w in re.findall(r"[А-ЯЁ][а-яё]+", t)
+        )
+    else:
+        present = any(re.search(rf"\b{surname}\b", t) for t in texts)
+    if present:
+        registry.add(registry.president)
+
+
+def _utterances(blocks: list[Block], registry: names.Registry):
+    out: list[ParsedUtterance] = []
+    documents: list[str] = []
+    section = ""
+    turn: _Turn | None = None
+    narrative: list[str] = []
+    in_documents = False
+
+    def flush() -> None:
+        nonlocal turn, narrative
+        if turn is not None:
+            out.append(_speech(turn, registry, len(out) + 1))
+            turn = None
+        if narrative:
+            out.append(ParsedUtterance(len(out) + 1, "narrative", "\n".join(narrative), section))
+            narrative = []
+
+    for block in blocks:
+        if in_documents and block.kind in ("item", "para") and not block.label:
+            documents.append(block.text)
+            continue
+        in_documents = False
+        if block.kind == "separator":
+            flush()
+        elif block.kind == "heading" or (
+            block.kind == "para" and not block.label and _DOCS_HEADING.match(block.text)
+        ):
+            flush()
+            if _DOCS_HEADING.match(block.text):
+                in_documents = True
+            else:
+                section = block.text
+        elif block.kind == "omission":
+            flush()
+            out.append(ParsedUtterance(len(out) + 1, "omission", "<…>", section))
+        elif block.label:
+            flush()
+            turn = _Turn(block, section, [block.text] if block.text else [])
+        elif turn is not None:
+            turn.paragraphs.append(block.text)
+        else:
+            narrative.append(block.text)
+    flush()
+    return out, documents
+
+
+def _speech(turn: _Turn, registry: names.Registry, position: int) -> ParsedUtterance:
+    label = turn.block.label
+    is_question = bool(names.QUESTION_LABELS.match(label))
+    speaker = None
+    if not names.ANONYMOUS_LABELS.match(label):
+        link_id = turn.block.links[-1].kremlin_id if turn.block.links else None
+        speaker = registry.find(label, link_id)
+        if speaker is None:
+            _role, name = names.split_role_name(label, registry.lang, registry.names())
+            speaker = registry.find(name) if name else None
+    return ParsedUtterance(
+        position=position,
+        kind="question" if is_question else "speech",
+        text="\n".join(turn.paragraphs),
+        section=turn.section,
+        speaker_label=label,
+        speaker=speaker,
+        translation_note=turn.block.note,
+    )
+
+
+# --- documents -----------------------------------------------------------------------
+
+
+def _document(title: str, language: str, url: str = "", supplement_id: int | None = None):
+    title = _NUMBERING.sub("", title).strip().rstrip(";.,")
+    parties = []
+    for m in geo.find_countries(title, language):
+        if m.code != geo.ORG and not m.adjective and m.text not in parties:
+            parties.append(m.text)
+    return ParsedDocument(
+        title=title,
+        kind=classify.document_kind(title),
+        url=url,
+        supplement_id=supplement_id,
+        parties=parties,
+    )
+
+
+def _related(meeting: ParsedMeeting, page: HtmlPage) -> None:
+    for href, title in page.related:
+        m = SUPPLEMENT_HREF.search(href)
+        if not m:
+            continue
+        supplement_id = int(m.group(1))
+        if supplement_id not in meeting.supplement_ids:
+            meeting.supplement_ids.append(supplement_id)
+        if classify.is_document_title(title):
+            url = _absolute(href, meeting.language)
+            meeting.documents.append(_document(title, meeting.language, url, supplement_id))
+
+
+def _supplement(page: HtmlPage, language: str, supplement_id: int, source: str):
+    where = f"{source}: " if source else ""
+    if not page.title:
+        raise ParseError(f"{where}not a kremlin.ru supplement page: no title")
+    language = language if language in _HOST else page.language or "ru"
+    url = f"{_HOST[language]}/supplement/{supplement_id}"
+    supplement = ParsedSupplement(supplement_id, language, url, page.title)
+    for href in page.links:
+        if (m := EVENT_HREF.search(href)) and int(m.group(1)) not in supplement.meeting_ids:
+            supplement.meeting_ids.append(int(m.group(1)))
+    if classify.is_document_title(page.title):
+        supplement.documents.append(_document(page.title, language, url, supplement_id))
+    elif not classify.PARTICIPANT_LIST.search(page.title):
+        for block in page.blocks:
+            listed = block.kind in ("item", "para") and not block.label
+            if listed and classify.document_kind(_NUMBERING.sub("", block.text)) != "other":
+                supplement.documents.append(_document(block.text, language, url, supplement_id))
+    return supplement
+
+
+def participant_names(meeting: ParsedMeeting) -> list[str]:
+    """Names of the participants, in order (a convenience for tests and logs)."""
+    return [p.name for p in meeting.participants]
+
+
+_ = ParsedParticipant  # re-exported type for callers' annotations
