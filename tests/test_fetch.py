@@ -372,6 +372,22 @@ def test_cache_survives_a_new_fetcher_and_is_keyed_by_host_and_path(
     assert not [p for p in cached.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_an_interrupted_cache_write_leaves_no_half_file(
+    site: Site, make_fetcher, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.route("/page", Reply(body=b"complete page"))
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patch, pytest.raises(OSError, match="disk full"):
+        patch.setattr(fetch.os, "replace", crash)
+        make_fetcher().fetch(f"{site.url}/page")
+
+    assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
+    assert make_fetcher().fetch(f"{site.url}/page").from_cache is False
+
+
 def test_refresh_refetches_and_overwrites_the_cache(site: Site, make_fetcher) -> None:
     site.route("/page", Reply(body=b"old"), Reply(body=b"new"))
     make_fetcher().fetch(f"{site.url}/page")
