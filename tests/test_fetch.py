@@ -533,6 +533,7 @@ def test_404_is_a_fetch_error_for_that_url_without_retries(site: Site, make_fetc
     assert not isinstance(missing.value, FetchBlocked)
     assert missing.value.status == 404
     assert missing.value.url == f"{site.url}{NEWS}/99999999"
+    assert missing.value.detail == "HTTP 404 Not Found"
     assert site.count(f"{NEWS}/99999999") == 1
     site.route("/fine", Reply(body=b"ok"))
     assert fetcher.fetch(f"{site.url}/fine").content == b"ok"  # the fetcher carries on

@@ -87,6 +87,7 @@ class FetchError(Exception):
     ) -> None:
         super().__init__(f"{url}: {message}")
         self.url = url
+        self.detail = message  # the message without the URL, for per-page failure lists
         self.status = status
         self.gave_up = gave_up  # still failing after every retry (not a definite 404)
 
