@@ -1,0 +1,147 @@
+"""The interface in Russian and English: chosen by Accept-Language or the switcher's cookie,
+with every message translated and dates written the way each language writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+PO = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+@pytest.fixture
+def meeting():
+    return make_meeting(
+        title="Russian-Turkish talks", date=dt.date(2019, 6, 1), countries=("TR",), kind="talks"
+    )
+
+
+def html_lang(response) -> str:
+    return re.search(r'<html[^>]*\blang="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_home_page_in_russian_from_accept_language(client, meeting):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru-RU,ru;q=0.9,en;q=0.5")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert html_lang(response) == "ru"
+    assert response["Content-Language"] == "ru"
+    assert "Встречи" in page  # the heading and the navigation
+    assert "Страны" in page
+    assert "Переговоры" in page  # the meeting's kind
+    assert "1 июня 2019" in page  # the date, written the Russian way
+    assert "June 1, 2019" not in page
+    assert ">Countries<" not in page
+
+
+def test_home_page_in_english_from_accept_language(client, meeting):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    page = response.content.decode()
+    assert html_lang(response) == "en"
+    assert ">Countries<" in page
+    assert "June 1, 2019" in page
+    assert "июня" not in page
+    assert "Страны" not in page
+
+
+def test_unknown_accept_language_falls_back_to_english(client, meeting):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert html_lang(response) == "en"
+
+
+def test_switcher_sets_russian_and_it_sticks(client, meeting):
+    response = client.post(
+        reverse("set_language"), {"language": "ru", "next": "/"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    # The cookie outweighs the browser's Accept-Language from now on.
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="ru"' in page
+    assert "Страны" in page
+    assert "1 июня 2019" in page
+
+
+def test_switcher_back_to_english(client, meeting):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert ">Countries<" in page
+    assert "June 1, 2019" in page
+
+
+def test_switcher_form_is_on_every_page(client, meeting):
+    page = client.get("/").content.decode()
+    assert f'action="{reverse("set_language")}"' in page
+    assert 'name="language"' in page
+
+
+def test_switcher_keeps_the_page_and_its_filters(client, meeting):
+    response = client.post(
+        reverse("set_language"), {"language": "ru", "next": "/?country=TR&year=2019"}
+    )
+    assert response["Location"] == "/?country=TR&year=2019"
+
+
+def test_feed_titles_follow_the_language(client, meeting):
+    assert (
+        "Встречи в Кремле"
+        in client.get("/feeds/meetings.atom", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    )
+
+
+# The catalogue itself
+
+
+def po_entries() -> list[tuple[list[str], str, list[str], bool]]:
+    """(flags, msgid, msgstrs, plural) for every entry but the header."""
+    entries = []
+    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+        flags: list[str] = []
+        fields: dict[str, str] = {}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags += [flag.strip() for flag in line[2:].split(",")]
+                continue
+            match = re.match(r"^(msgid|msgid_plural|msgstr(?:\[\d\])?) (\".*\")$", line)
+            if match:
+                key, line = match.group(1), match.group(2)
+                fields[key] = ""
+            if key and line.startswith('"'):
+                fields[key] += json.loads(line)  # PO string escapes are JSON's
+        if fields.get("msgid"):
+            strs = [value for name, value in fields.items() if name.startswith("msgstr")]
+            entries.append((flags, fields["msgid"], strs, "msgid_plural" in fields))
+    return entries
+
+
+def test_every_message_is_translated_into_russian():
+    entries = po_entries()
+    assert len(entries) > 50
+    untranslated = [msgid for _, msgid, strs, _ in entries if not all(strs)]
+    fuzzy = [msgid for flags, msgid, _, _ in entries if "fuzzy" in flags]
+    assert untranslated == []
+    assert fuzzy == []
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    # A .po edited without compilemessages would show English on the site.
+    with MO.open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    for _, msgid, strs, plural in po_entries():
+        if plural:
+            continue
+        assert catalogue.gettext(msgid) == strs[0], msgid
