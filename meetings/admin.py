@@ -5,7 +5,9 @@ recorded in the admin history as usual.
 """
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import (
@@ -41,14 +43,47 @@ class SignedDocumentInline(admin.StackedInline):
     classes = ("collapse",)
 
 
+class UtteranceFormSet(BaseInlineFormSet):
+    """Offers the meeting's own people as speakers, read once for the whole transcript.
+
+    A per-form autocomplete or select would query once per turn: 500 queries for a long
+    news conference. A speaker from outside the meeting is chosen on the utterance's own
+    page (autocomplete over everyone) or added as a participant first.
+    """
+
+    @cached_property
+    def speaker_choices(self) -> list[tuple[str | int, str]]:
+        people = (
+            Participant.objects.filter(
+                Q(participations__meeting=self.instance) | Q(utterances__meeting=self.instance)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        return [("", "---------"), *((p.pk, p.name) for p in people)]
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        field = form.fields["speaker"]
+        field.choices = self.speaker_choices
+        field.widget.choices = self.speaker_choices
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.fields["speaker"].widget.choices = self.speaker_choices
+        return form
+
+
 class UtteranceInline(admin.StackedInline):
-    """A 500-turn transcript stays usable: collapsed, speaker by autocomplete (no 500 selects
-    of every participant), in position order."""
+    """A 500-turn transcript stays usable: collapsed, in position order, and its speaker
+    choices read once (see UtteranceFormSet)."""
 
     model = Utterance
+    formset = UtteranceFormSet
     extra = 0
     ordering = ("position",)
-    autocomplete_fields = ("speaker",)
     fields = (
         ("position", "kind"),
         ("speaker_label", "speaker", "translation_note"),

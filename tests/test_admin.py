@@ -96,3 +96,28 @@ def test_editor_correction_is_recorded_in_history(admin_client, meeting):
     utterance.refresh_from_db()
     assert utterance.text == "Thank you."
     assert LogEntry.objects.filter(object_id=str(utterance.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_meeting_page_with_500_turns_stays_usable(admin_client, django_assert_max_num_queries):
+    meeting = make_meeting()
+    speaker = make_participant("Vladimir Putin")
+    Utterance.objects.bulk_create(
+        Utterance(
+            meeting=meeting,
+            position=n,
+            speaker=speaker,
+            speaker_label="Vladimir Putin",
+            text=f"Turn {n}.",
+            language="en",
+        )
+        for n in range(1, 501)
+    )
+    url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    # Autocomplete widgets render only the chosen speaker: no query (or <select> of every
+    # participant) per turn.
+    with django_assert_max_num_queries(30):
+        response = admin_client.get(url)
+    html = response.content.decode()
+    assert html.index("Turn 1.") < html.index("Turn 2.") < html.index("Turn 500.")
+    assert 'id="utterances-group"' in html and "collapse" in html
