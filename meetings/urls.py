@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("meetings/<str:language>/<int:kremlin_id>/", views.meeting_detail, name="meeting_detail"),
     path(
+        "meetings/<str:language>/<int:kremlin_id>.json",
+        views.meeting_json,
+        name="meeting_json",
+    ),
+    path(
         "meetings/<str:language>/<int:kremlin_id>/u/<int:position>/",
         views.utterance_detail,
         name="utterance_detail",
@@ -16,4 +21,5 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,0 +1,223 @@
+"""The meeting list's and the search page's filters.
+
+Their query parameters are a public contract (people bookmark and share them): ``country``
+(ISO2, repeatable), ``participant``, ``date_from``, ``date_to``, ``year``, ``kind``, ``lang``,
+``has_transcript``, ``has_documents``, ``q``, ``sort``. A bad value is a form error shown on
+the page, never a server error.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Country, Language, Meeting, MeetingKind, Participant, Utterance
+
+MAX_QUERY_LENGTH = 300
+
+
+class YesNoField(forms.TypedChoiceField):
+    """``true``/``false`` (also ``1``/``0``, ``yes``/``no``); anything else is an error."""
+
+    TRUE = {"true", "1", "yes", "on"}
+    FALSE = {"false", "0", "no", "off"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", [("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+        super().__init__(coerce=lambda value: value == "true", empty_value=None, **kwargs)
+
+    def to_python(self, value):
+        value = (value or "").strip().lower()
+        if value in self.TRUE:
+            return "true"
+        if value in self.FALSE:
+            return "false"
+        if value:
+            raise ValidationError(_("Choose yes or no."), code="invalid_choice")
+        return ""
+
+
+class YesNoFilter(django_filters.Filter):
+    field_class = YesNoField
+
+
+class CountryField(forms.MultipleChoiceField):
+    """ISO codes, in any case; only countries we know are accepted."""
+
+    def to_python(self, value):
+        return [code.strip().upper() for code in super().to_python(value)]
+
+
+class CountryFilter(django_filters.MultipleChoiceFilter):
+    field_class = CountryField
+
+
+def country_choices():
+    return [(country.code, country.name) for country in Country.objects.order_by("name_en")]
+
+
+class DateRangeForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """The home page: every meeting, narrowed by these parameters."""
+
+    SORT_CHOICES = [
+        ("newest", _("Newest first")),
+        ("oldest", _("Oldest first")),
+        ("relevance", _("Relevance (with a search)")),
+    ]
+
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_('In the title, lead and transcript. Use "quotes", or, -word.'),
+    )
+    country = CountryFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    participant = django_filters.ModelChoiceFilter(
+        label=_("Participant"),
+        queryset=Participant.objects.all(),
+        method="filter_participant",
+        widget=forms.HiddenInput,
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="date", lookup_expr="gte", widget=_date_widget()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="date", lookup_expr="lte", widget=_date_widget()
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="date", lookup_expr="year", min_value=1990, max_value=2100
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=MeetingKind.choices, empty_label=_("Any")
+    )
+    lang = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="language", choices=Language.choices, empty_label=_("Any")
+    )
+    has_transcript = YesNoFilter(label=_("With a transcript"), method="filter_transcript")
+    has_documents = YesNoFilter(label=_("With signed documents"), method="filter_documents")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+        form = DateRangeForm
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.with_countries(value) if value else queryset
+
+    def filter_participant(self, queryset, name, value):
+        return queryset.with_participant(value) if value else queryset
+
+    def filter_transcript(self, queryset, name, value):
+        return queryset if value is None else queryset.with_transcript(value)
+
+    def filter_documents(self, queryset, name, value):
+        return queryset if value is None else queryset.with_documents(value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # sorting is applied last, in filter_queryset
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.form.is_valid() and (self.form.cleaned_data.get("q") or "").strip())
+
+    @property
+    def chosen_sort(self) -> str:
+        chosen = self.form.cleaned_data.get("sort") if self.form.is_valid() else ""
+        if chosen == "relevance" and not self.searching:
+            chosen = ""
+        return chosen or ("relevance" if self.searching else "newest")
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = {
+            "newest": ("-date", "-starts_at", "-id"),
+            "oldest": ("date", "starts_at", "id"),
+            "relevance": ("-rank", "-date", "-id"),
+        }[self.chosen_sort]
+        return queryset.order_by(*ordering)
+
+
+class UtteranceSearchFilter(django_filters.FilterSet):
+    """The search page: what was said, in both languages."""
+
+    SORT_CHOICES = [
+        ("relevance", _("Relevance")),
+        ("newest", _("Newest first")),
+        ("oldest", _("Oldest first")),
+    ]
+
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_('Use "quotes" for a phrase, or between alternatives, -word to exclude.'),
+    )
+    speaker = django_filters.ModelChoiceFilter(
+        label=_("Speaker"), queryset=Participant.objects.all(), widget=forms.HiddenInput
+    )
+    country = CountryFilter(label=_("Country"), choices=country_choices, method="filter_country")
+    date_from = django_filters.DateFilter(
+        label=_("From"), field_name="meeting__date", lookup_expr="gte", widget=_date_widget()
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"), field_name="meeting__date", lookup_expr="lte", widget=_date_widget()
+    )
+    lang = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="language", choices=Language.choices, empty_label=_("Any")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Utterance
+        fields: list[str] = []
+        form = DateRangeForm
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(meeting__in=Meeting.objects.with_countries(value))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    @property
+    def text(self) -> str:
+        return (self.form.cleaned_data.get("q") or "").strip() if self.form.is_valid() else ""
+
+    def filter_queryset(self, queryset):
+        if not self.text:
+            return queryset.none()
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort") or "relevance"
+        ordering = {
+            "relevance": ("-rank", "-meeting__date", "position"),
+            "newest": ("-meeting__date", "-meeting_id", "position"),
+            "oldest": ("meeting__date", "meeting_id", "position"),
+        }[sort]
+        return queryset.order_by(*ordering)
