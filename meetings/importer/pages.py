@@ -1,0 +1,61 @@
+"""Turn one input (a saved file or fetched bytes) into records, in a worker process or not.
+
+Nothing here touches Django or the database, so the parse worker processes start without
+settings and never share the parent's database connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from meetings.importer.records import ParsedMeeting, ParsedSupplement, ParseError
+
+
+@dataclass
+class PageResult:
+    source: str  # the path or URL, as shown in messages
+    raw_hash: str = ""  # SHA-256 of the bytes, for "unchanged" without a parse diff
+    record: ParsedMeeting | ParsedSupplement | None = None
+    error: str = ""  # one line: why the input could not be imported
+
+
+def page_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_bytes(data: bytes, *, source: str, url: str | None = None) -> PageResult:
+    """Parse one page; every failure becomes ``PageResult.error``, never an exception."""
+    from meetings.importer.parse import parse_page  # imported late: the worker's heavy part
+
+    result = PageResult(source=source, raw_hash=page_hash(data))
+    try:
+        result.record = parse_page(data, url=url, source=source)
+    except ParseError as exc:
+        result.error = _one_line(str(exc), source)
+    except RecursionError:
+        result.error = "page too deeply nested to parse"
+    except Exception as exc:  # a parser bug must cost one page, not the run
+        result.error = f"parser failed ({type(exc).__name__}: {_one_line(str(exc), source)})"
+    if result.record is None and not result.error:
+        result.error = "nothing to import on this page"
+    return result
+
+
+def parse_file(path: str) -> PageResult:
+    """Read and parse one saved page (run in a worker process)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return PageResult(source=path, error=f"cannot read: {exc.strerror or exc}")
+    return parse_bytes(data, source=path)
+
+
+def _one_line(message: str, source: str) -> str:
+    """The reason alone: no "path: " prefix (the caller adds it) and no line breaks."""
+    message = " ".join(message.split())
+    prefix = f"{source}: "
+    while message.startswith(prefix):
+        message = message[len(prefix) :]
+    return message or "cannot parse"

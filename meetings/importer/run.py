@@ -1,0 +1,368 @@
+"""Import runs as plain functions: saved files (``import_paths``) or the live site
+(``import_ids``, ``import_urls``, ``import_crawl``).
+
+Pages are parsed in worker processes when there are many of them (the parser is pure: bytes
+in, records out) and saved here, in the main process, in page order, one transaction per page.
+Every bad input costs one line in ``Summary.failures`` and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import urllib.parse
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+
+from meetings.importer import save
+from meetings.importer.fetch import (
+    DEFAULT_BASE_URLS,
+    FetchBlocked,
+    Fetcher,
+    FetchError,
+    base_url,
+    language_of_url,
+)
+from meetings.importer.listing import CrawlStats, crawl
+from meetings.importer.pages import PageResult, parse_bytes, parse_file
+from meetings.importer.records import ParsedMeeting, ParsedSupplement
+from meetings.models import Meeting, Supplement
+
+logger = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = (".html", ".htm", ".txt")
+PARSE_WORKERS = 2
+PARALLEL_FROM = 8  # fewer pages than this are parsed in-process: workers cost ~1 s to start
+WINDOW_PER_WORKER = 8  # parsed pages waiting to be saved, per worker: keeps memory flat
+
+
+class Progress(Protocol):
+    def update(self, n: int = 1) -> Any: ...
+
+    def close(self) -> Any: ...
+
+
+ProgressFactory = Callable[[int | None], Progress]
+
+
+@dataclass
+class Options:
+    dry_run: bool = False  # parse and report; write nothing
+    include_domestic: bool = False  # keep events with no foreign country or organisation
+    take_source: bool = False  # the source's version replaces editors' corrections
+    cache: save.RunCache = field(default_factory=save.RunCache)  # one per run
+
+
+@dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    conflicts: int = 0  # pages saved with at least one editor's correction kept
+    failed: int = 0
+    failures: list[str] = field(default_factory=list)  # "path: reason", one per failed input
+    conflict_lines: list[str] = field(default_factory=list)
+    stopped: str = ""  # why a live run stopped early (the site refused us)
+
+    def line(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {self.skipped}, conflicts {self.conflicts}, failed {self.failed}"
+        )
+
+    @property
+    def total(self) -> int:
+        return (
+            self.created
+            + self.updated
+            + self.unchanged
+            + self.skipped
+            + self.conflicts
+            + self.failed
+        )
+
+    def fail(self, source: str, reason: str) -> None:
+        self.failed += 1
+        self.failures.append(f"{source}: {reason}")
+        logger.debug("failed: %s: %s", source, reason)
+
+    def count(self, outcome: save.Outcome) -> None:
+        if outcome.status == save.CONFLICT:
+            self.conflicts += 1
+        else:
+            setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        self.conflict_lines += outcome.conflicts
+
+
+# --- saved files ------------------------------------------------------------------------------
+
+
+def collect_inputs(paths: Iterable[str | os.PathLike], summary: Summary) -> list[Path]:
+    """The pages to import: files as given, directories searched recursively.
+
+    Inside directories only ``.html``/``.htm``/``.txt`` files count (hidden ones are skipped);
+    a file named explicitly is always tried. A missing path is a failure.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in PAGE_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            summary.fail(str(path), "no such file or directory")
+    return list(dict.fromkeys(found))
+
+
+def import_paths(
+    paths: Iterable[str | os.PathLike],
+    options: Options | None = None,
+    *,
+    progress: ProgressFactory | None = None,
+    workers: int = PARSE_WORKERS,
+) -> Summary:
+    """Import saved pages (files and directories); see :func:`collect_inputs`."""
+    options = options or Options()
+    summary = Summary()
+    files = collect_inputs(paths, summary)
+    bar = progress(len(files)) if progress else None
+    try:
+        for result in parse_in_order([str(f) for f in files], workers=workers):
+            handle(result, summary, options)
+            if bar:
+                bar.update(1)
+    finally:
+        if bar:
+            bar.close()
+    return summary
+
+
+def parse_in_order(paths: list[str], *, workers: int = PARSE_WORKERS) -> Iterator[PageResult]:
+    """Parse results in the order of ``paths``; many pages are parsed by worker processes.
+
+    At most ``WINDOW_PER_WORKER`` parsed pages per worker wait to be consumed, so memory does
+    not grow with the number of pages.
+    """
+    if workers < 2 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            yield parse_file(path)
+        return
+    # forkserver, not fork: a forked worker would share (and on exit close) the parent's
+    # database connection. The server preloads the parser once for all workers.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["meetings.importer.pages", "meetings.importer.parse"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[Future[PageResult]] = deque()
+        queue = iter(paths)
+        for path in queue:
+            pending.append(pool.submit(parse_file, path))
+            if len(pending) >= workers * WINDOW_PER_WORKER:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for path in queue:
+                pending.append(pool.submit(parse_file, path))
+                break
+            yield result
+
+
+def handle(result: PageResult, summary: Summary, options: Options) -> save.Outcome | None:
+    """Save (or, in a dry run, assess) one parsed page and count what happened."""
+    if result.error:
+        summary.fail(result.source, result.error)
+        return None
+    record = result.record
+    if isinstance(record, ParsedMeeting) and record.is_domestic and not options.include_domestic:
+        summary.skipped += 1
+        return None
+    try:
+        if options.dry_run:
+            outcome = _assess(record, result.raw_hash)
+        elif isinstance(record, ParsedSupplement):
+            outcome = save.save_supplement(
+                record,
+                raw_hash=result.raw_hash,
+                take_source=options.take_source,
+                cache=options.cache,
+            )
+        else:
+            outcome = save.save_meeting(
+                record,
+                raw_hash=result.raw_hash,
+                take_source=options.take_source,
+                cache=options.cache,
+            )
+    except Exception as exc:  # one page's bad data must not stop the run
+        logger.exception("saving %s failed", result.source)
+        summary.fail(result.source, f"could not save ({type(exc).__name__}: {exc})".strip())
+        return None
+    summary.count(outcome)
+    return outcome
+
+
+def _assess(record: ParsedMeeting | ParsedSupplement, raw_hash: str) -> save.Outcome:
+    """What saving would do, read-only: created, unchanged (same page) or updated."""
+    if isinstance(record, ParsedSupplement):
+        label = f"supplement {record.language}/{record.supplement_id}"
+        rows = Supplement.objects.filter(
+            supplement_id=record.supplement_id, language=record.language
+        )
+    else:
+        label = f"{record.language}/{record.kremlin_id}"
+        rows = Meeting.objects.filter(kremlin_id=record.kremlin_id, language=record.language)
+    known = rows.values_list("source_hash", flat=True).first()
+    if known is None:
+        return save.Outcome(save.CREATED, label)
+    return save.Outcome(save.UNCHANGED if known == raw_hash else save.UPDATED, label)
+
+
+# --- the live site ----------------------------------------------------------------------------
+
+
+def make_fetcher(*, delay: float = 3.0, refresh: bool = False) -> Fetcher:
+    """A fetcher caching under ``VAR_DIR/cache``; ``KREMLIN_BASE_URLS`` points it at a mirror."""
+    return Fetcher(
+        Path(settings.VAR_DIR) / "cache",
+        delay=delay,
+        refresh=refresh,
+        base_urls=getattr(settings, "KREMLIN_BASE_URLS", None),
+    )
+
+
+def import_ids(
+    ids: Iterable[int], lang: str, fetcher: Fetcher, options: Options | None = None, **kw
+) -> Summary:
+    """Fetch and import events by kremlin.ru id (``--id N --lang ru|en``)."""
+    return import_urls([fetcher.event_url(i, lang) for i in ids], fetcher, options, **kw)
+
+
+def import_urls(
+    urls: Iterable[str],
+    fetcher: Fetcher,
+    options: Options | None = None,
+    *,
+    progress: ProgressFactory | None = None,
+) -> Summary:
+    """Fetch and import the pages at ``urls`` (``--url URL``)."""
+    urls = list(urls)
+    return _import_live(iter(urls), fetcher, options or Options(), progress, len(urls))
+
+
+def import_crawl(
+    fetcher: Fetcher,
+    lang: str,
+    since: dt.date,
+    until: dt.date | None = None,
+    options: Options | None = None,
+    *,
+    progress: ProgressFactory | None = None,
+) -> Summary:
+    """Walk the news listings from ``until`` (or today) back to ``since`` and import each event."""
+    stats = CrawlStats()
+    urls = (entry.url for entry in crawl(fetcher, lang, since, until, stats=stats))
+    summary = _import_live(urls, fetcher, options or Options(), progress, None)
+    for url in stats.pages_failed:
+        summary.fail(url, "listing page could not be fetched")
+    return summary
+
+
+def _import_live(
+    urls: Iterator[str],
+    fetcher: Fetcher,
+    options: Options,
+    progress: ProgressFactory | None,
+    total: int | None,
+) -> Summary:
+    """Fetch, parse and save one page at a time; a refusal stops the run after what is saved.
+
+    Supplement pages linked from imported meetings are fetched too, so their documents land.
+    """
+    summary = Summary()
+    bar = progress(total) if progress else None
+    supplements_seen: set[tuple[str, int]] = set()
+    try:
+        for url in urls:
+            outcome = _fetch_and_handle(url, fetcher, summary, options)
+            if bar:
+                bar.update(1)
+            if outcome is None or options.dry_run:
+                continue
+            for meeting in Meeting.objects.filter(pk__in=outcome.meeting_ids):
+                for sid in meeting.supplement_ids:
+                    key = (meeting.language, sid)
+                    if key in supplements_seen or _have_supplement(key):
+                        continue
+                    supplements_seen.add(key)
+                    root = base_url(meeting.language, fetcher.base_urls)
+                    _fetch_and_handle(f"{root}/supplement/{sid}", fetcher, summary, options)
+    except FetchBlocked as exc:
+        summary.stopped = str(exc)
+    except FetchError as exc:  # the listing walk gave up
+        summary.fail(exc.url, str(exc).removeprefix(f"{exc.url}: "))
+    finally:
+        if bar:
+            bar.close()
+    return summary
+
+
+def _have_supplement(key: tuple[str, int]) -> bool:
+    language, sid = key
+    return Supplement.objects.filter(language=language, supplement_id=sid).exists()
+
+
+def _fetch_and_handle(
+    url: str, fetcher: Fetcher, summary: Summary, options: Options
+) -> save.Outcome | None:
+    try:
+        fetched = fetcher.fetch(url)
+    except FetchBlocked:
+        raise
+    except FetchError as exc:
+        summary.fail(url, str(exc).removeprefix(f"{url}: "))
+        return None
+    result = parse_bytes(
+        fetched.content, source=url, url=canonical_url(fetched.final_url, url, fetcher)
+    )
+    return handle(result, summary, options)
+
+
+def canonical_url(final_url: str, asked: str, fetcher: Fetcher) -> str:
+    """The page's kremlin.ru address, also when it was fetched from a mirror (tests, caches)."""
+    for url in (final_url, asked):
+        try:
+            lang = language_of_url(url, fetcher.base_urls)
+        except ValueError:
+            continue  # redirected off the configured sites: try the URL we asked for
+        parts = urllib.parse.urlsplit(url)
+        root = urllib.parse.urlsplit(base_url(lang, fetcher.base_urls))
+        path = parts.path.removeprefix(root.path.rstrip("/"))
+        return f"{DEFAULT_BASE_URLS[lang]}{path}"
+    return asked
+
+
+def merge(summaries: Iterable[Summary]) -> Summary:
+    """One summary adding up several runs (files, then ids, then a crawl)."""
+    total = Summary()
+    for part in summaries:
+        for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
+            setattr(total, name, getattr(total, name) + getattr(part, name))
+        total.failures += part.failures
+        total.conflict_lines += part.conflict_lines
+        total.stopped = total.stopped or part.stopped
+    return total

@@ -1,0 +1,773 @@
+"""Write parsed records to the database: one transaction per page, editors' corrections kept.
+
+``save_meeting`` takes a :class:`~meetings.importer.records.ParsedMeeting` and makes the
+database agree with it. Three versions of every value meet there:
+
+- *base*: what the previous import wrote, kept in ``Meeting.imported``;
+- *current*: what the database holds now (the base, unless an editor corrected it);
+- *source*: what the page says today.
+
+Where current equals base, the source wins. Where they differ an editor corrected the value:
+it is kept, and if the source changed the same value too the import reports a conflict.
+``take_source=True`` lets the source win everywhere. The snapshot stored afterwards is the
+source's version, so a kept correction stays a correction on every later import.
+
+The units compared are: each meeting field, each country, each participant's role, each
+field of each utterance (by position) and each field of each signed document (by position).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.importer.records import (
+    LANGUAGES,
+    ParsedDocument,
+    ParsedMeeting,
+    ParsedParticipant,
+    ParsedSupplement,
+)
+from meetings.models import (
+    Country,
+    Meeting,
+    MeetingCountry,
+    Participant,
+    Participation,
+    SignedDocument,
+    Supplement,
+    Utterance,
+)
+
+CREATED = "created"
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+CONFLICT = "conflict"  # updated, but at least one correction was kept against a source change
+
+SNAPSHOT_VERSION = 1
+MEETING_FIELDS = (
+    "source_url",
+    "title",
+    "date",
+    "starts_at",
+    "place",
+    "lead",
+    "kind",
+    "is_domestic",
+    "supplement_ids",
+)
+UTTERANCE_FIELDS = ("section", "speaker", "speaker_label", "kind", "translation_note", "text")
+DOCUMENT_FIELDS = ("title", "kind", "url", "supplement_id", "parties")
+
+_MISSING = object()  # a value absent from one version (a row added or deleted)
+
+
+@dataclass
+class Outcome:
+    """What saving one page did."""
+
+    status: str  # CREATED, UPDATED, UNCHANGED or CONFLICT
+    label: str  # "en/62562" or "supplement en/1234"
+    conflicts: list[str] = field(default_factory=list)  # one line each
+    meeting_id: int | None = None
+    meeting_ids: list[int] = field(default_factory=list)  # meetings a supplement reached
+
+
+@dataclass
+class RunCache:
+    """What one import run learnt about the database, to spare a query per page.
+
+    Only facts that this process's own writes keep true: the country codes that exist and
+    whether any supplement page is stored. Make one per run; never share across runs.
+    """
+
+    countries: set[str] | None = None
+    any_supplements: bool | None = None
+
+
+# --- public entry points ----------------------------------------------------------------------
+
+
+def save_meeting(
+    parsed: ParsedMeeting,
+    *,
+    raw_hash: str,
+    take_source: bool = False,
+    cache: RunCache | None = None,
+) -> Outcome:
+    """Create or update the meeting ``parsed`` describes, in one transaction."""
+    cache = cache or RunCache()
+    if parsed.language not in LANGUAGES:
+        raise ValueError(f"unknown language {parsed.language!r}")
+    label = f"{parsed.language}/{parsed.kremlin_id}"
+    # Both language versions in one query: this page's row and its counterpart.
+    versions = {
+        language: (pk, source_hash, counterpart_id)
+        for language, pk, source_hash, counterpart_id in Meeting.objects.filter(
+            kremlin_id=parsed.kremlin_id
+        ).values_list("language", "pk", "source_hash", "counterpart_id")
+    }
+    mine = versions.pop(parsed.language, None)
+    other = next(iter(versions.values()), None)
+    if mine is not None and mine[1] == raw_hash and not take_source:
+        return Outcome(UNCHANGED, label, meeting_id=mine[0])  # the very same page: no writes
+
+    with transaction.atomic():
+        created = mine is None
+        if created:
+            meeting = Meeting(kremlin_id=parsed.kremlin_id, language=parsed.language)
+        else:
+            meeting = Meeting.objects.select_for_update().get(pk=mine[0])
+        _ensure_countries(
+            [*parsed.countries, *(p.country for p in parsed.participants if p.country)],
+            parsed.country_names,
+            parsed.language,
+            cache,
+        )
+        people = _resolve_participants(parsed.participants, parsed.language)
+        supplements = _supplements_for(parsed, cache)
+        source = _source_state(parsed, people, supplements)
+        current = _empty_state() if created else _current_state(meeting)
+        base = meeting.imported if (meeting.imported or {}).get("v") == SNAPSHOT_VERSION else {}
+        if not base:
+            base = current  # never imported (or an old snapshot): no corrections to keep
+        merged, found = _merge_state(base, current, source, take_source)
+        conflicts = [f"{label}: {line}" for line in _describe(found)]
+        now = timezone.now()
+        if created:
+            meeting.first_imported_at = meeting.last_imported_at = now
+            meeting.source_hash, meeting.imported = raw_hash, source
+        if created and other is not None and other[2] is None:
+            meeting.counterpart_id = other[0]  # the other language's version is already here
+        changed = _apply(meeting, created, current, merged)
+        if not created and (
+            changed or meeting.source_hash != raw_hash or meeting.imported != source
+        ):
+            meeting.source_hash, meeting.imported = raw_hash, source
+            meeting.last_imported_at = now
+            meeting.save(update_fields=["source_hash", "imported", "last_imported_at"])
+        _link_counterpart(meeting, other)
+    if created:
+        status = CREATED
+    elif conflicts:
+        status = CONFLICT
+    else:
+        status = UPDATED if changed else UNCHANGED
+    return Outcome(status, label, conflicts, meeting_id=meeting.pk, meeting_ids=[meeting.pk])
+
+
+def save_supplement(
+    parsed: ParsedSupplement,
+    *,
+    raw_hash: str = "",
+    take_source: bool = False,
+    cache: RunCache | None = None,
+) -> Outcome:
+    """Store a supplement page and make its documents those of the meetings it belongs to.
+
+    The meetings are those that link the supplement or that it links to, in its language;
+    a meeting imported later picks the documents up from the stored supplement.
+    """
+    label = f"supplement {parsed.language}/{parsed.supplement_id}"
+    documents = [_document_dict(d, parsed.supplement_id) for d in parsed.documents]
+    with transaction.atomic():
+        row, created = Supplement.objects.select_for_update().get_or_create(
+            supplement_id=parsed.supplement_id,
+            language=parsed.language,
+            defaults={"source_url": parsed.source_url, "title": _cut(parsed.title, 1000)},
+        )
+        values = {
+            "source_url": parsed.source_url,
+            "title": _cut(parsed.title, 1000),
+            "meeting_ids": list(dict.fromkeys(parsed.meeting_ids)),
+            "documents": documents,
+        }
+        same = not created and all(getattr(row, k) == v for k, v in values.items())
+        if same and row.source_hash == raw_hash and not take_source:
+            return Outcome(UNCHANGED, label)
+        for key, value in values.items():
+            setattr(row, key, value)
+        row.source_hash = raw_hash
+        row.save()
+        if cache is not None:
+            cache.any_supplements = True
+        meetings = Meeting.objects.select_for_update().filter(
+            Q(kremlin_id__in=row.meeting_ids) | Q(supplement_ids__contains=[row.supplement_id]),
+            language=row.language,
+        )
+        changed, conflicts, reached = False, [], []
+        for meeting in meetings.order_by("pk"):
+            reached.append(meeting.pk)
+            meeting_changed, lines = _refresh_documents(meeting, take_source)
+            changed |= meeting_changed
+            conflicts += [f"{label} → {meeting.language}/{meeting.kremlin_id}: {x}" for x in lines]
+    if created:
+        status = CREATED
+    elif conflicts:
+        status = CONFLICT
+    else:
+        status = UPDATED if (changed or not same) else UNCHANGED
+    return Outcome(status, label, conflicts, meeting_ids=reached)
+
+
+# --- participants and countries ---------------------------------------------------------------
+
+
+def _resolve_participants(parsed: list[ParsedParticipant], language: str) -> list[int]:
+    """The Participant pk for each parsed participant, creating or enriching rows.
+
+    By kremlin.ru person id first, then by any name or label the page printed for them
+    (``Participant.aliases``, GIN-indexed); a person with a different person id never
+    matches by name.
+    """
+    if not parsed:
+        return []
+    person_ids = {p.kremlin_id for p in parsed if p.kremlin_id}
+    labels = sorted({label for p in parsed for label in _labels(p)})
+    candidates = {
+        row.pk: row
+        for row in Participant.objects.filter(
+            Q(kremlin_person_id__in=person_ids) | Q(aliases__overlap=labels)
+        )
+    }
+    rows: list[Participant] = []
+    new: list[Participant] = []
+    for person in parsed:
+        row = _best_match(person, candidates.values())
+        if row is None:
+            row = Participant(
+                pk=-len(new) - 1,  # a placeholder, so later people on the page can match it
+                name=_cut(person.name, 200),
+                kremlin_person_id=person.kremlin_id,
+                country_id=_code(person.country),
+                aliases=list(_labels(person)),
+            )
+            setattr(row, f"name_{language}", _cut(person.name, 200))
+            new.append(row)
+            candidates[row.pk] = row
+        else:
+            _enrich(row, person, language, candidates.values(), save=row.pk > 0)
+        rows.append(row)
+    if new:
+        for row in new:
+            row.pk = None
+        Participant.objects.bulk_create(new)
+    return [row.pk for row in rows]
+
+
+def _labels(person: ParsedParticipant) -> Iterable[str]:
+    seen = dict.fromkeys(_cut(x.strip(), 300) for x in [person.name, *person.aliases])
+    return [x for x in seen if x]
+
+
+def _best_match(person: ParsedParticipant, rows: Iterable[Participant]) -> Participant | None:
+    if person.kremlin_id:
+        for row in rows:
+            if row.kremlin_person_id == person.kremlin_id:
+                return row
+    labels = set(_labels(person))
+    best, best_score = None, 0
+    for row in sorted(rows, key=lambda r: r.pk):
+        if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
+            continue  # the site says these are two different people
+        names = {row.name, row.name_en, row.name_ru}
+        score = 2 * len(labels & names) + len(labels & set(row.aliases))
+        if score > best_score:
+            best, best_score = row, score
+    return best
+
+
+def _enrich(
+    row: Participant,
+    person: ParsedParticipant,
+    language: str,
+    others: Iterable[Participant],
+    *,
+    save: bool = True,
+) -> None:
+    """Fill what the row lacks from this page; never overwrite what is there."""
+    changed = []
+    if not getattr(row, f"name_{language}") and person.name:
+        setattr(row, f"name_{language}", _cut(person.name, 200))
+        changed.append(f"name_{language}")
+    if (
+        person.kremlin_id
+        and row.kremlin_person_id is None
+        and not any(o.kremlin_person_id == person.kremlin_id for o in others)
+    ):
+        row.kremlin_person_id = person.kremlin_id
+        changed.append("kremlin_person_id")
+    if row.country_id is None and _code(person.country):
+        row.country_id = _code(person.country)
+        changed.append("country")
+    new_aliases = [a for a in _labels(person) if a not in row.aliases]
+    if new_aliases:
+        row.aliases = [*row.aliases, *new_aliases]
+        changed.append("aliases")
+    if changed and save:
+        row.save(update_fields=changed)
+
+
+def _code(code: str | None) -> str | None:
+    code = (code or "").strip().upper()
+    return code if len(code) == 2 else None
+
+
+def _ensure_countries(
+    codes: Iterable[str], names: dict[str, str], language: str, cache: RunCache
+) -> None:
+    """Create a Country for any code the preloaded table lacks, named as the page printed it."""
+    wanted = {c for c in (_code(x) for x in codes) if c}
+    if cache.countries is None:
+        cache.countries = set(Country.objects.values_list("code", flat=True))
+    missing = wanted - cache.countries
+    if not missing:
+        return
+    # A transaction rolled back since the cache was filled may have taken a row with it.
+    missing -= set(Country.objects.filter(code__in=missing).values_list("code", flat=True))
+    for code in sorted(missing):
+        printed = _cut((names.get(code) or names.get(code.lower()) or code).strip(), 200)
+        Country.objects.get_or_create(
+            code=code,
+            defaults={"name_en": printed, "name_ru": printed if language == "ru" else ""},
+        )
+    cache.countries |= wanted
+
+
+# --- the three versions -----------------------------------------------------------------------
+
+
+def _empty_state() -> dict[str, Any]:
+    return {
+        "v": SNAPSHOT_VERSION,
+        "fields": {},
+        "countries": [],
+        "participants": {},
+        "utterances": {},
+        "documents": [],
+        "page_documents": [],
+    }
+
+
+def _source_state(
+    parsed: ParsedMeeting, people: list[int], supplements: list[Supplement]
+) -> dict[str, Any]:
+    starts_at = Meeting.moscow_datetime(parsed.date, parsed.time)
+    page_documents = [_document_dict(d) for d in parsed.documents]
+    participants: dict[str, str] = {}
+    for person, pk in zip(parsed.participants, people, strict=True):
+        key = str(pk)
+        if not participants.get(key):  # one person named twice: keep the first role printed
+            participants[key] = _cut(person.role, 300)
+    utterances = {}
+    for u in parsed.utterances:
+        speaker = (
+            people[u.speaker] if u.speaker is not None and 0 <= u.speaker < len(people) else None
+        )
+        utterances[str(u.position)] = {
+            "section": _cut(u.section, 500),
+            "speaker": speaker,
+            "speaker_label": _cut(u.speaker_label, 300),
+            "kind": u.kind,
+            "translation_note": _cut(u.translation_note, 100),
+            "text": u.text,
+        }
+    return {
+        "v": SNAPSHOT_VERSION,
+        "fields": {
+            "source_url": parsed.source_url,
+            "title": _cut(parsed.title, 1000),
+            "date": parsed.date.isoformat(),
+            "starts_at": _iso(starts_at),
+            "place": _cut(parsed.place, 500),
+            "lead": parsed.lead,
+            "kind": parsed.kind,
+            "is_domestic": parsed.is_domestic,
+            "supplement_ids": _supplement_ids(parsed),
+        },
+        "countries": [c for c in dict.fromkeys(_code(x) for x in parsed.countries) if c],
+        "participants": participants,
+        "utterances": utterances,
+        "documents": _combine_documents(page_documents, supplements),
+        "page_documents": page_documents,
+    }
+
+
+def _current_state(meeting: Meeting) -> dict[str, Any]:
+    """The meeting as the database holds it, in the snapshot's normalised form."""
+    fields = {
+        "source_url": meeting.source_url,
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "starts_at": _iso(meeting.starts_at),
+        "place": meeting.place,
+        "lead": meeting.lead,
+        "kind": meeting.kind,
+        "is_domestic": meeting.is_domestic,
+        "supplement_ids": list(meeting.supplement_ids),
+    }
+    countries = list(
+        meeting.country_links.order_by("position", "id").values_list("country_id", flat=True)
+    )
+    participants = {
+        str(pk): role
+        for pk, role in meeting.participations.order_by("position", "id").values_list(
+            "participant_id", "role"
+        )
+    }
+    utterances = {
+        str(row["position"]): {
+            "section": row["section"],
+            "speaker": row["speaker_id"],
+            "speaker_label": row["speaker_label"],
+            "kind": row["kind"],
+            "translation_note": row["translation_note"],
+            "text": row["text"],
+        }
+        for row in meeting.utterances.order_by("position").values(
+            "position", "section", "speaker_id", "speaker_label", "kind", "translation_note", "text"
+        )
+    }
+    documents = [
+        {**row, "parties": list(row["parties"])}
+        for row in meeting.documents.order_by("position", "id").values(*DOCUMENT_FIELDS)
+    ]
+    return {
+        "v": SNAPSHOT_VERSION,
+        "fields": fields,
+        "countries": countries,
+        "participants": participants,
+        "utterances": utterances,
+        "documents": documents,
+    }
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value else None
+
+
+def _supplement_ids(parsed: ParsedMeeting) -> list[int]:
+    ids = [*parsed.supplement_ids, *(d.supplement_id for d in parsed.documents)]
+    return [int(x) for x in dict.fromkeys(ids) if x]
+
+
+def _document_dict(doc: ParsedDocument, supplement_id: int | None = None) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "kind": doc.kind,
+        "url": _cut(doc.url, 500),
+        "supplement_id": doc.supplement_id or supplement_id,
+        "parties": [_cut(p, 200) for p in doc.parties],
+    }
+
+
+def _supplements_for(parsed: ParsedMeeting, cache: RunCache) -> list[Supplement]:
+    if cache.any_supplements is None:
+        cache.any_supplements = Supplement.objects.exists()
+    if not cache.any_supplements:
+        return []
+    ids = _supplement_ids(parsed)
+    rows = Supplement.objects.filter(
+        Q(supplement_id__in=ids) | Q(meeting_ids__contains=[parsed.kremlin_id]),
+        language=parsed.language,
+    )
+    order = {sid: i for i, sid in enumerate(ids)}
+    return sorted(rows, key=lambda s: (order.get(s.supplement_id, len(order)), s.supplement_id))
+
+
+def _combine_documents(
+    page_documents: list[dict[str, Any]], supplements: list[Supplement]
+) -> list[dict[str, Any]]:
+    """The page's documents, with a supplement's full list replacing the page's link to it."""
+    listed = [s for s in supplements if s.documents]
+    replaced = {s.supplement_id for s in listed}
+    documents = [d for d in page_documents if d.get("supplement_id") not in replaced]
+    for supplement in listed:
+        documents += supplement.documents
+    seen, unique = set(), []
+    for doc in documents:
+        key = (doc["title"].casefold(), doc["url"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(doc)
+    return unique
+
+
+# --- merging ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Conflict:
+    what: str
+    kept: Any
+    source: Any
+
+
+def _merge_value(base, current, source, take_source, what, conflicts):
+    if take_source or current == base:
+        return source
+    if source != base and source != current:
+        conflicts.append(_Conflict(what, current, source))
+    return current
+
+
+def _merge_keyed(base: dict, current: dict, source: dict, take_source, what, conflicts, fields=()):
+    """Three-way merge of ``{key: value}``; with ``fields``, values are dicts merged per field."""
+    merged = {}
+    for key in dict.fromkeys([*source, *current]):
+        b, c, s = (d.get(key, _MISSING) for d in (base, current, source))
+        if fields and all(isinstance(x, dict) for x in (b, c, s)):
+            merged[key] = {
+                f: _merge_value(b[f], c[f], s[f], take_source, f"{what} {key} {f}", conflicts)
+                for f in fields
+            }
+            continue
+        value = _merge_value(b, c, s, take_source, f"{what} {key}", conflicts)
+        if value is not _MISSING:
+            merged[key] = value
+    return merged
+
+
+def _merge_state(base, current, source, take_source):
+    conflicts: list[_Conflict] = []
+    fields = {
+        name: _merge_value(
+            base["fields"].get(name, _MISSING),
+            current["fields"].get(name, _MISSING),
+            source["fields"][name],
+            take_source,
+            name,
+            conflicts,
+        )
+        for name in MEETING_FIELDS
+    }
+    countries = _merge_keyed(
+        dict.fromkeys(base["countries"], True),
+        dict.fromkeys(current["countries"], True),
+        dict.fromkeys(source["countries"], True),
+        take_source,
+        "country",
+        conflicts,
+    )
+    participants = _merge_keyed(
+        base["participants"],
+        current["participants"],
+        source["participants"],
+        take_source,
+        "participant",
+        conflicts,
+    )
+    utterances = _merge_keyed(
+        base["utterances"],
+        current["utterances"],
+        source["utterances"],
+        take_source,
+        "utterance",
+        conflicts,
+        UTTERANCE_FIELDS,
+    )
+    documents = _merge_documents(
+        base["documents"], current["documents"], source["documents"], take_source, conflicts
+    )
+    merged = {
+        "fields": fields,
+        "countries": list(countries),
+        "participants": participants,
+        "utterances": utterances,
+        "documents": documents,
+    }
+    return merged, conflicts
+
+
+def _merge_documents(base, current, source, take_source, conflicts):
+    def keyed(docs):
+        return {str(i + 1): d for i, d in enumerate(docs)}
+
+    merged = _merge_keyed(
+        keyed(base),
+        keyed(current),
+        keyed(source),
+        take_source,
+        "document",
+        conflicts,
+        DOCUMENT_FIELDS,
+    )
+    return list(merged.values())
+
+
+def _describe(conflicts: list[_Conflict]) -> list[str]:
+    """One readable line per conflict, speakers and participants by name."""
+    pks = set()
+    for c in conflicts:
+        if c.what.startswith("participant ") or c.what.endswith(" speaker"):
+            pks.update(x for x in (c.kept, c.source) if isinstance(x, int))
+            if c.what.startswith("participant "):
+                pks.add(int(c.what.split()[1]))
+    names = dict(Participant.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
+
+    def show(value):
+        if value is _MISSING:
+            return "(absent)"
+        if isinstance(value, int) and value in names:
+            return names[value]
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    lines = []
+    for c in conflicts:
+        what = c.what
+        if what.startswith("participant "):
+            what = f"participant {names.get(int(what.split()[1]), what.split()[1])} role"
+        lines.append(
+            f"{what}: kept the editor's {show(c.kept)}, the source now has {show(c.source)}"
+        )
+    return lines
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _apply(meeting: Meeting, created: bool, current: dict, merged: dict) -> bool:
+    """Write the differences between ``current`` and ``merged``; True when anything changed."""
+    changed_fields = [
+        name
+        for name in MEETING_FIELDS
+        if created or current["fields"].get(name) != merged["fields"][name]
+    ]
+    for name in changed_fields:
+        value = merged["fields"][name]
+        if name == "date":
+            value = dt.date.fromisoformat(value)
+        elif name == "starts_at":
+            value = dt.datetime.fromisoformat(value) if value else None
+        setattr(meeting, name, value)
+    if created:
+        meeting.save()
+    elif changed_fields:
+        meeting.save(update_fields=changed_fields)
+    changed = bool(changed_fields)
+
+    if "date" in changed_fields and not created:
+        meeting.country_links.update(date=meeting.date)
+    if merged["countries"] != current["countries"]:
+        if not created:
+            meeting.country_links.all().delete()
+        MeetingCountry.objects.bulk_create(
+            MeetingCountry(meeting=meeting, country_id=code, date=meeting.date, position=i)
+            for i, code in enumerate(merged["countries"])
+        )
+        changed = True
+    if list(merged["participants"].items()) != list(current["participants"].items()):
+        if not created:
+            meeting.participations.all().delete()
+        Participation.objects.bulk_create(
+            Participation(meeting=meeting, participant_id=int(pk), role=role, position=i)
+            for i, (pk, role) in enumerate(merged["participants"].items())
+        )
+        changed = True
+    changed |= _apply_utterances(meeting, current["utterances"], merged["utterances"])
+    if merged["documents"] != current["documents"]:
+        _write_documents(meeting, merged["documents"], created)
+        changed = True
+    return changed
+
+
+def _apply_utterances(meeting: Meeting, current: dict, merged: dict) -> bool:
+    gone = [int(p) for p in current if p not in merged]
+    new, edited = [], []
+    for key, values in merged.items():
+        if current.get(key) == values:
+            continue
+        row = Utterance(
+            meeting=meeting,
+            position=int(key),
+            section=values["section"],
+            speaker_id=values["speaker"],
+            speaker_label=values["speaker_label"],
+            kind=values["kind"],
+            translation_note=values["translation_note"],
+            text=values["text"],
+            language=meeting.language,
+        )
+        (edited if key in current else new).append(row)
+    if gone:
+        meeting.utterances.filter(position__in=gone).delete()
+    if edited:
+        ids = dict(
+            meeting.utterances.filter(position__in=[u.position for u in edited]).values_list(
+                "position", "pk"
+            )
+        )
+        for row in edited:
+            row.pk = ids[row.position]
+        Utterance.objects.bulk_update(
+            edited, ["section", "speaker", "speaker_label", "kind", "translation_note", "text"]
+        )
+    if new:
+        Utterance.objects.bulk_create(new, batch_size=500)
+    return bool(gone or new or edited)
+
+
+def _write_documents(meeting: Meeting, documents: list[dict[str, Any]], created=False) -> None:
+    if not created:
+        meeting.documents.all().delete()
+    SignedDocument.objects.bulk_create(
+        SignedDocument(meeting=meeting, position=i, **{k: doc[k] for k in DOCUMENT_FIELDS})
+        for i, doc in enumerate(documents)
+    )
+
+
+def _refresh_documents(meeting: Meeting, take_source: bool) -> tuple[bool, list[str]]:
+    """Recompute a meeting's documents after one of its supplements was (re)imported."""
+    snapshot = meeting.imported or {}
+    page_documents = snapshot.get("page_documents", [])
+    supplements = Supplement.objects.filter(
+        Q(supplement_id__in=meeting.supplement_ids) | Q(meeting_ids__contains=[meeting.kremlin_id]),
+        language=meeting.language,
+    )
+    order = {sid: i for i, sid in enumerate(meeting.supplement_ids)}
+    supplements = sorted(
+        supplements, key=lambda s: (order.get(s.supplement_id, len(order)), s.supplement_id)
+    )
+    source = _combine_documents(page_documents, supplements)
+    current = [
+        {**row, "parties": list(row["parties"])}
+        for row in meeting.documents.order_by("position", "id").values(*DOCUMENT_FIELDS)
+    ]
+    base = snapshot.get("documents", current) if snapshot.get("v") == SNAPSHOT_VERSION else current
+    conflicts: list[_Conflict] = []
+    merged = _merge_documents(base, current, source, take_source, conflicts)
+    changed = merged != current
+    if changed:
+        _write_documents(meeting, merged)
+    if snapshot.get("v") == SNAPSHOT_VERSION and snapshot.get("documents") != source:
+        meeting.imported = {**snapshot, "documents": source}
+        meeting.save(update_fields=["imported"])
+    return changed, _describe(conflicts)
+
+
+def _link_counterpart(meeting: Meeting, other: tuple[int, str, int | None] | None) -> None:
+    """Point the two language versions of one event at each other.
+
+    ``other`` is the other version's (pk, source_hash, counterpart_id), when it exists.
+    A link an editor set elsewhere is left alone.
+    """
+    if other is None:
+        return
+    other_pk, _, other_counterpart = other
+    if meeting.counterpart_id is None and other_counterpart in (None, meeting.pk):
+        Meeting.objects.filter(pk=meeting.pk).update(counterpart=other_pk)
+        meeting.counterpart_id = other_pk
+    if other_counterpart is None and meeting.counterpart_id == other_pk:
+        Meeting.objects.filter(pk=other_pk).update(counterpart=meeting.pk)
+
+
+def _cut(text: str | None, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,152 @@
+"""``manage.py import_meetings``: saved pages or the live site into the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from meetings.importer import run
+
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Import kremlin.ru / en.kremlin.ru event pages: saved files and directories "
+        "(HTML, print versions, text versions, supplements), or live with --id, --url or --crawl."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="*", metavar="PATH", help="Files or directories.")
+        parser.add_argument("--sample", action="store_true", help="Import the bundled sample.")
+        live = parser.add_argument_group("live site")
+        live.add_argument(
+            "--id",
+            type=int,
+            action="append",
+            dest="ids",
+            metavar="N",
+            help="Fetch the event with this kremlin.ru id (repeatable).",
+        )
+        live.add_argument(
+            "--lang",
+            choices=["ru", "en"],
+            default="ru",
+            help="Site for --id and --crawl: ru (kremlin.ru, default) or en.",
+        )
+        live.add_argument(
+            "--url",
+            action="append",
+            dest="urls",
+            metavar="URL",
+            help="Fetch this event or supplement page (repeatable).",
+        )
+        live.add_argument(
+            "--crawl",
+            action="store_true",
+            help="Walk the news listings and import every event in the dates.",
+        )
+        live.add_argument(
+            "--since", type=_date, metavar="YYYY-MM-DD", help="First day for --crawl."
+        )
+        live.add_argument(
+            "--until",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="Last day for --crawl (default: today).",
+        )
+        live.add_argument(
+            "--delay",
+            type=float,
+            default=3.0,
+            metavar="SECONDS",
+            help="At least this long between requests (default 3).",
+        )
+        live.add_argument(
+            "--refresh", action="store_true", help="Fetch again even when the page is in the cache."
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and report what would change; write nothing.",
+        )
+        parser.add_argument(
+            "--include-domestic",
+            action="store_true",
+            help="Keep events with no foreign participant (skipped by default).",
+        )
+        parser.add_argument(
+            "--take-source",
+            action="store_true",
+            help="Replace editors' corrections with the source's version.",
+        )
+
+    def handle(self, *args, **opts) -> None:
+        options = run.Options(
+            dry_run=opts["dry_run"],
+            include_domestic=opts["include_domestic"],
+            take_source=opts["take_source"],
+        )
+        progress = self._progress_factory(opts["verbosity"])
+        live = bool(opts["ids"] or opts["urls"] or opts["crawl"])
+        paths = [*opts["paths"], *([SAMPLE_DIR] if opts["sample"] else [])]
+        if not live and not paths:
+            raise CommandError("nothing to import: give PATHs, --sample, --id, --url or --crawl")
+        if opts["crawl"] and not opts["since"]:
+            raise CommandError("--crawl needs --since YYYY-MM-DD")
+        if opts["delay"] < 0:
+            raise CommandError("--delay cannot be negative")
+
+        summaries = []
+        if paths:
+            summaries.append(run.import_paths(paths, options, progress=progress))
+        if live:
+            fetcher = run.make_fetcher(delay=opts["delay"], refresh=opts["refresh"])
+            if opts["ids"]:
+                summaries.append(
+                    run.import_ids(opts["ids"], opts["lang"], fetcher, options, progress=progress)
+                )
+            if opts["urls"]:
+                summaries.append(run.import_urls(opts["urls"], fetcher, options, progress=progress))
+            if opts["crawl"] and not any(s.stopped for s in summaries):
+                summaries.append(
+                    run.import_crawl(
+                        fetcher,
+                        opts["lang"],
+                        opts["since"],
+                        opts["until"],
+                        options,
+                        progress=progress,
+                    )
+                )
+        self._report(run.merge(summaries), opts["verbosity"], options.dry_run)
+
+    def _progress_factory(self, verbosity: int):
+        if verbosity < 1 or not sys.stderr.isatty():
+            return None
+        from tqdm import tqdm
+
+        return lambda total: tqdm(total=total, unit="page", file=sys.stderr, leave=False)
+
+    def _report(self, summary: run.Summary, verbosity: int, dry_run: bool) -> None:
+        for line in summary.failures:
+            self.stderr.write(line)
+        if verbosity >= 1:
+            for line in summary.conflict_lines:
+                self.stdout.write(f"conflict: {line}")
+        prefix = "dry run, nothing written: " if dry_run else ""
+        self.stdout.write(prefix + summary.line())
+        if summary.stopped:
+            raise CommandError(f"stopped early: {summary.stopped}")
+        if summary.failed:
+            raise CommandError(f"{summary.failed} input(s) failed (see the lines above)")
