@@ -1,0 +1,31 @@
+"""``manage.py load_sample``: import the bundled sample, only into a database with no meetings.
+
+Cheap when there is data already (one query), so ``make run`` can call it every time.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from meetings.importer import run
+from meetings.management.commands.import_meetings import SAMPLE_DIR
+from meetings.models import Meeting
+
+
+class Command(BaseCommand):
+    help = "Import the bundled sample meetings when the database has none yet."
+
+    def handle(self, *args, **opts) -> None:
+        if Meeting.objects.exists():
+            if opts["verbosity"] >= 2:
+                self.stdout.write("The database has meetings already; sample not loaded.")
+            return
+        summary = run.import_paths([SAMPLE_DIR])
+        for line in summary.failures:
+            self.stderr.write(line)
+        if opts["verbosity"] >= 1:
+            self.stdout.write(
+                f"Sample loaded (President of Russia, kremlin.ru, CC BY 4.0): {summary.line()}"
+            )
+        if summary.failed:
+            raise CommandError(f"{summary.failed} sample page(s) failed to import")
