@@ -24,7 +24,7 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|supreme eurasian economic council|supreme state council"
             r"|высш\w+ государственн\w+ совет",
         ),
-        ("talks", r"\btalks\b|переговор"),
+        ("talks", r"\btalks\b|negotiations|переговор"),
         ("visit", r"\bvisit\b|\bvisits\b|визит|посещени|посетил"),
         ("meeting", r"\bmeeting\b|\bmeets?\b|\bmet\b|встреч|бесед|conversation with"),
     )

@@ -35,7 +35,31 @@ _ROLE_WORDS_EN = re.compile(
     r"|Deputy|Chief|Founder|Rector|Spokesman|Spokesperson|Commander|Representative|Envoy"
     r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos)\b"
 )
-_WITH_EN = re.compile(r"\b(?:with|to)\s+(?=[A-Z])(.+)$")
+_WITH_EN = re.compile(r"\b(?:with|to)\s+(?=[A-Z])(.+)$|\b(?:Putin|Medvedev) and (?=[A-Z])(.+)$")
+# Lower-case words that may sit inside a role or name; any other ends the phrase.
+_CONNECTORS_EN = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "de",
+        "da",
+        "du",
+        "la",
+        "le",
+        "von",
+        "van",
+        "der",
+        "den",
+        "di",
+        "y",
+        "e",
+    ]
+)
 _WITH_RU = re.compile(r"(?:^|\s)(?:с|со)\s+(?=[А-ЯЁA-Zа-яё])(.+)$")
 
 
@@ -52,18 +76,27 @@ def key(name: str) -> str:
 
 
 def tag_name(printed: str, page_text: str) -> str:
-    """Catalogue tags print surname first ("Merkel Angela"); say it as the page does."""
+    """Catalogue tags print surname first ("Merkel Angela", "Al Nahyan Mohammed bin Zayed");
+    say the name the way the page does, else move the first word to the end."""
     words = printed.split()
     if len(words) < 2:
         return printed
-    rotated = " ".join(words[1:] + words[:1])
-    if rotated in page_text or printed not in page_text:
-        return rotated
-    return printed
+    for k in range(1, len(words)):
+        rotated = " ".join(words[k:] + words[:k])
+        if rotated in page_text:
+            return rotated
+    if printed in page_text:
+        return printed
+    return " ".join(words[1:] + words[:1])
 
 
-def split_role_name(label: str, lang: str, known: list[str]) -> tuple[str, str]:
-    """("President of Russia Vladimir Putin") -> ("President of Russia", "Vladimir Putin")."""
+def split_role_name(
+    label: str, lang: str, known: list[str], *, strict: bool = False
+) -> tuple[str, str]:
+    """("President of Russia Vladimir Putin") -> ("President of Russia", "Vladimir Putin").
+
+    Known names are tried first; ``strict`` refuses to guess when the name does not
+    follow the role directly."""
     for name in sorted(known, key=len, reverse=True):
         if label == name:
             return "", name
@@ -71,10 +104,10 @@ def split_role_name(label: str, lang: str, known: list[str]) -> tuple[str, str]:
             return label[: -len(name)].strip(" ,"), name
     if lang == "ru":
         return _split_ru(label)
-    return _split_en(label)
+    return _split_en(label, strict)
 
 
-def _split_en(label: str) -> tuple[str, str]:
+def _split_en(label: str, strict: bool = False) -> tuple[str, str]:
     ends = [m.end for m in geo.find_countries(label, "en")]
     ends += [m.end() for m in _ROLE_WORDS_EN.finditer(label)]
     if not ends:
@@ -92,6 +125,8 @@ def _split_en(label: str) -> tuple[str, str]:
         if m:
             return f"{m.group(1)} {m.group(3)}", m.group(2)
         return label, ""
+    if strict:
+        return "", ""
     words = name.split()
     return label[: len(label) - len(" ".join(words[-2:]))].strip(" ,"), " ".join(words[-2:])
 
@@ -111,24 +146,38 @@ def _split_ru(label: str) -> tuple[str, str]:
     return " ".join(words[:-n]), " ".join(words[-n:])
 
 
-def title_people(title: str, lang: str) -> list[tuple[str, str, str]]:
-    """People named after "with"/"с" in a title: (role, name, printed phrase)."""
+def title_people(title: str, lang: str, known: list[str] = ()) -> list[tuple[str, str, str]]:
+    """People named after "with"/"с" in a title: (role, name, name as printed)."""
     match = (_WITH_RU if lang == "ru" else _WITH_EN).search(title)
     if not match:
         return []
-    phrase = re.split(r"[,;:(«\"]| – | — ", match.group(1))[0].strip()
+    phrase = re.split(r"[,;:(«\"]| – | — ", match.group(match.lastindex or 1))[0]
+    phrase = phrase.strip().rstrip(".!?…")
+    if lang == "en":
+        phrase = _cut_at_lowercase(phrase)
     parts = re.split(r"\s+(?:and|и)\s+(?=[A-ZА-ЯЁ])", phrase)
     out = []
     for part in parts:
         if lang == "ru":
             role, name = _ru_title_person(part)
+            printed = " ".join(part.split()[-len(name.split()) :]) if name else ""
         else:
-            role, name = _split_en(part)
+            role, name = split_role_name(part, lang, list(known), strict=True)
+            printed = name
             if not name or not role:
                 continue
         if name and len(name.split()) <= 6:
-            out.append((role, name, part))
+            out.append((role, name, printed))
     return out
+
+
+def _cut_at_lowercase(phrase: str) -> str:
+    words = phrase.split()
+    for i, word in enumerate(words):
+        hyphenated = "-" in word and word.rsplit("-", 1)[-1][:1].isupper()  # "el-Sisi"
+        if word[:1].islower() and word not in _CONNECTORS_EN and not hyphenated:
+            return " ".join(words[:i]).strip()
+    return phrase
 
 
 def _ru_title_person(phrase: str) -> tuple[str, str]:

@@ -1,0 +1,318 @@
+"""Parser behaviour on real kremlin.ru pages and on the quirks the site is known for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from meetings.importer.parse import parse_page
+from meetings.importer.records import ParsedMeeting, ParsedSupplement, ParseError
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def parse(name: str) -> ParsedMeeting:
+    result = parse_page(page(name), source=name)
+    assert isinstance(result, ParsedMeeting)
+    return result
+
+
+def speeches(meeting: ParsedMeeting) -> list[tuple[str, str | None]]:
+    return [
+        (u.speaker_label, meeting.participants[u.speaker].name if u.speaker is not None else None)
+        for u in meeting.utterances
+        if u.kind in ("speech", "question")
+    ]
+
+
+# --- the seed: the Russian text version ------------------------------------------------
+
+
+def test_text_version_header():
+    m = parse("ru-copy-677488171.txt")
+    assert (m.kremlin_id, m.language) == (67748, "ru")
+    assert m.source_url == "http://kremlin.ru/events/president/news/67748"
+    assert m.title == "Встреча с Президентом Казахстана Касым-Жомартом Токаевым"
+    assert (m.date, m.time) == (dt.date(2022, 2, 10), dt.time(17, 45))
+    assert m.place == "Москва, Кремль"
+    assert m.lead.startswith("В Кремле прошли переговоры Владимира Путина")
+    assert m.countries == ["KZ"]
+    assert m.is_domestic is False
+
+
+def test_text_version_participants_are_nominative_and_merged():
+    m = parse("ru-copy-677488171.txt")
+    people = [(p.name, p.role, p.country) for p in m.participants]
+    assert people == [
+        ("Владимир Путин", "Президент России", "RU"),
+        ("Касым-Жомарт Токаев", "Президент Казахстана", "KZ"),
+    ]
+    assert "К.-Ж.Токаев" in m.participants[1].aliases
+    assert "Касым-Жомартом Токаевым" in m.participants[1].aliases
+    assert m.participants[0].aliases == ["В.Путин"]
+
+
+def test_text_version_turns_section_and_omission():
+    m = parse("ru-copy-677488171.txt")
+    turns = [u for u in m.utterances if u.kind != "narrative"]
+    assert [(u.kind, u.speaker_label, u.speaker) for u in turns] == [
+        ("speech", "В.Путин", 0),
+        ("speech", "К.-Ж.Токаев", 1),
+        ("omission", "", None),
+    ]
+    assert turns[0].section == "Начало российско-казахстанских переговоров"
+    assert turns[0].text.startswith("Уважаемый Касым-Жомарт Кемелевич!\nСердечно приветствую")
+    assert turns[1].text.endswith("я с Вами согласен.")
+    assert "&lt;" not in turns[2].text and turns[2].text == "<…>"
+    assert [u.position for u in m.utterances] == list(range(1, len(m.utterances) + 1))
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty input"),
+        (b"   \n\t ", "empty input"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        ("<html><body>Привет</body></html>".encode("cp1251"), "undecodable text"),
+        (
+            b"<html><head><title>Example</title></head><body><p>Hi</p></body></html>",
+            "not a kremlin",
+        ),
+        (b"just some words, no markup", "not a kremlin.ru page"),
+    ],
+)
+def test_bad_input_raises_parse_error_with_reason(data, reason):
+    with pytest.raises(ParseError, match=reason) as exc:
+        parse_page(data, source="bad.html")
+    assert str(exc.value).startswith("bad.html: ")
+    assert "\n" not in str(exc.value)
+
+
+def test_truncated_page_is_rejected():
+    full = page("en-54391.html")
+    cut = full[: full.index(b"read__internal_content") + 5000]  # mid-body
+    with pytest.raises(ParseError, match="truncated HTML"):
+        parse_page(cut, source="cut.html")
+
+
+def test_truncated_text_version_is_rejected():
+    text = page("ru-copy-677488171.txt").decode()
+    with pytest.raises(ParseError, match="not a kremlin.ru page|truncated"):
+        parse_page(text[:2000], source="cut.txt")
+
+
+def test_declared_charset_is_honoured():
+    html = page("en-54391.html").decode("utf-8")
+    html = html.replace('<meta charset="utf-8"/>', '<meta charset="windows-1251"/>')
+    html = html.replace("Press statements following", "Заявления для прессы по итогам", 1)
+    result = parse_page(html.encode("cp1251", errors="replace"), source="cp1251.html")
+    assert result.kremlin_id == 54391
+
+
+# --- HTML quirks -----------------------------------------------------------------------
+
+
+def test_colon_outside_bold_and_split_bold_label():
+    # <b>President of Russia Vladimir Putin</b><b>:</b> Good afternoon.
+    m = parse("en-54391.html")
+    first = m.utterances[0]
+    assert first.speaker_label == "President of Russia Vladimir Putin"
+    assert first.text.startswith("Good afternoon.\nLadies and gentlemen, Mr Prime Minister,")
+    assert speeches(m)[1] == ("Prime Minister of Japan Shinzo Abe", "Shinzo Abe")
+    assert m.utterances[1].translation_note == "retranslated"
+
+
+def test_label_split_over_several_bold_tags():
+    m = parse("en-51516.html")  # <b>King Mohammed VI</b> <b>of Morocco</b> (<i>retranslated</i>):
+    king = [u for u in m.utterances if u.speaker_label == "King Mohammed VI of Morocco"]
+    assert king and king[0].translation_note == "retranslated"
+    assert m.participants[king[0].speaker].name == "Mohammed VI"
+    assert m.participants[king[0].speaker].role == "King of Morocco"
+
+
+def test_person_link_tooltip_does_not_leak_into_label():
+    m = parse("en-57201.html")
+    labels = {u.speaker_label for u in m.utterances}
+    assert "President of the Republic of Turkey Recep Tayyip Erdogan" in labels
+    assert not any("Erdogan Recep" in label or "\n" in label for label in labels)
+    erdogan = next(p for p in m.participants if p.kremlin_id == 122)
+    assert (erdogan.name, erdogan.country) == ("Recep Tayyip Erdogan", "TR")
+
+
+def test_first_full_label_then_bare_name_is_one_participant():
+    m = parse("en-17622.html")
+    putin = m.participants[0]
+    assert (putin.name, putin.role, putin.country) == (
+        "Vladimir Putin",
+        "President of Russia",
+        "RU",
+    )
+    assert putin.aliases[:2] == ["President of Russia Vladimir Putin", "Vladimir Putin"]
+    assert {u.speaker for u in m.utterances if u.speaker_label == "Vladimir Putin"} == {0}
+
+
+def test_questions_and_nbsp():
+    m = parse("en-53964.html")
+    questions = [u for u in m.utterances if u.kind == "question"]
+    assert len(questions) == 4 and all(q.speaker is None for q in questions)
+    assert all("\xa0" not in u.text for u in m.utterances)
+
+
+def test_slider_is_ignored_and_early_note_is_narrative():
+    m = parse("en-26842.html")
+    assert m.date.year == 2001 and m.kind == "talks" and m.countries == ["KZ"]
+    assert [u.kind for u in m.utterances] == ["narrative"]
+    assert "static.kremlin.ru" not in m.utterances[0].text
+
+
+def test_print_version_parses_like_the_page():
+    page_m, print_m = parse("en-62562.html"), parse("en-print-62562.html")
+    assert print_m.source_url == "http://en.kremlin.ru/events/president/news/62562"
+    assert print_m.utterances == page_m.utterances
+    assert print_m.participants == page_m.participants
+
+
+def test_supplement_links_become_ids_and_documents():
+    m = parse("en-27796.html")
+    assert m.supplement_ids == [3547, 3548, 3549]
+    assert [d.kind for d in m.documents] == ["declaration", "declaration", "joint_statement"]
+    assert m.documents[0].url == "http://en.kremlin.ru/supplement/3547"
+
+
+def test_supplement_list_link_is_not_a_document():
+    m = parse("en-28260.html")
+    assert m.supplement_ids == [3762]  # "Documents signed following Russian-Bulgarian Talks"
+    assert m.documents == []
+
+
+# --- Russian pages ---------------------------------------------------------------------
+
+RU_SWAPS = [
+    ("Geography", "География"),
+    ("Topics", "Темы"),
+    ("Persons", "Лица"),
+    (
+        "Meeting with President of Ukraine Viktor Yanukovych",
+        "Встреча с Президентом Украины Виктором Януковичем",
+    ),
+    ("President of Russia Vladimir Putin", "Президент России В.Путин"),
+    ("President of Ukraine", "Президент Украины"),
+    ("Vladimir Putin", "В.Путин"),
+    ("Viktor Yanukovych", "В.Янукович"),
+    ("Question", "Вопрос"),
+    ("http://en.kremlin.ru", "http://kremlin.ru"),
+    ('content="en"', 'content="ru"'),
+    ("Yanukovych Viktor", "Янукович Виктор"),
+]
+
+
+def russian_page() -> str:
+    html = page("en-17622.html").decode("utf-8")
+    for english, russian in RU_SWAPS:  # the page mixes spaces and non-breaking spaces
+        pattern = r"[ \xa0]+".join(re.escape(word) for word in english.split(" "))
+        html = re.sub(pattern, russian, html)
+    return html
+
+
+def test_synthetic_russian_event_page():
+    m = parse_page(russian_page(), url="http://kremlin.ru/events/president/news/17622")
+    assert (m.language, m.source_url) == ("ru", "http://kremlin.ru/events/president/news/17622")
+    assert m.countries == ["UA"] and m.kind == "meeting"
+    names = [p.name for p in m.participants]
+    assert names[:2] == ["Владимир Путин", "Виктор Янукович"]
+    yanukovych = m.participants[1]
+    assert (yanukovych.role, yanukovych.country, yanukovych.kremlin_id) == (
+        "Президент Украины",
+        "UA",
+        62,
+    )
+    labels = speeches(m)
+    assert ("В.Путин", "Владимир Путин") in labels
+    assert ("В.Янукович", "Виктор Янукович") in labels
+    assert any(u.kind == "question" and u.speaker_label == "Вопрос" for u in m.utterances)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind", "countries"),
+    [
+        (
+            "Телефонный разговор с Президентом Бразилии Луисом Инасио Лулой да Силвой",
+            "telephone",
+            ["BR"],
+        ),
+        ("Телефонный разговор с Президентом Белоруссии Александром Лукашенко", "telephone", ["BY"]),
+        ("Переговоры с Премьер-министром Мьянмы Мин Аун Хлайном", "talks", ["MM"]),
+        ("Российско-таджикистанские переговоры", "talks", ["TJ"]),
+        (
+            "Совместная пресс-конференция с Президентом Белоруссии Александром Лукашенко",
+            "press",
+            ["BY"],
+        ),
+        ("Встреча с избранным Президентом Абхазии Бадрой Гунбой", "meeting", ["XA"]),
+        ("Телефонный разговор с Президентом ЮАР Сирилом Рамафозой", "telephone", ["ZA"]),
+        ("Встреча с губернатором Тверской области Игорем Руденей", "meeting", []),
+        ("Посещение завода «АвтоВАЗ»", "visit", []),
+    ],
+)
+def test_russian_kind_and_country_from_real_titles(title, kind, countries):
+    text = (
+        f"{title}\n\n2025-03-01 12:00:00\n\nМосква, Кремль\n\nЛид.\n\nТекст.\n\n"
+        "http://kremlin.ru/events/president/news/copy/1"
+    )
+    m = parse_page(text, source="title")
+    assert (m.kind, m.countries) == (kind, countries)
+    assert m.is_domestic is (not countries)
+
+
+def test_russian_title_person_in_nominative():
+    text = (
+        "Телефонный разговор с Президентом Турции Реджепом Тайипом Эрдоганом\n\n"
+        "2025-04-01 15:00:00\n\nЛид.\n\nТекст.\n\nhttp://kremlin.ru/events/president/news/copy/2"
+    )
+    m = parse_page(text, source="title")
+    erdogan = m.participants[-1]
+    assert (erdogan.name, erdogan.role, erdogan.country) == (
+        "Реджеп Тайип Эрдоган",
+        "Президент Турции",
+        "TR",
+    )
+
+
+# --- supplements -----------------------------------------------------------------------
+
+SUPPLEMENT = """<!doctype html><html lang="ru"><head><meta charset="utf-8"/>
+<meta property="og:url" content="http://kremlin.ru/supplement/6279"/></head><body>
+<div class="read" data-href="http://kremlin.ru/supplement/6279">
+<article class="read__in hentry" id="supplement-6279"><h1 class="entry-title">Список документов,
+подписанных в ходе официального визита Президента Белоруссии А.Г.Лукашенко</h1>
+<time class="read__published" datetime="2025-03-13">13 марта 2025 года</time>
+<div class="entry-content read__internal_content">
+<p>1. Совместное заявление Президента Российской Федерации и Президента Республики Беларусь</p>
+<p>2. Соглашение между Российской Федерацией и Республикой Беларусь о мерах безопасности</p>
+<p>3. Меморандум о взаимопонимании в области образования</p>
+<p><a href="http://kremlin.ru/events/president/news/76441">Российско-белорусские переговоры</a></p>
+</div></article></div></body></html>"""
+
+
+def test_supplement_page_lists_documents_and_events():
+    s = parse_page(SUPPLEMENT, source="supplement.html")
+    assert isinstance(s, ParsedSupplement)
+    assert (s.supplement_id, s.language, s.source_url) == (
+        6279,
+        "ru",
+        "http://kremlin.ru/supplement/6279",
+    )
+    assert [d.kind for d in s.documents] == ["joint_statement", "agreement", "memorandum"]
+    assert s.documents[1].title.startswith("Соглашение между Российской Федерацией")
+    assert s.documents[1].parties == ["Российской Федерацией", "Республикой Беларусь"]
+    assert s.meeting_ids == [76441]
