@@ -296,12 +296,15 @@ class MeetingQuerySet(models.QuerySet):
         own_rank = _per_language(
             "language", lambda lang: SearchRank(own_vector(lang), queries[lang])
         )
+        own = Q()
+        for lang, query in queries.items():
+            own |= Q(language=lang, **{f"_own_{lang}": query})
         return (
-            self.annotate(
-                _own_rank=Coalesce(own_rank, 0.0, output_field=models.FloatField()),
+            self.alias(**{f"_own_{lang}": own_vector(lang) for lang in SEARCH_CONFIGS})
+            .filter(own | Exists(matching_turns))
+            .annotate(
+                rank=Coalesce(own_rank, 0.0, output_field=models.FloatField()) * 10 + turns_rank
             )
-            .filter(Q(_own_rank__gt=0) | Exists(matching_turns))
-            .annotate(rank=models.F("_own_rank") * 10 + turns_rank)
         )
 
     def for_detail(self) -> MeetingQuerySet:
