@@ -146,9 +146,9 @@ def save_meeting(
         if created and other is not None and other[2] is None:
             meeting.counterpart_id = other[0]  # the other language's version is already here
         changed = _apply(meeting, created, current, merged)
-        if not created and (
-            changed or meeting.source_hash != raw_hash or meeting.imported != source
-        ):
+        # A different page that says the same (a print version, a re-saved copy) writes
+        # nothing: "unchanged" always means no writes; the hash is only a shortcut.
+        if not created and (changed or meeting.imported != source):
             meeting.source_hash, meeting.imported = raw_hash, source
             meeting.last_imported_at = now
             meeting.save(update_fields=["source_hash", "imported", "last_imported_at"])
@@ -547,12 +547,13 @@ def _merge_state(base, current, source, take_source):
         )
         for name in MEETING_FIELDS
     }
-    countries = _merge_keyed(
-        dict.fromkeys(base["countries"], True),
-        dict.fromkeys(current["countries"], True),
-        dict.fromkeys(source["countries"], True),
+    # The countries are one unit: an editor's list is kept whole.
+    countries = _merge_value(
+        base["countries"],
+        current["countries"],
+        source["countries"],
         take_source,
-        "country",
+        "countries",
         conflicts,
     )
     participants = _merge_keyed(
