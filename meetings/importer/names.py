@@ -36,6 +36,11 @@ _ROLE_WORDS_EN = re.compile(
     r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos)\b"
 )
 _WITH_EN = re.compile(r"\b(?:with|to)\s+(?=[A-Z])(.+)$|\b(?:Putin|Medvedev) and (?=[A-Z])(.+)$")
+# "<role> Hamad bin Isa Al Khalifa of Bahrain": a name, then "of <country>".
+_NAME_THEN_OF = re.compile(
+    r"\s+((?:(?:[A-Z][\w’'.-]*|bin|ibn|al|el|de|da|von|van|der)\s+)*?[A-Z][\w’'.-]*)"
+    r"\s+(of\s+.+)$"
+)
 # Lower-case words that may sit inside a role or name; any other ends the phrase.
 _CONNECTORS_EN = frozenset(
     [
@@ -117,13 +122,11 @@ def _split_en(label: str, strict: bool = False) -> tuple[str, str]:
     if name[:1].isupper():
         return label[:end].strip(" ,"), name
     if not name:  # "King Mohammed VI of Morocco": the name sits between title and country
-        m = re.match(
-            r"^(.*?\b(?:King|Queen|Emir|Sultan|Prince|Emperor|Grand Duke))\s+(.+?)\s+"
-            r"(of\s+.+)$",
-            label,
-        )
-        if m:
-            return f"{m.group(1)} {m.group(3)}", m.group(2)
+        for role in _ROLE_WORDS_EN.finditer(label):
+            rest = label[role.end() :]
+            m = _NAME_THEN_OF.match(rest)
+            if m and not _ROLE_WORDS_EN.search(m.group(1)):
+                return f"{label[: role.end()]} {m.group(2)}", m.group(1)
         return label, ""
     if strict:
         return "", ""
@@ -148,10 +151,17 @@ def _split_ru(label: str) -> tuple[str, str]:
 
 def title_people(title: str, lang: str, known: list[str] = ()) -> list[tuple[str, str, str]]:
     """People named after "with"/"с" in a title: (role, name, name as printed)."""
-    match = (_WITH_RU if lang == "ru" else _WITH_EN).search(title)
-    if not match:
-        return []
-    phrase = re.split(r"[,;:(«\"]| – | — ", match.group(match.lastindex or 1))[0]
+    out: list[tuple[str, str, str]] = []
+    pattern = _WITH_RU if lang == "ru" else _WITH_EN
+    start = 0
+    while match := pattern.search(title, start):  # "… with Belarus … conference with <role>"
+        start = match.start(match.lastindex or 1)
+        out += _phrase_people(match.group(match.lastindex or 1), lang, known)
+    return out
+
+
+def _phrase_people(text: str, lang: str, known) -> list[tuple[str, str, str]]:
+    phrase = re.split(r"[,;:(«\"]| – | — ", text)[0]
     phrase = phrase.strip().rstrip(".!?…")
     if lang == "en":
         phrase = _cut_at_lowercase(phrase)
@@ -238,6 +248,10 @@ class Registry:
         for i, p in enumerate(self.people):  # a bare surname: "Putin"
             if len(text.split()) == 1 and len(p.name.split()) > 1 and key(p.name.split()[-1]) == k:
                 return i
+        squeezed = k.replace(" ", "")  # "King Hamad bin Isa Al Khalifaof Bahrain": split <b>s
+        for i, p in enumerate(self.people):
+            if len(p.name) > 5 and key(p.name).replace(" ", "") in squeezed:
+                return i
         return None
 
     def add(
@@ -270,14 +284,19 @@ class Registry:
         """Register the person a speaker label names; None for "Question" and the like."""
         if ANONYMOUS_LABELS.match(label):
             return None
-        found = self.find(label)
+        link = links[-1] if links else None
+        link_id = link.kremlin_id if link else None
+        found = self.find(label, link_id)
         if found is not None:
-            return self.add(self.people[found].name, alias=label)
-        if links:
-            link = links[-1]
+            name = self.people[found].name
+            role = label[: -len(name)].strip(" ,") if label.endswith(" " + name) else ""
+            if link and link.text in label and not role:
+                role = label.replace(link.text, "").strip(" ,")
+            return self.add(name, role=role, alias=label, kremlin_id=link_id)
+        if link:
             name = link.text
             role = label.replace(name, "").strip(" ,") if name in label else ""
-            return self.add(name, role=role, alias=label, kremlin_id=link.kremlin_id)
+            return self.add(name, role=role, alias=label, kremlin_id=link_id)
         role, name = split_role_name(label, self.lang, [*self.names(), self.president])
         if not name:
             return None

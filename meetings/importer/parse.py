@@ -267,16 +267,6 @@ def _speech(turn: _Turn, registry: names.Registry, position: int) -> ParsedUtter
         if speaker is None:
             _role, name = names.split_role_name(label, registry.lang, registry.names())
             speaker = registry.find(name) if name else None
-        if speaker is None:  # "King Hamad bin Isa Al Khalifaof Bahrain": tags lost a space
-            squeezed = names.key(label).replace(" ", "")
-            speaker = next(
-                (
-                    i
-                    for i, p in enumerate(registry.people)
-                    if len(p.name) > 5 and names.key(p.name).replace(" ", "") in squeezed
-                ),
-                None,
-            )
     return ParsedUtterance(
         position=position,
         kind="question" if is_question else "speech",
