@@ -1,0 +1,177 @@
+"""The public export format: one meeting per JSON line, or a CSV row without utterances.
+
+This is a contract users and our own checks rely on; change it only with a changelog entry.
+The management command ``export_meetings`` and the list views' ``?format=json|csv`` both use
+these functions. Meetings are streamed in chunks with their related rows prefetched, so
+memory stays flat however many meetings are exported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from meetings.models import Meeting, MeetingCountry, Participation, SignedDocument, Utterance
+
+CHUNK_SIZE = 200
+CSV_FIELDS = (
+    "id",
+    "language",
+    "url",
+    "title",
+    "date",
+    "time",
+    "place",
+    "kind",
+    "countries",
+    "participants",
+    "signed_documents",
+)
+LIST_SEPARATOR = "; "
+
+PageUrl = Callable[[Meeting], str]
+
+
+def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = True) -> QuerySet:
+    """``qs`` (all meetings by default) in export order, with everything the export reads."""
+    qs = Meeting.objects.all() if qs is None else qs
+    prefetches = [
+        Prefetch("country_links", queryset=MeetingCountry.objects.order_by("position", "id")),
+        Prefetch(
+            "participations",
+            queryset=Participation.objects.select_related("participant").order_by("position", "id"),
+        ),
+        Prefetch("documents", queryset=SignedDocument.objects.order_by("position", "id")),
+    ]
+    if utterances:
+        prefetches.append(
+            Prefetch(
+                "utterances",
+                queryset=Utterance.objects.select_related("speaker")
+                .defer("search_vector", "speaker__aliases")
+                .order_by("position"),
+            )
+        )
+    return (
+        qs.defer("lead", "imported")
+        .order_by("date", "kremlin_id", "language")
+        .prefetch_related(*prefetches)
+    )
+
+
+def filter_meetings(
+    qs: QuerySet[Meeting], *, country: str | None = None, since=None, until=None
+) -> QuerySet[Meeting]:
+    """The command's filters: meetings with ``country`` (ISO2), dated ``since``..``until``."""
+    if country:
+        qs = qs.filter(country_links__country_id=country.upper())
+    if since:
+        qs = qs.filter(date__gte=since)
+    if until:
+        qs = qs.filter(date__lte=until)
+    return qs
+
+
+def _name(participant, language: str) -> str | None:
+    if participant is None:
+        return None
+    return getattr(participant, f"name_{language}", "") or participant.name
+
+
+def meeting_to_dict(
+    meeting: Meeting, *, page_url: PageUrl | None = None, utterances: bool = True
+) -> dict[str, Any]:
+    """One meeting in the public schema (``utterances=False`` for the CSV's fields)."""
+    local = meeting.local_start
+    data: dict[str, Any] = {
+        "id": meeting.kremlin_id,
+        "language": meeting.language,
+        "url": meeting.source_url,
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "time": local.strftime("%H:%M") if local else None,
+        "place": meeting.place,
+        "kind": meeting.kind,
+        "countries": [link.country_id for link in meeting.country_links.all()],
+        "participants": [
+            {
+                "name": _name(p.participant, meeting.language),
+                "role": p.role,
+                "country": p.participant.country_id,
+            }
+            for p in meeting.participations.all()
+        ],
+    }
+    if utterances:
+        data["utterances"] = [
+            {
+                "position": u.position,
+                "section": u.section,
+                "speaker": _name(u.speaker, meeting.language),
+                "speaker_label": u.speaker_label,
+                "kind": u.kind,
+                "text": u.text,
+            }
+            for u in meeting.utterances.all()
+        ]
+    data["signed_documents"] = [
+        {"title": d.title, "kind": d.kind, "url": d.url} for d in meeting.documents.all()
+    ]
+    if page_url is not None:
+        data["page"] = page_url(meeting)
+    return data
+
+
+def iter_jsonl(
+    qs: QuerySet[Meeting] | None = None,
+    *,
+    page_url: PageUrl | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[str]:
+    """JSON lines, one meeting each, newline-terminated."""
+    for meeting in export_queryset(qs).iterator(chunk_size=chunk_size):
+        data = meeting_to_dict(meeting, page_url=page_url)
+        yield json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def csv_row(data: dict[str, Any]) -> dict[str, Any]:
+    """A meeting dict flattened for CSV: lists joined with "; "."""
+    row = {key: data[key] for key in CSV_FIELDS}
+    row["time"] = data["time"] or ""
+    row["countries"] = LIST_SEPARATOR.join(data["countries"])
+    row["participants"] = LIST_SEPARATOR.join(
+        f"{p['name']} ({p['role']})" if p["role"] else p["name"] for p in data["participants"]
+    )
+    row["signed_documents"] = LIST_SEPARATOR.join(d["title"] for d in data["signed_documents"])
+    if "page" in data:
+        row["page"] = data["page"]
+    return row
+
+
+def iter_csv(
+    qs: QuerySet[Meeting] | None = None,
+    *,
+    page_url: PageUrl | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[str]:
+    """CSV text: a header line, then one line per meeting (no utterances)."""
+    fields = [*CSV_FIELDS, *(["page"] if page_url is not None else [])]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writeheader()
+    yield flush()
+    for meeting in export_queryset(qs, utterances=False).iterator(chunk_size=chunk_size):
+        writer.writerow(csv_row(meeting_to_dict(meeting, page_url=page_url, utterances=False)))
+        yield flush()

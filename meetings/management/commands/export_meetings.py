@@ -1,0 +1,46 @@
+"""``manage.py export_meetings``: meetings in the public JSONL or CSV format (see README)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from meetings.exporting import filter_meetings, iter_csv, iter_jsonl
+from meetings.models import Country, Meeting
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = "Export meetings as JSON lines (one meeting per line, with utterances) or CSV."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+        parser.add_argument("--country", metavar="XX", help="Only meetings with this country.")
+        parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="From this day.")
+        parser.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="To this day.")
+        parser.add_argument("--output", metavar="FILE", help="Write here instead of stdout.")
+
+    def handle(self, *args, **opts) -> None:
+        country = opts["country"]
+        if country and not Country.objects.filter(code=country.upper()).exists():
+            raise CommandError(f"unknown country code {country!r} (expected ISO 3166 alpha-2)")
+        if opts["since"] and opts["until"] and opts["until"] < opts["since"]:
+            raise CommandError("--until is before --since")
+        qs = filter_meetings(
+            Meeting.objects.all(), country=country, since=opts["since"], until=opts["until"]
+        )
+        lines = iter_csv(qs) if opts["format"] == "csv" else iter_jsonl(qs)
+        if opts["output"]:
+            newline = "" if opts["format"] == "csv" else None
+            with open(opts["output"], "w", encoding="utf-8", newline=newline) as out:
+                out.writelines(lines)
+        else:
+            for line in lines:
+                self.stdout.write(line, ending="")
