@@ -283,7 +283,8 @@ class MeetingQuerySet(models.QuerySet):
                 .annotate(
                     r=models.Sum(
                         _per_language(
-                            "language", lambda lang: SearchRank("search_vector", queries[lang])
+                            "language",
+                            lambda lang: SearchRank(models.F("search_vector"), queries[lang]),
                         )
                     )
                 )
@@ -527,11 +528,13 @@ class UtteranceQuerySet(models.QuerySet):
         for lang, query in queries.items():
             said |= Q(language=lang, search_vector=query)
         return self.filter(said).annotate(
-            rank=_per_language("language", lambda lang: SearchRank("search_vector", queries[lang]))
+            rank=_per_language(
+                "language", lambda lang: SearchRank(models.F("search_vector"), queries[lang])
+            )
         )
 
     def with_headline(self, text: str, start: str, stop: str) -> UtteranceQuerySet:
-        """A ``headline``: the best fragments of the text with ``start``/``stop`` around hits."""
+        """A ``headline``: the best passage of the text with ``start``/``stop`` around hits."""
         queries = search_queries(text)
         return self.annotate(
             headline=_per_language(
@@ -542,10 +545,8 @@ class UtteranceQuerySet(models.QuerySet):
                     config=SEARCH_CONFIGS[lang],
                     start_sel=start,
                     stop_sel=stop,
-                    max_words=40,
-                    min_words=15,
-                    max_fragments=3,
-                    fragment_delimiter=" … ",
+                    max_words=45,
+                    min_words=20,
                 ),
             )
         )

@@ -1,0 +1,142 @@
+"""People and countries: lists with meeting counts, and a page for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    add_participant,
+    make_document,
+    make_meeting,
+    make_participant,
+    make_utterance,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def turkey_story():
+    putin = make_participant("Vladimir Putin", country="RU")
+    erdogan = make_participant("Recep Tayyip Erdogan", country="TR", aliases=["Р.Эрдоган"])
+    meetings = []
+    for day, role in [
+        (dt.date(2015, 1, 10), "Prime Minister of Turkey"),
+        (dt.date(2019, 4, 8), "President of Turkey"),
+        (dt.date(2019, 9, 16), "President of Turkey"),
+    ]:
+        meeting = make_meeting(date=day, countries=("TR",), title=f"Talks {day:%Y-%m-%d}")
+        add_participant(meeting, putin, role="President of Russia")
+        add_participant(meeting, erdogan, role=role)
+        make_utterance(meeting, speaker=erdogan, speaker_label="Erdogan", text="One two three.")
+        meetings.append(meeting)
+    # The same event on the Russian site counts once.
+    twin = make_meeting(
+        kremlin_id=meetings[-1].kremlin_id,
+        language="ru",
+        date=dt.date(2019, 9, 16),
+        countries=("TR",),
+        title="Переговоры",
+    )
+    add_participant(twin, erdogan, role="Президент Турции")
+    make_utterance(twin, speaker=erdogan, speaker_label="Р.Эрдоган", text="Раз два.")
+    make_document(meetings[1], title="Agreement on gas transit")
+    china = make_meeting(date=dt.date(2020, 1, 1), countries=("CN",))
+    add_participant(china, putin)
+    return {"putin": putin, "erdogan": erdogan, "meetings": meetings, "twin": twin}
+
+
+def test_people_list_with_event_counts(client, turkey_story):
+    response = client.get(reverse("meetings:person_list"))
+    assert response.status_code == 200
+    people = list(response.context["people"])
+    assert [(p.name, p.meeting_count) for p in people] == [
+        ("Vladimir Putin", 4),
+        ("Recep Tayyip Erdogan", 3),
+    ]
+
+
+@pytest.mark.parametrize("query", ["erdo", "ERDOGAN", "Эрдоган"])
+def test_people_searchable_by_name_and_printed_labels(client, turkey_story, query):
+    response = client.get(reverse("meetings:person_list"), {"q": query})
+    assert [p.name for p in response.context["people"]] == ["Recep Tayyip Erdogan"]
+
+
+@pytest.mark.parametrize("query", ["%", "_", "\\", "x" * 500, "<script>"])
+def test_people_search_odd_input(client, turkey_story, query):
+    response = client.get(reverse("meetings:person_list"), {"q": query})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_people_list_past_the_end_is_a_404(client, turkey_story):
+    assert client.get(reverse("meetings:person_list"), {"page": 5}).status_code == 404
+
+
+def test_person_page(client, turkey_story, django_assert_max_num_queries):
+    erdogan = turkey_story["erdogan"]
+    with django_assert_max_num_queries(10):
+        response = client.get(erdogan.get_absolute_url())
+    assert response.status_code == 200
+    context = response.context
+    assert [(row["year"], row["n"]) for row in context["timeline"]] == [(2015, 1), (2019, 2)]
+    assert context["speech"] == {"turns": 4, "words": 3 * 3 + 2}
+    roles = {row["role"] for row in context["roles"]}
+    assert roles == {"Prime Minister of Turkey", "President of Turkey", "Президент Турции"}
+    assert [(row["country__code"], row["n"]) for row in context["countries"]] == [("TR", 3)]
+    html = response.content.decode()
+    assert "Talks 2019-09-16" in html
+    assert f"?participant={erdogan.pk}" in html
+
+
+def test_unknown_person_is_a_404(client):
+    assert client.get("/people/999999/").status_code == 404
+
+
+def test_country_list_counts_events_and_shows_the_last(client, turkey_story):
+    response = client.get(reverse("meetings:country_list"))
+    assert response.status_code == 200
+    rows = [(c.code, c.meeting_count, c.last_meeting) for c in response.context["countries"]]
+    assert rows == [("TR", 3, dt.date(2019, 9, 16)), ("CN", 1, dt.date(2020, 1, 1))]
+    by_name = client.get(reverse("meetings:country_list"), {"sort": "name"})
+    assert [c.code for c in by_name.context["countries"]] == ["CN", "TR"]
+
+
+def test_country_page(client, turkey_story, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("meetings:country_detail", args=["tr"]))
+    assert response.status_code == 200
+    context = response.context
+    assert [(row["year"], row["n"]) for row in context["timeline"]] == [(2015, 1), (2019, 2)]
+    assert context["stats"] == {
+        "first": dt.date(2015, 1, 10),
+        "last": dt.date(2019, 9, 16),
+        "events": 3,
+    }
+    assert [(p.name, p.n) for p in context["leaders"]] == [("Recep Tayyip Erdogan", 3)]
+    assert [d.title for d in context["documents"]] == ["Agreement on gas transit"]
+    assert context["frequency"]["average_gap_days"] == round(
+        (dt.date(2019, 9, 16) - dt.date(2015, 1, 10)).days / 2
+    )
+    html = response.content.decode()
+    assert "Agreement on gas transit" in html
+    assert "Meetings per year" in html
+    assert "?country=TR" in html
+
+
+def test_country_without_meetings_and_unknown_country(client):
+    assert client.get(reverse("meetings:country_detail", args=["AQ"])).status_code == 200
+    assert client.get("/countries/QQ/").status_code == 404
+    assert client.get("/countries/TOOLONG/").status_code == 404
+
+
+def test_people_and_country_pages_in_russian(client, turkey_story):
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("meetings:country_detail", args=["TR"])).content.decode()
+    assert '<html lang="ru">' in html
+    assert "Турция" in html
+    # Russian month names from the active locale, not English ones.
+    assert "сентября 2019" in html

@@ -1,0 +1,163 @@
+"""Full-text search over what was said, in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP, highlight
+from tests.factories import make_meeting, make_participant, make_utterance
+
+pytestmark = pytest.mark.django_db
+SEARCH = reverse("meetings:search")
+
+
+@pytest.fixture
+def said():
+    putin = make_participant("Vladimir Putin", country="RU")
+    erdogan = make_participant("Recep Tayyip Erdogan", country="TR")
+    turkey = make_meeting(kremlin_id=60001, date=dt.date(2019, 4, 8), countries=("TR",))
+    make_utterance(
+        turkey,
+        speaker=putin,
+        speaker_label="Vladimir Putin",
+        text="The TurkStream gas pipeline is nearly finished.",
+    )
+    make_utterance(
+        turkey,
+        speaker=erdogan,
+        speaker_label="Recep Tayyip Erdogan",
+        text="Gas supplies and tourism matter to us.",
+    )
+    china = make_meeting(kremlin_id=60002, date=dt.date(2014, 5, 20), countries=("CN",))
+    make_utterance(
+        china,
+        speaker=putin,
+        speaker_label="Vladimir Putin",
+        text="The Power of Siberia pipeline will carry gas to China.",
+    )
+    russian = make_meeting(
+        kremlin_id=60001, language="ru", date=dt.date(2019, 4, 8), countries=("TR",)
+    )
+    make_utterance(
+        russian,
+        speaker=putin,
+        speaker_label="В.Путин",
+        text="Строительство газопровода «Турецкий поток» почти завершено.\nПоставки растут.",
+    )
+    return {
+        "putin": putin,
+        "erdogan": erdogan,
+        "turkey": turkey,
+        "china": china,
+        "russian": russian,
+    }
+
+
+def hits(response) -> list[tuple[int, int, str]]:
+    page = response.context["page_obj"]
+    return [] if page is None else [(h.meeting.kremlin_id, h.position, h.language) for h in page]
+
+
+def test_search_finds_what_was_said_with_highlighted_snippets(client, said):
+    response = client.get(SEARCH, {"q": "pipeline"})
+    assert response.status_code == 200
+    assert sorted(hits(response)) == [(60001, 1, "en"), (60002, 1, "en")]
+    html = response.content.decode()
+    assert "<mark>pipeline</mark>" in html
+    assert f'href="{said["turkey"].get_absolute_url()}#u-1"' in html
+
+
+def test_russian_text_is_stemmed_in_russian(client, said):
+    assert hits(client.get(SEARCH, {"q": "газопроводы"})) == [(60001, 1, "ru")]
+    assert hits(client.get(SEARCH, {"q": "поставка"})) == [(60001, 1, "ru")]
+
+
+def test_websearch_syntax(client, said):
+    assert hits(client.get(SEARCH, {"q": '"gas pipeline"'})) == [(60001, 1, "en")]
+    assert sorted(hits(client.get(SEARCH, {"q": "tourism or siberia"}))) == [
+        (60001, 2, "en"),
+        (60002, 1, "en"),
+    ]
+    assert hits(client.get(SEARCH, {"q": "pipeline -siberia"})) == [(60001, 1, "en")]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"lang": "ru"}, [(60001, 1, "ru")]),
+        ({"lang": "en", "country": "CN"}, [(60002, 1, "en")]),
+        ({"date_from": "2015-01-01", "lang": "en"}, [(60001, 1, "en"), (60001, 2, "en")]),
+        ({"date_to": "2015-01-01"}, [(60002, 1, "en")]),
+        ({"sort": "oldest", "lang": "en"}, [(60002, 1, "en"), (60001, 1, "en"), (60001, 2, "en")]),
+    ],
+)
+def test_search_filters(client, said, params, expected):
+    response = client.get(SEARCH, {"q": "gas OR газопровод", **params})
+    assert hits(response) == expected
+
+
+def test_search_by_speaker(client, said):
+    response = client.get(SEARCH, {"q": "gas", "speaker": said["erdogan"].pk})
+    assert hits(response) == [(60001, 2, "en")]
+    assert "Recep Tayyip Erdogan" in response.content.decode()
+
+
+def test_relevance_puts_the_best_match_first(client, said):
+    meeting = make_meeting(date=dt.date(2001, 1, 1))
+    make_utterance(meeting, speaker_label="A", text="Tourism, tourism and more tourism.")
+    assert hits(client.get(SEARCH, {"q": "tourism"}))[0] == (meeting.kremlin_id, 1, "en")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=",
+        "",
+        "q=%22",
+        "q=-",
+        "q=!",
+        "q=a|b&c",
+        "lang=xx&q=gas",
+        "speaker=abc&q=gas",
+        "date_from=nope&q=gas",
+        "country=ZZ&q=gas",
+        "sort=up&q=gas",
+        "q=gas&page=9",
+        "q=gas&page=x",
+    ],
+)
+def test_odd_searches_never_fail(client, said, query):
+    response = client.get(f"{SEARCH}?{query}")
+    assert response.status_code in (200, 404)
+    if "page=" in query:
+        assert response.status_code == 404
+
+
+def test_snippets_escape_the_text_before_highlighting(client):
+    meeting = make_meeting()
+    make_utterance(
+        meeting, speaker_label="<b>X</b>", text="<script>alert('gas')</script> gas & oil"
+    )
+    html = client.get(SEARCH, {"q": "gas"}).content.decode()
+    assert "<script>alert" not in html
+    assert "<mark>gas</mark> &amp; oil" in html
+    assert "<b>X</b>" not in html
+
+
+def test_highlight_filter_only_adds_marks():
+    text = f"a <i>{HIGHLIGHT_START}b{HIGHLIGHT_STOP}</i> {HIGHLIGHT_START}c"
+    assert highlight(text) == "a &lt;i&gt;<mark>b</mark>&lt;/i&gt; <mark>c</mark>"
+
+
+def test_search_queries_are_fixed_in_number(client, said, django_assert_max_num_queries):
+    for index in range(40):
+        meeting = make_meeting(countries=("TR",))
+        make_utterance(meeting, speaker=said["putin"], speaker_label="Putin", text=f"gas {index}")
+    with django_assert_max_num_queries(8):
+        response = client.get(SEARCH, {"q": "gas", "country": "TR", "speaker": said["putin"].pk})
+    assert len(response.context["page_obj"]) == 20
+    assert re.search(r'rel="next" href="[^"]*country=TR', response.content.decode())
