@@ -316,3 +316,42 @@ def test_supplement_page_lists_documents_and_events():
     assert s.documents[1].title.startswith("Соглашение между Российской Федерацией")
     assert s.documents[1].parties == ["Российской Федерацией", "Республикой Беларусь"]
     assert s.meeting_ids == [76441]
+
+
+def test_documents_signed_section_becomes_documents():
+    html = page("en-54391.html").decode("utf-8")
+    section = (
+        "<p>* * *</p><p><b>Documents signed during the visit:</b></p><ul>"
+        "<li>Agreement between the Government of the Russian Federation and the Government "
+        "of Japan on cooperation in tourism;</li>"
+        "<li>Memorandum of understanding on energy efficiency;</li>"
+        "<li>Joint statement on economic cooperation.</li></ul>"
+        "<p>The leaders then left for a working lunch.</p>"
+    )
+    html = html.replace('<div class="read__cut', section + '<div class="read__cut', 1)
+    m = parse_page(html, source="docs.html")
+    assert [(d.kind, d.parties) for d in m.documents] == [
+        ("agreement", ["Russian Federation", "Japan"]),
+        ("memorandum", []),
+        ("joint_statement", []),
+    ]
+    assert m.documents[0].title.endswith("on cooperation in tourism")
+    assert m.utterances[-1].kind == "narrative"
+    assert m.utterances[-1].text == "The leaders then left for a working lunch."
+    assert not any("Memorandum" in u.text for u in m.utterances)
+
+
+def test_russian_documents_heading_in_text_version():
+    text = (
+        "Российско-таджикистанские переговоры\n\n2025-03-17 14:00:00\n\nМосква, Кремль\n\n"
+        "Лид.\n\n* * *\nДокументы, подписанные по итогам переговоров:\n"
+        "1. Соглашение между Российской Федерацией и Республикой Таджикистан о сотрудничестве\n"
+        "2. Программа экономического сотрудничества на 2025–2030 годы\n"
+        "В.Путин: Спасибо.\n\nhttp://kremlin.ru/events/president/news/copy/76455"
+    )
+    m = parse_page(text, source="ru-docs")
+    assert [d.kind for d in m.documents] == ["agreement", "programme"]
+    assert m.documents[0].parties == ["Российской Федерацией", "Республикой Таджикистан"]
+    assert [(u.speaker_label, m.participants[u.speaker].name) for u in m.utterances] == [
+        ("В.Путин", "Владимир Путин")
+    ]

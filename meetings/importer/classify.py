@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# Checked in order: the first rule whose pattern matches the title (then the lead) wins.
-# "Press statements following Russian-Japanese talks" is press, not talks.
+# The kind named first in the title wins ("Press statements following Russian-Japanese
+# talks" is press; "Meeting with … on the sidelines of the G20 summit" is a meeting), except
+# that a summit wins over "meeting of" ("Meeting of the CIS Heads of State Council"). The lead is consulted only when the title names no kind.
 _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
@@ -59,11 +60,20 @@ DOCUMENT_LIST = re.compile(
 PARTICIPANT_LIST = re.compile(r"^participants|^участники|^members|^состав", re.I)
 
 
+_MEETING_OF = re.compile(r"meeting of|встреч\w* глав", re.I)
+
+
 def meeting_kind(title: str, lead: str = "") -> str:
     for text in (title, lead):
+        found = {}
         for kind, pattern in _MEETING_RULES:
-            if pattern.search(text):
-                return kind
+            match = pattern.search(text)
+            if match:
+                found[kind] = match.start()
+        if "summit" in found and "meeting" in found and _MEETING_OF.match(text, found["meeting"]):
+            del found["meeting"]
+        if found:
+            return min(found, key=lambda kind: found[kind])
     return "other"
 
 

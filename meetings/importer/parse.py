@@ -229,20 +229,18 @@ def _utterances(blocks: list[Block], registry: names.Registry):
             narrative = []
 
     for block in blocks:
-        if in_documents and block.kind in ("item", "para") and not block.label:
+        if in_documents and _is_document_line(block):
             documents.append(block.text)
             continue
         in_documents = False
-        if block.kind == "separator":
+        if _is_documents_heading(block):
             flush()
-        elif block.kind == "heading" or (
-            block.kind == "para" and not block.label and _DOCS_HEADING.match(block.text)
-        ):
+            in_documents = True
+        elif block.kind == "separator":
             flush()
-            if _DOCS_HEADING.match(block.text):
-                in_documents = True
-            else:
-                section = block.text
+        elif block.kind == "heading":
+            flush()
+            section = block.text
         elif block.kind == "omission":
             flush()
             out.append(ParsedUtterance(len(out) + 1, "omission", "<…>", section))
@@ -255,6 +253,21 @@ def _utterances(blocks: list[Block], registry: names.Registry):
             narrative.append(block.text)
     flush()
     return out, documents
+
+
+def _is_documents_heading(block: Block) -> bool:
+    """ "Documents signed during the visit:" as a heading, a bold line or a short paragraph."""
+    text = block.label if block.label and not block.text else block.text
+    if block.label and block.text or not _DOCS_HEADING.match(text):
+        return False
+    return block.kind == "heading" or bool(block.label) or len(text) < 150 and text[-1] in ":."
+
+
+def _is_document_line(block: Block) -> bool:
+    if block.kind not in ("item", "para") or block.label:
+        return False
+    title = _NUMBERING.sub("", block.text)
+    return bool(_NUMBERING.match(block.text)) or classify.document_kind(title) != "other"
 
 
 def _speech(turn: _Turn, registry: names.Registry, position: int) -> ParsedUtterance:
