@@ -105,6 +105,13 @@ def test_truncated_page_is_rejected():
         parse_page(cut, source="cut.html")
 
 
+def test_page_cut_inside_a_character_is_truncated_not_undecodable():
+    full = page("ru-copy-677488171.txt")
+    lead_byte = full.index("Казахстан".encode()[:1], 500)  # first byte of a two-byte letter
+    with pytest.raises(ParseError, match="truncated input"):
+        parse_page(full[: lead_byte + 1], source="cut.txt")
+
+
 def test_truncated_text_version_is_rejected():
     text = page("ru-copy-677488171.txt").decode()
     with pytest.raises(ParseError, match="not a kremlin.ru page|truncated"):

@@ -6,7 +6,8 @@ import re
 
 # The kind named first in the title wins ("Press statements following Russian-Japanese
 # talks" is press; "Meeting with … on the sidelines of the G20 summit" is a meeting), except
-# that a summit wins over "meeting of" ("Meeting of the CIS Heads of State Council"). The lead is consulted only when the title names no kind.
+# that a summit wins over "meeting of" ("Meeting of the CIS Heads of State Council").
+# The lead is consulted only when the title names no kind.
 _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (

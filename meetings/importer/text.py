@@ -29,6 +29,8 @@ def decode(data: bytes | str, source: str = "") -> str:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data":
+                raise ParseError(f"{where}truncated input: it ends inside a character") from None
             raise ParseError(
                 f"{where}undecodable text: not valid {encoding} at byte {exc.start}"
             ) from None

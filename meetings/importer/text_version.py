@@ -35,9 +35,14 @@ class TextPage:
     blocks: list[Block] = field(default_factory=list)
 
 
+_HEADER = re.compile(r"\A\s*[^<\n][^\n]*\n(?:[^\n]*\n){0,6}?\s*\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}")
+
+
 def looks_like_text_version(text: str) -> bool:
-    tail = text.rstrip()[-300:]
-    return not text.lstrip().startswith("<") and bool(COPY_URL.search(tail))
+    """The text version: a title, a "YYYY-MM-DD HH:MM:SS" line (and a copy URL last)."""
+    if text.lstrip().startswith("<"):
+        return False
+    return bool(COPY_URL.search(text.rstrip()[-300:]) or _HEADER.match(text[:2000]))
 
 
 def read_text_version(text: str, source: str) -> TextPage:
