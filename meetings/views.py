@@ -349,6 +349,18 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 # Search ---------------------------------------------------------------------------------
 
 
+def with_ellipses(headline: str, text: str) -> str:
+    """Mark a passage cut from a longer text with "…" where it was cut."""
+    plain = headline.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, "").strip()
+    if not plain:
+        return headline
+    flat = " ".join(text.split())
+    plain = " ".join(plain.split())
+    prefix = "" if flat.startswith(plain) else "… "
+    suffix = "" if flat.endswith(plain) else " …"
+    return f"{prefix}{headline.strip()}{suffix}"
+
+
 def search(request: HttpRequest) -> HttpResponse:
     filterset = UtteranceSearchFilter(
         request.GET or None,
@@ -366,6 +378,6 @@ def search(request: HttpRequest) -> HttpResponse:
             .values_list("pk", "headline")
         )
         for hit in page.object_list:
-            hit.headline = headlines.get(hit.pk, "")
+            hit.headline = with_ellipses(headlines.get(hit.pk, ""), hit.text)
             hit.colour = speaker_colour(hit.speaker_id or hit.speaker_label or None)
     return render(request, "meetings/search.html", {"filter": filterset, "page_obj": page})

@@ -34,6 +34,10 @@
       var speaker = link.getAttribute("data-speaker");
       select(transcript.getAttribute("data-selected-speaker") === speaker ? null : speaker);
     });
+    link.addEventListener("keydown", function (event) {
+      // A button also answers the space bar.
+      if (event.key === " ") { event.preventDefault(); link.click(); }
+    });
   });
   var clear = transcript.querySelector(".legend__clear");
   if (clear) clear.addEventListener("click", function (event) { event.preventDefault(); select(null); clear.hidden = true; });
