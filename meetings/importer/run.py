@@ -30,6 +30,7 @@ from meetings.importer.fetch import (
     FetchError,
     base_url,
     language_of_url,
+    make_user_agent,
 )
 from meetings.importer.listing import CrawlStats, crawl
 from meetings.importer.pages import PageResult, parse_bytes, parse_file
@@ -236,12 +237,22 @@ def _assess(record: ParsedMeeting | ParsedSupplement, raw_hash: str) -> save.Out
 
 
 def make_fetcher(*, delay: float = 3.0, refresh: bool = False) -> Fetcher:
-    """A fetcher caching under ``VAR_DIR/cache``; ``KREMLIN_BASE_URLS`` points it at a mirror."""
+    """A fetcher caching raw pages under ``VAR_DIR/cache``.
+
+    Optional settings: ``KREMLIN_BASE_URLS`` ({"ru": ..., "en": ...}) points it at a mirror or
+    a test server; ``KREMLIN_PROJECT_URL`` goes into the User-Agent; ``KREMLIN_FETCH_OPTIONS``
+    passes further :class:`Fetcher` arguments (tests shorten the retry backoff with it).
+    """
+    options = dict(getattr(settings, "KREMLIN_FETCH_OPTIONS", None) or {})
+    project_url = getattr(settings, "KREMLIN_PROJECT_URL", None)
+    if project_url:
+        options.setdefault("user_agent", make_user_agent(project_url))
     return Fetcher(
         Path(settings.VAR_DIR) / "cache",
         delay=delay,
         refresh=refresh,
         base_urls=getattr(settings, "KREMLIN_BASE_URLS", None),
+        **options,
     )
 
 
