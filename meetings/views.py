@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from meetings import exporting
 from meetings.colors import SpeakerColour, speaker_colour
 from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.models import (
@@ -75,14 +76,16 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 def export_response(request: HttpRequest, queryset, export_format: str) -> StreamingHttpResponse:
     """Every meeting of ``queryset`` in the export schema plus ``page``, streamed."""
-    from meetings import exporting  # helper-3's module: the export schema lives there
 
     def page_url(meeting: Meeting) -> str:
         return request.build_absolute_uri(meeting.get_absolute_url())
 
-    lines = exporting.iter_export(queryset, export_format, page_url=page_url)
-    response = StreamingHttpResponse(lines, content_type=EXPORT_FORMATS[export_format])
-    response["Content-Disposition"] = f'inline; filename="meetings.{export_format}"'
+    write = exporting.iter_jsonl if export_format == "json" else exporting.iter_csv
+    response = StreamingHttpResponse(
+        write(queryset, page_url=page_url), content_type=EXPORT_FORMATS[export_format]
+    )
+    extension = "jsonl" if export_format == "json" else "csv"
+    response["Content-Disposition"] = f'inline; filename="meetings.{extension}"'
     return response
 
 
@@ -169,10 +172,9 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
 
 
 def meeting_json(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponse:
-    from meetings import exporting
-
-    meeting = _get_meeting(language, kremlin_id)
-    record = exporting.meeting_record(
+    """One meeting in the export schema (with its utterances) plus ``page``."""
+    meeting = _get_meeting(language, kremlin_id, exporting.export_queryset())
+    record = exporting.meeting_to_dict(
         meeting, page_url=lambda m: request.build_absolute_uri(m.get_absolute_url())
     )
     return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})
