@@ -362,3 +362,30 @@ def test_russian_documents_heading_in_text_version():
     assert [(u.speaker_label, m.participants[u.speaker].name) for u in m.utterances] == [
         ("В.Путин", "Владимир Путин")
     ]
+
+
+def test_note_between_two_colons_stays_out_of_the_text():
+    # <b>Federal Chancellor of Germany Angela Merkel</b>: <i>(retranslated)</i><b>:</b> Thank…
+    m = parse("en-62562.html")
+    merkel = next(u for u in m.utterances if "Merkel" in u.speaker_label)
+    assert merkel.speaker_label == "Federal Chancellor of Germany Angela Merkel"
+    assert merkel.translation_note == "retranslated"
+    assert merkel.text.startswith("Thank you so much for your invitation")
+    assert merkel.section == "The beginning of Russian-German talks in a restricted format"
+
+
+def test_bold_line_ending_in_colon_is_a_heading_not_a_speaker():
+    m = parse("en-62639.html")  # <b>Statements following the meeting:</b>
+    assert [p.name for p in m.participants] == ["Vladimir Putin", "Benjamin Netanyahu"]
+    assert m.utterances[-1].section == "Statements following the meeting"
+
+
+def test_shortened_name_in_label_is_the_tagged_person():
+    m = parse("en-57632.html")  # tag "Al Nahyan Mohammed bin Zayed", label "Crown Prince
+    prince = m.participants[1]  # Mohammed Al Nahyan of Abu Dhabi"
+    assert (prince.name, prince.role, prince.kremlin_id) == (
+        "Mohammed bin Zayed Al Nahyan",
+        "Crown Prince of Abu Dhabi",
+        614,
+    )
+    assert len(m.participants) == 2

@@ -341,5 +341,26 @@ def _labelled(label_parts, notes, links, rest) -> Block | None:
     odd = not label or len(label.split()) > _MAX_LABEL_WORDS or label.endswith((".", "!", "?"))
     if odd and not re.search(r"[A-ZА-ЯЁ]\.\s?[A-ZА-ЯЁ][\w-]+$", label):
         return None
-    note = clean(" ".join(notes)).strip("() ") or inner_note
+    late_note, rest = _note_after_colon(rest)
+    note = clean(" ".join(notes)).strip("() ") or inner_note or late_note
     return Block("para", _join(rest), label=label, note=note, links=links)
+
+
+_LATE_NOTE = re.compile(r"^\s*\(([^()]{1,60})\)\s*:\s*")
+
+
+def _note_after_colon(rest: list[Seg]) -> tuple[str, list[Seg]]:
+    """'<b>Name</b>: <i>(retranslated)</i><b>:</b> text': a note between two colons."""
+    head = "".join(s.text for s in rest[:4])
+    m = _LATE_NOTE.match(head)
+    if not m:
+        return "", rest
+    consumed = m.end()
+    out: list[Seg] = []
+    for seg in rest:
+        if consumed >= len(seg.text):
+            consumed -= len(seg.text)
+            continue
+        out.append(Seg(seg.text[consumed:], seg.bold, seg.italic, seg.link))
+        consumed = 0
+    return m.group(1).strip(), out

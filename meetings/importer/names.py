@@ -120,6 +120,9 @@ def _split_en(label: str, strict: bool = False) -> tuple[str, str]:
     end = max(ends)
     name = label[end:].strip(" ,")
     if name[:1].isupper():
+        m = _NAME_THEN_OF.match(" " + name)  # "Crown Prince Mohammed Al Nahyan of Abu Dhabi"
+        if m:
+            return f"{label[:end].strip(' ,')} {m.group(2)}", m.group(1)
         return label[:end].strip(" ,"), name
     if not name:  # "King Mohammed VI of Morocco": the name sits between title and country
         for role in _ROLE_WORDS_EN.finditer(label):
@@ -209,6 +212,19 @@ def _role_case(word: str) -> str | None:
     return found[0].tag.case if found else None
 
 
+def _shortened(short: str, full: str) -> bool:
+    """The shorter name keeps the first and last words of the longer, in order."""
+    a, b = short.split(), full.split()
+    if len(a) < 2 or len(b) < 2 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    if a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    rest = iter(b)
+    return all(word in rest for word in a)
+
+
 def initials_match(label: str, name: str) -> bool:
     """ "К.-Ж.Токаев" names "Касым-Жомарт Токаев"; "В.В.Путин" names "Владимир Путин"."""
     m = INITIALS.match(label.strip())
@@ -247,6 +263,9 @@ class Registry:
                 return i
         for i, p in enumerate(self.people):  # a bare surname: "Putin"
             if len(text.split()) == 1 and len(p.name.split()) > 1 and key(p.name.split()[-1]) == k:
+                return i
+        for i, p in enumerate(self.people):  # "Mohammed Al Nahyan" / "Mohammed bin Zayed Al Nahyan"
+            if _shortened(k, key(p.name)):
                 return i
         squeezed = k.replace(" ", "")  # "King Hamad bin Isa Al Khalifaof Bahrain": split <b>s
         for i, p in enumerate(self.people):

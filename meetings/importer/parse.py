@@ -161,6 +161,7 @@ class _Turn:
 
 
 def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
+    blocks = _bold_headings(blocks)
     registry = names.Registry(meeting.language, meeting.date)
     page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
     _tag_participants(registry, meeting.language, tags, links, page_text)
@@ -253,6 +254,19 @@ def _utterances(blocks: list[Block], registry: names.Registry):
             narrative.append(block.text)
     flush()
     return out, documents
+
+
+def _bold_headings(blocks: list[Block]) -> list[Block]:
+    """ "<b>Statements following the meeting:</b>" with nothing after it and no speech
+    following is a heading that happens to end in a colon, not a speaker label."""
+    out = []
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1 : i + 2]
+        ends = not following or bool(following[0].label) or following[0].kind != "para"
+        if block.label and not block.text and ends:
+            block = Block("heading", block.label)
+        out.append(block)
+    return out
 
 
 def _is_documents_heading(block: Block) -> bool:
