@@ -54,8 +54,18 @@ class CountryFilter(django_filters.MultipleChoiceFilter):
     field_class = CountryField
 
 
-def country_choices():
-    return [(country.code, country.name) for country in Country.objects.order_by("name_en")]
+def country_choices() -> list[tuple[str, str]]:
+    """Every country, by its name in the active language (one query)."""
+    return sorted(((c.code, c.name) for c in Country.objects.all()), key=lambda pair: pair[1])
+
+
+class CountryChoicesOnce:
+    """Read the countries once per request: callable choices are re-read on every use
+    (validating, rendering, naming the chosen ones), a query each time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = country_choices()
 
 
 class DateRangeForm(forms.Form):
@@ -71,7 +81,7 @@ def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(CountryChoicesOnce, django_filters.FilterSet):
     """The home page: every meeting, narrowed by these parameters."""
 
     SORT_CHOICES = [
@@ -158,7 +168,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.order_by(*ordering)
 
 
-class UtteranceSearchFilter(django_filters.FilterSet):
+class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
     """The search page: what was said, in both languages."""
 
     SORT_CHOICES = [

@@ -64,14 +64,33 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         if not valid:
             return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
         return export_response(request, filterset.qs, export_format)
-    page = paginate(
-        request, filterset.qs.for_list() if valid else Meeting.objects.none(), MEETINGS_PER_PAGE
-    )
+    meetings = filterset.qs.for_list() if valid else Meeting.objects.none()
+    page = paginate(request, meetings, MEETINGS_PER_PAGE)
     return render(
         request,
         "meetings/meeting_list.html",
-        {"filter": filterset, "page_obj": page, "meetings": page.object_list},
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "meetings": page.object_list,
+            "country_chips": country_chips(request, filterset)
+            if filterset.is_bound and valid
+            else [],
+        },
     )
+
+
+def country_chips(request: HttpRequest, filterset: MeetingFilter) -> list[tuple[str, str]]:
+    """(name, link without it) for each chosen country: a multiple select hides its choice."""
+    chosen = filterset.form.cleaned_data.get("country") or []
+    names = dict(filterset.form.fields["country"].choices)
+    chips = []
+    for code in chosen:
+        params = request.GET.copy()
+        params.setlist("country", [other for other in chosen if other != code])
+        params.pop("page", None)
+        chips.append((names.get(code, code), "?" + params.urlencode()))
+    return chips
 
 
 def export_response(request: HttpRequest, queryset, export_format: str) -> StreamingHttpResponse:

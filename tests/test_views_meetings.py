@@ -392,3 +392,11 @@ def test_utterance_page_shows_it_in_context(client, talks):
     assert 'id="u-1"' in html and 'id="u-4"' in html
     assert f"{talks['meeting'].get_absolute_url()}#u-2" in html
     assert "Thank you." in html
+
+
+def test_chosen_countries_show_as_removable_chips(client, three_meetings):
+    response = client.get(HOME, {"country": ["TR", "CN"], "page": "1"})
+    chips = response.context["country_chips"]
+    assert [name for name, _ in chips] == ["Türkiye", "China"]
+    assert chips[0][1] == "?country=CN"
+    assert 'aria-label="Remove China"' in response.content.decode()
