@@ -151,4 +151,5 @@ def test_robots_txt_allows_all_but_admin_and_points_to_sitemap(client):
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /" not in lines
+    assert "Disallow: /*?*format=" in lines  # whole-list exports are not crawled
     assert "Sitemap: http://testserver/sitemap.xml" in lines
