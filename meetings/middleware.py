@@ -67,7 +67,7 @@ class CacheHeadersMiddleware:
         response = self.get_response(request)
         if self.never_cache(request):
             add_never_cache_headers(response)
-            patch_cache_control(response, public=False, private=True)
+            patch_cache_control(response, private=True)
             return response
         if response.status_code != 200 or response.has_header("Cache-Control"):
             return response  # errors and redirects as they are; a view's own choice stands

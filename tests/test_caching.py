@@ -31,8 +31,11 @@ def cache_control(response) -> set[str]:
 
 
 def never_cached(response) -> bool:
-    return {"private", "no-cache", "no-store"} <= cache_control(response) and not (
-        response.has_header("ETag")
+    directives = cache_control(response)
+    return (
+        {"private", "no-cache", "no-store"} <= directives
+        and not any(d.startswith("public") for d in directives)
+        and not response.has_header("ETag")
     )
 
 
