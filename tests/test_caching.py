@@ -12,14 +12,18 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from meetings.middleware import CacheHeadersMiddleware, content_etag
-from tests.factories import make_meeting
+from tests.factories import add_participant, make_meeting, make_participant, make_utterance
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
     "/",
+    "/search/?q=afternoon",
     "/countries/",
+    "/countries/TR/",
     "/people/",
+    "/meetings/en/62562/",
+    "/meetings/en/62562/u/1/",
     "/feeds/meetings.atom",
     "/sitemap.xml",
     "/robots.txt",
@@ -41,7 +45,13 @@ def never_cached(response) -> bool:
 
 @pytest.fixture
 def meeting():
-    return make_meeting(title="Talks with Recep Tayyip Erdogan", countries=("TR",))
+    meeting = make_meeting(
+        kremlin_id=62562, title="Talks with Recep Tayyip Erdogan", countries=("TR",)
+    )
+    putin = make_participant("Vladimir Putin")
+    add_participant(meeting, putin, role="President of Russia")
+    make_utterance(meeting, speaker=putin, speaker_label="Vladimir Putin")
+    return meeting
 
 
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
@@ -72,6 +82,15 @@ def test_revalidation_with_etag_gets_304(client, meeting, url):
     assert second.content == b""
     assert second["ETag"] == first["ETag"]
     assert "public" in cache_control(second)
+
+
+def test_streamed_export_is_cacheable_without_reading_it_all(client, meeting):
+    client.get("/")
+    response = client.get("/?country=TR&format=json")
+    assert response.status_code == 200
+    assert response.streaming  # an ETag would need the whole body first
+    assert "public" in cache_control(response)
+    assert b"Talks with Recep Tayyip Erdogan" in b"".join(response.streaming_content)
 
 
 def test_changed_data_changes_etag(client, meeting):
