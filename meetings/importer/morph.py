@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from pymorphy3.analyzer import Parse
 
 NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+_ABLT_ENDINGS = ("ом", "ем", "ём", "ой", "ей", "ым", "им", "ью")
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 
 
@@ -50,15 +51,23 @@ def is_name_like(word: str) -> bool:
     return "Fixd" in best.tag or "UNKN" in best.tag or not analyzer().word_is_known(last.lower())
 
 
-def word_cases(word: str) -> set[str]:
-    """Cases a (name) word can be in; every case when the word does not decline."""
-    found = parses(word.split("-")[-1].lower())
-    cases = set()
+def word_cases(word: str, strict: bool = False) -> set[str]:
+    """Cases a (name) word can be in; every case when the word does not decline (or, unless
+    ``strict``, looks like an indeclinable foreign name the dictionary does not know)."""
+    last = word.split("-")[-1].lower()
+    if not last:
+        return set()
+    found = parses(last)
+    unknown = not strict and not analyzer().word_is_known(last)
+    if unknown and last[-1] in "оуеиэю":
+        return set(CASES)  # "Эмбало", "Сиссоку": foreign names ending so do not decline
+    cases = {"ablt"} if unknown and last.endswith(_ABLT_ENDINGS) else set()
     for p in found:
-        if "Fixd" in p.tag or "UNKN" in p.tag or p.tag.case is None:
+        if "Fixd" in p.tag or "UNKN" in p.tag:
             return set(CASES)
-        cases.add(p.tag.case)
-    return cases or set(CASES)
+        if p.tag.case:
+            cases.add(p.tag.case)
+    return cases if found and any(p.tag.case for p in found) else set(CASES)
 
 
 def to_nominative(words: list[str], case: str | None = None) -> list[str]:
@@ -70,6 +79,21 @@ def to_nominative(words: list[str], case: str | None = None) -> list[str]:
     if case in (None, "nomn"):
         return list(words)
     return [_word_nominative(w, case) for w in words]
+
+
+def phrase_cases(words: list[str]) -> set[str]:
+    common = set(CASES)
+    for w in words:
+        common &= word_cases(w)
+    return common
+
+
+def is_personal(word: str) -> bool:
+    """A first name, surname or patronymic, or a word the dictionary does not know."""
+    last = word.split("-")[-1].lower()
+    if any(NAME_GRAMMEMES & p.tag.grammemes for p in parses(last)):
+        return True
+    return not analyzer().word_is_known(last)
 
 
 def phrase_case(words: list[str]) -> str | None:
@@ -88,14 +112,39 @@ def phrase_case(words: list[str]) -> str | None:
 def _word_nominative(word: str, case: str) -> str:
     head, _, last = word.rpartition("-")
     candidates = [p for p in parses(last.lower()) if p.tag.case == case]
+    if not candidates and case == "ablt" and not analyzer().word_is_known(last.lower()):
+        return _guess_from_ablt(word)
     if not candidates or any("Fixd" in p.tag for p in candidates[:1]):
         return word
     named = [p for p in candidates if NAME_GRAMMEMES & p.tag.grammemes] or candidates
     best = named[0]
-    form = best.inflect({"nomn", "sing"} if "sing" in best.tag else {"nomn"})
-    new = form.word if form else best.normal_form
+    surname = _adjectival_surname(last.lower(), best)
+    if surname:
+        new = surname
+    else:
+        form = best.inflect({"nomn", "sing"} if "sing" in best.tag else {"nomn"})
+        new = form.word if form else best.normal_form
     new = _match_case(new, last)
     return f"{head}-{new}" if head else new
+
+
+def _guess_from_ablt(word: str) -> str:
+    """An unknown word in the instrumental: "Гунбой" -> "Гунба", "Сиссоком" -> "Сиссок"."""
+    for ending, nominative in (("ой", "а"), ("ей", "я"), ("ом", ""), ("ем", ""), ("ём", "")):
+        if word.endswith(ending):
+            return word[: -len(ending)] + nominative
+    return word
+
+
+def _adjectival_surname(word: str, parse: Parse) -> str | None:
+    """ "Солодовым" is the surname Солодов, not the adjective "солодовый"."""
+    if parse.tag.POS != "ADJF":
+        return None
+    if word.endswith(("овым", "евым", "ёвым", "иным", "ыным")):
+        return word[:-2]
+    if word.endswith(("овой", "евой", "ёвой", "иной", "ыной")):
+        return word[:-2] + "а"
+    return None
 
 
 def _match_case(new: str, model: str) -> str:

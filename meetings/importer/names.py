@@ -164,24 +164,124 @@ def title_people(title: str, lang: str, known: list[str] = ()) -> list[tuple[str
 
 
 def _phrase_people(text: str, lang: str, known) -> list[tuple[str, str, str]]:
+    if lang == "ru":
+        return _ru_phrase_people(text)
     phrase = re.split(r"[,;:(«\"]| – | — ", text)[0]
-    phrase = phrase.strip().rstrip(".!?…")
-    if lang == "en":
-        phrase = _cut_at_lowercase(phrase)
-    parts = re.split(r"\s+(?:and|и)\s+(?=[A-ZА-ЯЁ])", phrase)
+    phrase = _cut_at_lowercase(phrase.strip().rstrip(".!?…"))
     out = []
-    for part in parts:
-        if lang == "ru":
-            role, name = _ru_title_person(part)
-            printed = " ".join(part.split()[-len(name.split()) :]) if name else ""
-        else:
-            role, name = split_role_name(part, lang, list(known), strict=True)
-            printed = name
-            if not name or not role:
-                continue
-        if name and len(name.split()) <= 6:
-            out.append((role, name, printed))
+    for part in re.split(r"\s+and\s+(?=[A-Z])", phrase):
+        role, name = split_role_name(part, lang, list(known), strict=True)
+        if name and role and len(name.split()) <= 6:
+            out.append((role, name, name))
     return out
+
+
+# --- Russian: "с Президентом Казахстана Касым-Жомартом Токаевым" ------------------------
+
+_RU_CONNECTORS = frozenset(
+    ["да", "де", "дос", "дас", "ван", "фон", "бин", "аль", "эль", "ибн", "ди", "дель", "ла", "ле"]
+)
+_RU_CLAUSE_END = re.compile(r"[;:(]| – | — |,\s+(?=[а-яё])")
+
+
+def _ru_phrase_people(text: str) -> list[tuple[str, str, str]]:
+    """After "с"/"со" the phrase is instrumental: role head and name both in ablt."""
+    phrase = _RU_CLAUSE_END.split(text)[0].strip().rstrip(".!?…")
+    out = []
+    for words in _ru_split_people(phrase.split()):
+        person = _ru_title_person(words)
+        if person:
+            out.append(person)
+    return out
+
+
+def _ru_split_people(words: list[str]) -> list[list[str]]:
+    """Split at "и" only where a name ends: "… Кириллом и Патриархом Сербским Порфирием"
+    (but not "Патриархом Московским и всея Руси Кириллом")."""
+    parts: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        current = parts[-1]
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            word == "и"
+            and current
+            and morph.is_name_like(current[-1])
+            and "ablt" in morph.word_cases(following, strict=True)
+        ):
+            parts.append([])
+            continue
+        current.append(word)
+    return [p for p in parts if p]
+
+
+def _ru_title_person(words: list[str]) -> tuple[str, str, str] | None:
+    start = _ru_name_start(words)
+    if start is None:
+        return None
+    role_words, name_words = words[:start], words[start:]
+    if not _ru_valid_name(name_words):
+        return None
+    name = " ".join(
+        w if not _declines(w, before) else morph.to_nominative([w], "ablt")[0]
+        for w, before in zip(name_words, ["", *name_words])
+    )
+    role = ", ".join(
+        " ".join(morph.role_nominative(seg.split(), "ablt"))
+        for seg in " ".join(role_words).split(", ")
+    )
+    return role, name, " ".join(name_words)
+
+
+def _ru_name_start(words: list[str]) -> int | None:
+    def capitalised(word: str) -> bool:
+        if any(q in word for q in '«»"“”„'):
+            return False
+        return word[:1].isupper() or word.lower() in _RU_CONNECTORS
+
+    run = len(words)
+    while run > 0 and capitalised(words[run - 1]):
+        run -= 1
+    if run == len(words):
+        return None
+    text = " ".join(words)
+    mentions = [m for m in geo.find_countries(text, "ru") if m.code != geo.ORG]
+    if mentions:  # "… Мьянмы Мин Аун Хлайном": the name follows the country
+        after = len(text[: mentions[-1].end].split())
+        if run <= after < len(words) and len(words) - after <= 6:
+            return after
+    for i in range(run, len(words)):
+        if words[i].isupper():  # "АСИ", "КНР": abbreviations are never names
+            continue
+        grammemes = {g for p in morph.parses(words[i].lower()) for g in p.tag.grammemes}
+        if morph.NAME_GRAMMEMES & grammemes:
+            if i > 0 or len(words) <= 4:
+                return i
+            break
+    n = 0
+    while n < len(words) and morph.is_name_like(words[-1 - n]):
+        n += 1
+    return len(words) - n if n else None
+
+
+def _ru_valid_name(words: list[str]) -> bool:
+    """A name whose surname is in the instrumental case, with at least one word a name (or
+    unknown to the dictionary, as foreign names are); rules out "Политбюро", "вдовой Героя
+    России Сергея Чебнёва" (genitive) and "семьёй Труфановых"."""
+    content = [w for w in words if w.lower() not in _RU_CONNECTORS]
+    if not content or len(content) > 6 or not all(w[:1].isupper() for w in content):
+        return False
+    declined = [w for w, before in zip(words, ["", *words]) if _declines(w, before)]
+    if declined and "ablt" not in morph.word_cases(declined[-1]):  # the surname agrees
+        return False
+    return any(morph.is_personal(w) for w in content)
+
+
+_RU_ARTICLES = frozenset({"аль", "эль", "ад", "ас", "ан", "ат", "аш"})
+
+
+def _declines(word: str, before: str) -> bool:
+    """ "Тани" in "Аль Тани" keeps its form; particles themselves do not decline either."""
+    return word.lower() not in _RU_CONNECTORS and before.lower() not in _RU_ARTICLES
 
 
 def _cut_at_lowercase(phrase: str) -> str:
@@ -191,25 +291,6 @@ def _cut_at_lowercase(phrase: str) -> str:
         if word[:1].islower() and word not in _CONNECTORS_EN and not hyphenated:
             return " ".join(words[:i]).strip()
     return phrase
-
-
-def _ru_title_person(phrase: str) -> tuple[str, str]:
-    words = phrase.split()
-    n = 0
-    while n < len(words) - 1 and morph.is_name_like(words[-1 - n]):
-        n += 1
-    if n == 0 or n == len(words):
-        return "", ""
-    role_words, name_words = words[:-n], words[-n:]
-    case = _role_case(role_words[0]) or morph.phrase_case(name_words)
-    name = " ".join(morph.to_nominative(name_words, case))
-    role = " ".join(morph.role_nominative(role_words, case)) if case else " ".join(role_words)
-    return role, name
-
-
-def _role_case(word: str) -> str | None:
-    found = [p for p in morph.parses(word.split("-")[-1].lower()) if p.tag.POS == "NOUN"]
-    return found[0].tag.case if found else None
 
 
 def _shortened(short: str, full: str) -> bool:
