@@ -223,7 +223,7 @@ def _ru_title_person(words: list[str]) -> tuple[str, str, str] | None:
         return None
     name = " ".join(
         w if not _declines(w, before) else morph.to_nominative([w], "ablt")[0]
-        for w, before in zip(name_words, ["", *name_words])
+        for w, before in zip(name_words, ["", *name_words[:-1]], strict=True)
     )
     role = ", ".join(
         " ".join(morph.role_nominative(seg.split(), "ablt"))
@@ -270,7 +270,8 @@ def _ru_valid_name(words: list[str]) -> bool:
     content = [w for w in words if w.lower() not in _RU_CONNECTORS]
     if not content or len(content) > 6 or not all(w[:1].isupper() for w in content):
         return False
-    declined = [w for w, before in zip(words, ["", *words]) if _declines(w, before)]
+    pairs = zip(words, ["", *words[:-1]], strict=True)
+    declined = [w for w, before in pairs if _declines(w, before)]
     if declined and "ablt" not in morph.word_cases(declined[-1]):  # the surname agrees
         return False
     return any(morph.is_personal(w) for w in content)
