@@ -35,7 +35,12 @@ class CountrySitemap(Sitemap):
 
 class PagesSitemap(Sitemap):
     def items(self):
-        return ["meetings:meeting_list", "meetings:person_list", "meetings:country_list"]
+        return [
+            "meetings:meeting_list",
+            "meetings:person_list",
+            "meetings:country_list",
+            "meetings:search",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
