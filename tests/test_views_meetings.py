@@ -400,3 +400,19 @@ def test_chosen_countries_show_as_removable_chips(client, three_meetings):
     assert [name for name, _ in chips] == ["Türkiye", "China"]
     assert chips[0][1] == "?country=CN"
     assert 'aria-label="Remove China"' in response.content.decode()
+
+
+def test_not_found_page_in_production_uses_the_site_layout(client, settings, three_meetings):
+    settings.DEBUG = False
+    response = client.get(HOME, {"page": "99"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "There is no page at this address" in html
+    assert 'id="main-content"' in html
+
+
+def test_server_error_page_needs_no_context():
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render()
+    assert "Server error" in html and "Ошибка сервера" in html

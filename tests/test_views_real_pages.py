@@ -1,0 +1,98 @@
+"""The browsing pages over real kremlin.ru pages imported from tests/fixtures/pages/."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+
+from meetings.importer import run
+from meetings.models import Country, Meeting, Participant, Utterance
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def imported(django_db_setup, django_db_blocker):
+    """Import the saved pages once for this module, and leave the database as found."""
+    with django_db_blocker.unblock():
+        run.import_paths([PAGES], workers=1)
+        yield
+        Meeting.objects.all().delete()
+        Participant.objects.all().delete()
+
+
+def test_every_meeting_page_shows_each_label_and_one_anchor_per_turn(client):
+    meetings = Meeting.objects.annotate(n=Count("utterances")).order_by("-n")
+    assert meetings.exists()
+    for meeting in meetings:
+        response = client.get(meeting.get_absolute_url())
+        assert response.status_code == 200, meeting
+        page = response.content.decode()
+        utterances = list(meeting.utterances.order_by("position"))
+        anchors = re.findall(r'<article id="u-(\d+)"', page)
+        assert anchors == [str(u.position) for u in utterances], meeting
+        labels = [
+            html_lib.unescape(label)
+            for label in re.findall(r'<h4 class="turn__speaker">(?:<a [^>]+>)?([^<]*)', page)
+        ]
+        assert labels == [u.speaker_label for u in utterances if u.speaker_label], meeting
+
+
+def test_the_busiest_transcript_in_few_queries(client, django_assert_max_num_queries):
+    busiest = Meeting.objects.annotate(n=Count("utterances")).order_by("-n").first()
+    with django_assert_max_num_queries(10):
+        response = client.get(busiest.get_absolute_url())
+    assert response.content.decode().count('class="turn ') == busiest.n
+
+
+def test_country_filter_and_export_agree(client):
+    code = (
+        Country.objects.with_meeting_stats()
+        .order_by("-meeting_count")
+        .values_list("code", flat=True)[0]
+    )
+    response = client.get(reverse("meetings:meeting_list"), {"country": code, "format": "json"})
+    rows = [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert rows and all(code in row["countries"] for row in rows)
+    assert len(rows) == Meeting.objects.filter(country_links__country=code).count()
+    html = client.get(reverse("meetings:meeting_list"), {"country": code})
+    assert html.context["page_obj"].paginator.count == len(rows)
+
+
+def test_year_range_filter_and_export_agree(client):
+    year = Meeting.objects.values_list("date__year", flat=True).order_by("date")[0]
+    params = {"date_from": f"{year}-01-01", "date_to": f"{year}-12-31", "format": "csv"}
+    body = b"".join(client.get(reverse("meetings:meeting_list"), params).streaming_content)
+    lines = body.decode().splitlines()[1:]
+    assert lines and all(f",{year}-" in line for line in lines)
+
+
+def test_every_person_and_country_page_in_few_queries(client, django_assert_max_num_queries):
+    for person in Participant.objects.all():
+        with django_assert_max_num_queries(10):
+            assert client.get(person.get_absolute_url()).status_code == 200
+    for country in Country.objects.filter(meeting_links__isnull=False).distinct():
+        with django_assert_max_num_queries(10):
+            assert client.get(country.get_absolute_url()).status_code == 200
+    for url in ["meetings:person_list", "meetings:country_list"]:
+        assert client.get(reverse(url)).status_code == 200
+
+
+def test_search_finds_a_phrase_that_was_said(client):
+    utterance = (
+        Utterance.objects.filter(language="en").exclude(speaker_label="").order_by("-id").first()
+    )
+    phrase = " ".join(re.findall(r"[A-Za-z]+", utterance.text)[8:14])  # consecutive words
+    response = client.get(reverse("meetings:search"), {"q": f'"{phrase}"'})
+    targets = {(h.meeting_id, h.position) for h in response.context["page_obj"]}
+    assert (utterance.meeting_id, utterance.position) in targets
+    assert f"{utterance.meeting.get_absolute_url()}#u-{utterance.position}" in (
+        response.content.decode()
+    )
