@@ -428,3 +428,57 @@ def ru_text_version(title: str) -> str:
 def test_russian_title_people_nominative_with_roles(title, people):
     m = parse_page(ru_text_version(title), source="title")
     assert [(p.name, p.role, p.country) for p in m.participants] == people
+
+
+def test_english_text_version_with_notes_and_questions():
+    text = (
+        "Russian-German talks\n\n2020-01-11 18:30:00\n\nThe Kremlin, Moscow\n\n"
+        "Vladimir Putin held talks in the Kremlin with Federal Chancellor of Germany Angela "
+        "Merkel.\n\n* * *\nThe beginning of Russian-German talks\n"
+        "President of Russia Vladimir Putin: Madam Federal Chancellor,\n"
+        "Allow me to heartily welcome you.\n"
+        "Federal Chancellor of Germany Angela Merkel (retranslated): Thank you.\n"
+        "Question: A question for both leaders.\n"
+        "Vladimir Putin: We discussed it.\n"
+        "&lt;…&gt;\n\n\nhttp://en.kremlin.ru/events/president/news/copy/62562\n"
+    )
+    m = parse_page(text, source="en-copy")
+    assert (m.kremlin_id, m.language, m.kind) == (62562, "en", "talks")
+    assert m.countries == ["DE"]
+    assert [(p.name, p.role, p.country) for p in m.participants] == [
+        ("Vladimir Putin", "President of Russia", "RU"),
+        ("Angela Merkel", "Federal Chancellor of Germany", "DE"),
+    ]
+    assert [(u.kind, u.speaker_label, u.speaker, u.translation_note) for u in m.utterances] == [
+        ("speech", "President of Russia Vladimir Putin", 0, ""),
+        ("speech", "Federal Chancellor of Germany Angela Merkel", 1, "retranslated"),
+        ("question", "Question", None, ""),
+        ("speech", "Vladimir Putin", 0, ""),
+        ("omission", "", None, ""),
+    ]
+    assert m.utterances[0].text == "Madam Federal Chancellor,\nAllow me to heartily welcome you."
+    assert m.utterances[0].section == "The beginning of Russian-German talks"
+
+
+def test_russian_text_version_translation_notes():
+    text = (
+        "Российско-турецкие переговоры\n\n2020-03-05 19:00:00\n\nМосква, Кремль\n\n"
+        "Владимир Путин провёл переговоры с Президентом Турецкой Республики Реджепом Тайипом "
+        "Эрдоганом.\n\n* * *\nНачало российско-турецких переговоров\n"
+        "В.Путин: Уважаемый господин Президент!\n"
+        "Р.Т.Эрдоган (как переведено): Спасибо.\n"
+        "Вопрос (через переводчика): Вопрос обоим президентам.\n"
+        "Реплика: Спасибо.\n\nhttp://kremlin.ru/events/president/news/copy/62936\n"
+    )
+    m = parse_page(text, source="ru-copy")
+    assert (m.kind, m.countries) == ("talks", ["TR"])
+    assert [(p.name, p.role, p.country) for p in m.participants] == [
+        ("Владимир Путин", "Президент России", "RU"),
+        ("Реджеп Тайип Эрдоган", "Президент Турецкой Республики", "TR"),
+    ]
+    assert [(u.kind, u.speaker_label, u.speaker, u.translation_note) for u in m.utterances] == [
+        ("speech", "В.Путин", 0, ""),
+        ("speech", "Р.Т.Эрдоган", 1, "как переведено"),
+        ("question", "Вопрос", None, "через переводчика"),
+        ("speech", "Реплика", None, ""),
+    ]

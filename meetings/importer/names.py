@@ -341,7 +341,7 @@ class Registry:
             if key(p.name) == k or any(key(a) == k for a in p.aliases):
                 return i
         for i, p in enumerate(self.people):
-            if initials_match(text, p.name):
+            if initials_match(text, p.name) or initials_match(p.name, text):
                 return i
         for i, p in enumerate(self.people):  # a bare surname: "Putin"
             if len(text.split()) == 1 and len(p.name.split()) > 1 and key(p.name.split()[-1]) == k:
