@@ -381,7 +381,7 @@ def _source_state(
     return {
         "v": SNAPSHOT_VERSION,
         "fields": {
-            "source_url": parsed.source_url,
+            "source_url": _cut(parsed.source_url, 500),
             "title": _cut(parsed.title, 1000),
             "date": parsed.date.isoformat(),
             "starts_at": _iso(starts_at),

@@ -116,7 +116,7 @@ class Command(BaseCommand):
                 summaries.append(
                     run.import_ids(opts["ids"], opts["lang"], fetcher, options, progress=progress)
                 )
-            if opts["urls"]:
+            if opts["urls"] and not any(s.stopped for s in summaries):
                 summaries.append(run.import_urls(opts["urls"], fetcher, options, progress=progress))
             if opts["crawl"] and not any(s.stopped for s in summaries):
                 summaries.append(
@@ -144,8 +144,9 @@ class Command(BaseCommand):
         if verbosity >= 1:
             for line in summary.conflict_lines:
                 self.stdout.write(f"conflict: {line}")
-        prefix = "dry run, nothing written: " if dry_run else ""
-        self.stdout.write(prefix + summary.line())
+        if verbosity >= 1:
+            prefix = "dry run, nothing written: " if dry_run else ""
+            self.stdout.write(prefix + summary.line())
         if summary.stopped:
             raise CommandError(f"stopped early: {summary.stopped}")
         if summary.failed:
