@@ -54,6 +54,7 @@ EXTRA_NAMES = {
         "UAE": "AE",
         "Laos": "LA",
         "Palestine": "PS",
+        "U.S.": "US",
     },
     "ru": {
         "Россия": "RU",
@@ -81,6 +82,8 @@ EXTRA_NAMES = {
         "Кабо-Верде": "CV",
         "Лаос": "LA",
         "Гвинея-Бисау": "GW",
+        "Югославия": "YU",
+        "Сербия и Черногория": "CS",
     },
 }
 
@@ -322,6 +325,8 @@ def _find(text, word_re, index: _Index, keys_of) -> list[Mention]:
         if hit:
             length, code = hit
             start, end = words[i][1], words[i + length - 1][2]
+            if text[end : end + 1] == "." and "." in words[i + length - 1][0]:
+                end += 1  # "U.S."
             found.append(Mention(code, start, end, text[start:end]))
             i += length
             continue
@@ -361,6 +366,7 @@ def _adjective(word: str, index: _Index, keys_of) -> str | None:
 
 
 def _en_keys(word: str) -> tuple[str, ...]:
+    word = re.sub(r"['’]s$", "", word)  # "Austria's President"
     low = word.lower().replace("’", "'")
     if word.isupper() and len(word) > 1:
         return (word,)  # abbreviations match case-sensitively: "US" but not "us"
@@ -451,10 +457,10 @@ def _country_names_en() -> dict[str, list[str]]:
     for name, codes in short.items():
         if len(codes) == 1 and name not in taken:
             names[codes[0]].append(name)
-    for country in pycountry.historic_countries:
-        code = getattr(country, "alpha_2", None)
-        if code in ("YU", "CS"):
-            names.setdefault(code, [country.name])
+    for country in pycountry.historic_countries:  # the 2000s: Yugoslavia, Serbia and Montenegro
+        short = country.name.split(", ")[0]
+        if short in ("Yugoslavia", "Serbia and Montenegro"):
+            names.setdefault(country.alpha_2, []).append(short)
     for code, (en, _ru) in KREMLIN_CODES.items():
         names[code] = [en]
     return names

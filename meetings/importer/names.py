@@ -33,7 +33,7 @@ _ROLE_WORDS_EN = re.compile(
     r"|Premier|Speaker|Head|Patriarch|Pope|Director(?: General)?|CEO|Mayor|Ambassador|Aide"
     r"|Adviser|Advisor|Commissioner|Leader|Sheikh|Grand Duke|Emperor|Vice[- ]President"
     r"|Deputy|Chief|Founder|Rector|Spokesman|Spokesperson|Commander|Representative|Envoy"
-    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos)\b"
+    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos)s?\b"
 )
 _WITH_EN = re.compile(r"\b(?:with|to)\s+(?=[A-Z])(.+)$|\b(?:Putin|Medvedev) and (?=[A-Z])(.+)$")
 # "<role> Hamad bin Isa Al Khalifa of Bahrain": a name, then "of <country>".
@@ -92,7 +92,39 @@ def tag_name(printed: str, page_text: str) -> str:
             return rotated
     if printed in page_text:
         return printed
-    return " ".join(words[1:] + words[:1])
+    k = 1  # "Al Nahyan Mohammed", "Van der Bellen Alexander": the particles go with the surname
+    while k < len(words) - 1 and words[k - 1].lower() in _PARTICLES:
+        k += 1
+    return " ".join(words[k:] + words[:k])
+
+
+_PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "abu",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "ван",
+        "фон",
+        "де",
+        "да",
+        "аль",
+        "эль",
+        "бин",
+        "ибн",
+    ]
+)
 
 
 def split_role_name(
@@ -107,13 +139,18 @@ def split_role_name(
             return "", name
         if label.endswith(" " + name) and len(name) > 3:
             return label[: -len(name)].strip(" ,"), name
+    words = label.split()
+    for name in known:  # "… Abu Dhabi Mohammed Al Nahyan" for "Mohammed bin Zayed Al Nahyan"
+        for k in range(2, len(words)):
+            if _shortened(key(" ".join(words[-k:])), key(name)):
+                return " ".join(words[:-k]).strip(" ,"), name
     if lang == "ru":
         return _split_ru(label)
     return _split_en(label, strict)
 
 
 def _split_en(label: str, strict: bool = False) -> tuple[str, str]:
-    ends = [m.end for m in geo.find_countries(label, "en")]
+    ends = [m.end for m in geo.find_countries(label, "en") if not m.adjective]
     ends += [m.end() for m in _ROLE_WORDS_EN.finditer(label)]
     if not ends:
         return "", label
@@ -397,6 +434,10 @@ class Registry:
         if link:
             name = link.text
             role = label.replace(name, "").strip(" ,") if name in label else ""
+            if not role and self.lang == "en":  # the link is the whole "King Abdullah II of Jordan"
+                role, name = _split_en(name, strict=True)
+                if not name:
+                    role, name = "", link.text
             return self.add(name, role=role, alias=label, kremlin_id=link_id)
         role, name = split_role_name(label, self.lang, [*self.names(), self.president])
         if not name:

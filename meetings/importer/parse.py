@@ -187,9 +187,13 @@ def _tag_participants(registry, language: str, tags, links, page_text: str) -> N
     for kremlin_id, printed in tags:
         link = by_id.get(kremlin_id)
         name = names.tag_name(printed, page_text)
-        if language == "en" and link and link.text and name not in page_text:
+        role = ""
+        if language == "en" and link and len(link.text.split()) > 1 and name not in page_text:
             name = link.text
-        registry.add(name, alias=printed, kremlin_id=kremlin_id)
+            role, bare = names.split_role_name(name, language, [], strict=True)
+            name = bare if bare and role else name  # "King Abdullah II of Jordan"
+            role = role if bare else ""
+        registry.add(name, role=role, alias=printed, kremlin_id=kremlin_id)
 
 
 def _president(registry: names.Registry, meeting: ParsedMeeting, blocks: list[Block]) -> None:
