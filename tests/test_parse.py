@@ -311,8 +311,14 @@ SUPPLEMENT = """<!doctype html><html lang="ru"><head><meta charset="utf-8"/>
 </div></article></div></body></html>"""
 
 
-def test_supplement_page_lists_documents_and_events():
-    s = parse_page(SUPPLEMENT, source="supplement.html")
+SUPPLEMENT_WITHOUT_ARTICLE = SUPPLEMENT.replace(
+    '<article class="read__in hentry" id="supplement-6279">', '<div class="read__in">'
+).replace("</article>", "</div>")
+
+
+@pytest.mark.parametrize("html", [SUPPLEMENT, SUPPLEMENT_WITHOUT_ARTICLE])
+def test_supplement_page_lists_documents_and_events(html):
+    s = parse_page(html, source="supplement.html")
     assert isinstance(s, ParsedSupplement)
     assert (s.supplement_id, s.language, s.source_url) == (
         6279,

@@ -16,6 +16,8 @@ from .text import clean
 
 _ARTICLE_START = re.compile(r"<article\b", re.I)
 _ARTICLE_END = re.compile(r"</article\s*>", re.I)
+_TITLE_START = re.compile(r"<h1\b[^>]*\bentry-title\b", re.I)
+_BODY_END = re.compile(r"</body\s*>", re.I)
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=[\"']?([a-zA-Z-]+)", re.I)
 _META_LANG = re.compile(r"<meta\s+itemprop=[\"']inLanguage[\"']\s+content=[\"']([a-zA-Z-]+)", re.I)
 _OG_URL = re.compile(r"<meta\s+property=[\"']og:url[\"']\s+content=[\"']([^\"']+)", re.I)
@@ -64,19 +66,13 @@ def looks_like_html(text: str) -> bool:
 
 
 def read_html(text: str, source: str) -> HtmlPage:
-    where = f"{source}: " if source else ""
-    start = _ARTICLE_START.search(text)
-    if not start:
-        if "</html>" not in text[-2000:].lower() and "kremlin.ru" in text:
-            raise ParseError(f"{where}truncated HTML: the page ends before the article")
-        raise ParseError(f"{where}not a kremlin.ru event page: no <article> element")
-    end = _ARTICLE_END.search(text, start.end())
-    if not end:
-        raise ParseError(f"{where}truncated HTML: the article has no closing </article>")
-    head = text[: start.start()]
+    start, end = _region(text, f"{source}: " if source else "")
+    head = text[:start]
     hints = [m.group(1) for m in (_DATA_HREF.search(head), _OG_URL.search(head)) if m]
     language = _first(_META_LANG.search(head), _HTML_LANG.search(head))
-    root = lxml.html.fragment_fromstring(text[start.start() : end.end()])
+    root = lxml.html.fragment_fromstring(text[start:end], create_parent="div")
+    if root.tag == "div" and len(root) == 1 and root[0].tag == "article":
+        root = root[0]
     page = HtmlPage(url_hints=hints, language=language, article_id=root.get("id", ""))
     _read_top(root, page)
     _read_tags(root, page)
@@ -88,6 +84,26 @@ def read_html(text: str, source: str) -> HtmlPage:
     if body is not None:
         page.blocks = list(_body_blocks(body, page))
     return page
+
+
+def _region(text: str, where: str) -> tuple[int, int]:
+    """The article element; failing that (a page laid out without one), everything from the
+    title to the end of the body. Only this region is parsed."""
+    start = _ARTICLE_START.search(text)
+    if start:
+        end = _ARTICLE_END.search(text, start.end())
+        if not end:
+            raise ParseError(f"{where}truncated HTML: the article has no closing </article>")
+        return start.start(), end.end()
+    title = _TITLE_START.search(text)
+    if not title:
+        if "</html>" not in text[-2000:].lower() and "kremlin.ru" in text:
+            raise ParseError(f"{where}truncated HTML: the page ends before the article")
+        raise ParseError(f"{where}not a kremlin.ru event page: no article or entry title")
+    end = _BODY_END.search(text, title.end())
+    if not end:
+        raise ParseError(f"{where}truncated HTML: the page has no closing </body>")
+    return title.start(), end.start()
 
 
 def _first(*matches: re.Match[str] | None) -> str:
