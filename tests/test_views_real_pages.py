@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from meetings.importer import run
-from meetings.models import Country, Meeting, Participant, Utterance
+from meetings.models import Country, Meeting, Participant, Supplement, Utterance
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,13 @@ pytestmark = pytest.mark.django_db
 def imported(django_db_setup, django_db_blocker):
     """Import the saved pages once for this module, and leave the database as found."""
     with django_db_blocker.unblock():
+        countries = set(Country.objects.values_list("code", flat=True))
         run.import_paths([PAGES], workers=1)
         yield
+        Supplement.objects.all().delete()
         Meeting.objects.all().delete()
         Participant.objects.all().delete()
+        Country.objects.exclude(code__in=countries).delete()
 
 
 def test_every_meeting_page_shows_each_label_and_one_anchor_per_turn(client):
