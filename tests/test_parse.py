@@ -488,3 +488,57 @@ def test_russian_text_version_translation_notes():
         ("question", "Вопрос", None, "через переводчика"),
         ("speech", "Реплика", None, ""),
     ]
+
+
+RU_PRESS_SWAPS = [
+    (
+        "News conference following Russian-Turkish talks",
+        "Пресс-конференция по итогам российско-турецких переговоров",
+    ),
+    (
+        "Vladimir Putin and Recep Tayyip Erdogan gave a joint news conference following the talks.",
+        "Владимир Путин и Реджеп Тайип Эрдоган провели совместную пресс-конференцию.",
+    ),
+    ("President of Russia Vladimir Putin", "Президент России В.Путин"),
+    ("President of Turkey", "Президент Турции"),
+    ("Erdogan Recep Tayyip", "Эрдоган Реджеп Тайип"),
+    ("Recep Tayyip Erdogan", "Р.Т.Эрдоган"),
+    ("Vladimir Putin", "В.Путин"),
+    ("retranslated", "как переведено"),
+    ("Question", "Вопрос"),
+    ("Geography", "География"),
+    ("Topics", "Темы"),
+    ("Persons", "Лица"),
+    ("<i></i>Turkey", "<i></i>Турция"),
+    ("http://en.kremlin.ru", "http://kremlin.ru"),
+    ('content="en"', 'content="ru"'),
+    ('lang="en"', 'lang="ru"'),
+]
+
+
+def test_synthetic_russian_news_conference_with_person_links():
+    html = page("en-54444.html").decode("utf-8")
+    for english, russian in RU_PRESS_SWAPS:
+        pattern = r"[ \xa0]+".join(re.escape(word) for word in english.split(" "))
+        html = re.sub(pattern, russian, html)
+    m = parse_page(html, source="ru-54444.html")
+    assert (m.language, m.source_url) == ("ru", "http://kremlin.ru/events/president/news/54444")
+    assert (m.kind, m.countries, m.country_names) == ("press", ["TR"], {"TR": "Турция"})
+    assert [(p.name, p.role, p.country, p.kremlin_id) for p in m.participants] == [
+        ("Владимир Путин", "Президент России", "RU", None),
+        ("Реджеп Тайип Эрдоган", "Президент Турции", "TR", 122),
+    ]
+    erdogan = m.participants[1]
+    assert {"Эрдоган Реджеп Тайип", "Президент Турции Р.Т.Эрдоган", "Р.Т.Эрдоган"} <= set(
+        erdogan.aliases
+    )
+    turns = [(u.kind, u.speaker_label, u.speaker) for u in m.utterances if u.kind != "omission"]
+    assert turns[:2] == [
+        ("speech", "Президент России В.Путин", 0),
+        ("speech", "Президент Турции Р.Т.Эрдоган", 1),
+    ]
+    assert ("question", "Вопрос", None) in turns
+    assert ("speech", "Р.Т.Эрдоган", 1) in turns
+    notes = {u.translation_note for u in m.utterances if u.speaker_label == "Вопрос"}
+    assert "как переведено" in notes
+    assert not any("Эрдоган Реджеп" in u.text or "tooltip" in u.text for u in m.utterances)
