@@ -171,6 +171,24 @@ def test_unchanged_page_costs_one_query(django_assert_num_queries):
     assert outcome.status == "unchanged"
 
 
+def test_same_page_is_read_again_after_a_parser_change():
+    command(str(PAGES / "en-62562.html"))
+    meeting = Meeting.objects.get(kremlin_id=62562, language="en")
+    # As an older parser would have left it: a worse title, written and remembered.
+    snapshot = meeting.imported
+    snapshot["fields"]["title"] = "Talks"
+    snapshot["parser"] = "an-older-parser"
+    Meeting.objects.filter(pk=meeting.pk).update(title="Talks", imported=snapshot)
+
+    out, _ = command(str(PAGES / "en-62562.html"))
+
+    assert "updated 1" in out
+    meeting.refresh_from_db()
+    assert meeting.title == "Russian-German talks"
+    out, _ = command(str(PAGES / "en-62562.html"))
+    assert "unchanged 1" in out
+
+
 # --- editors' corrections ------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings.importer.pages import parser_fingerprint
 from meetings.importer.records import (
     LANGUAGES,
     ParsedDocument,
@@ -108,14 +109,15 @@ def save_meeting(
     label = f"{parsed.language}/{parsed.kremlin_id}"
     # Both language versions in one query: this page's row and its counterpart.
     versions = {
-        language: (pk, source_hash, counterpart_id)
-        for language, pk, source_hash, counterpart_id in Meeting.objects.filter(
+        language: (pk, source_hash, counterpart_id, parser)
+        for language, pk, source_hash, counterpart_id, parser in Meeting.objects.filter(
             kremlin_id=parsed.kremlin_id
-        ).values_list("language", "pk", "source_hash", "counterpart_id")
+        ).values_list("language", "pk", "source_hash", "counterpart_id", "imported__parser")
     }
     mine = versions.pop(parsed.language, None)
     other = next(iter(versions.values()), None)
-    if mine is not None and mine[1] == raw_hash and not take_source:
+    same_page = mine is not None and mine[1] == raw_hash and mine[3] == parser_fingerprint()
+    if same_page and not take_source:
         return Outcome(UNCHANGED, label, meeting_id=mine[0])  # the very same page: no writes
 
     with transaction.atomic():
@@ -380,6 +382,7 @@ def _source_state(
         }
     return {
         "v": SNAPSHOT_VERSION,
+        "parser": parser_fingerprint(),
         "fields": {
             "source_url": _cut(parsed.source_url, 500),
             "title": _cut(parsed.title, 1000),
@@ -753,15 +756,15 @@ def _refresh_documents(meeting: Meeting, take_source: bool) -> tuple[bool, list[
     return changed, _describe(conflicts)
 
 
-def _link_counterpart(meeting: Meeting, other: tuple[int, str, int | None] | None) -> None:
+def _link_counterpart(meeting: Meeting, other: tuple | None) -> None:
     """Point the two language versions of one event at each other.
 
-    ``other`` is the other version's (pk, source_hash, counterpart_id), when it exists.
-    A link an editor set elsewhere is left alone.
+    ``other`` is the other version's (pk, source_hash, counterpart_id, parser), when it
+    exists. A link an editor set elsewhere is left alone.
     """
     if other is None:
         return
-    other_pk, _, other_counterpart = other
+    other_pk, _, other_counterpart, _ = other
     if meeting.counterpart_id is None and other_counterpart in (None, meeting.pk):
         Meeting.objects.filter(pk=meeting.pk).update(counterpart=other_pk)
         meeting.counterpart_id = other_pk
