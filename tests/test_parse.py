@@ -542,3 +542,12 @@ def test_synthetic_russian_news_conference_with_person_links():
     notes = {u.translation_note for u in m.utterances if u.speaker_label == "Вопрос"}
     assert "как переведено" in notes
     assert not any("Эрдоган Реджеп" in u.text or "tooltip" in u.text for u in m.utterances)
+
+
+def test_supplement_linked_from_the_text_with_a_mirror_relative_link():
+    html = page("en-54391.html").decode("utf-8")
+    link = '<p>The <a href="../../../supplement/5309.html">documents</a> were signed.</p>'
+    html = html.replace('<div class="read__cut', link + '<div class="read__cut', 1)
+    m = parse_page(html, source="mirror.html")
+    assert m.supplement_ids == [5309]
+    assert m.utterances[-1].text.endswith("The documents were signed.")

@@ -114,8 +114,9 @@ def _first(*matches: re.Match[str] | None) -> str:
 
 
 def _by_class(root: etree._Element, name: str) -> etree._Element | None:
-    found = root.xpath(f".//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
-    return found[0] if found else None
+    for el in root.find_class(name):
+        return el
+    return None
 
 
 def _has_class(el: etree._Element, names: tuple[str, ...]) -> bool:

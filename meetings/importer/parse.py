@@ -338,6 +338,10 @@ def _related(meeting: ParsedMeeting, page: HtmlPage) -> None:
         if classify.is_document_title(title):
             url = _absolute(href, meeting.language)
             meeting.documents.append(_document(title, meeting.language, url, supplement_id))
+    for href in page.links:  # "<a href="/supplement/1234">documents</a>" in the text
+        m = SUPPLEMENT_HREF.search(href)
+        if m and int(m.group(1)) not in meeting.supplement_ids:
+            meeting.supplement_ids.append(int(m.group(1)))
 
 
 def _supplement(page: HtmlPage, language: str, supplement_id: int, source: str):

@@ -11,8 +11,9 @@ from .records import ParseError
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([\w.:-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters and soft hyphens vanish; every Unicode space (no-break ones too)
+# is whitespace to str.split().
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def decode(data: bytes | str, source: str = "") -> str:
@@ -57,8 +58,7 @@ def _declared_encoding(data: bytes) -> str | None:
 
 def clean(text: str) -> str:
     """Collapse whitespace (non-breaking spaces included) to single spaces and strip."""
-    text = _ZERO_WIDTH.sub("", text)
-    return " ".join(_SPACES.sub(" ", text).split())
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def unescape(text: str) -> str:
