@@ -406,3 +406,43 @@ def test_load_sample_only_into_an_empty_database(django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
         call_command("load_sample", stdout=StringIO(), stderr=StringIO())
     assert Meeting.objects.count() == count
+
+
+def test_conflict_lines_name_the_people():
+    from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedUtterance
+    from meetings.importer.save import save_meeting
+
+    def talks(second_speaker: int) -> ParsedMeeting:
+        return ParsedMeeting(
+            kremlin_id=5,
+            language="en",
+            source_url="http://en.kremlin.ru/events/president/news/5",
+            title="Russian-Turkish talks",
+            date=dt.date(2020, 3, 5),
+            countries=["TR"],
+            participants=[
+                ParsedParticipant(name="Vladimir Putin", role="President of Russia"),
+                ParsedParticipant(name="Recep Tayyip Erdogan", role="President of Turkey"),
+            ],
+            utterances=[
+                ParsedUtterance(1, "speech", "Welcome.", speaker_label="Putin", speaker=0),
+                ParsedUtterance(2, "speech", "Thank you.", speaker_label="Erdogan", speaker=1),
+                ParsedUtterance(
+                    3, "speech", "Indeed.", speaker_label="Erdogan", speaker=second_speaker
+                ),
+            ],
+        )
+
+    save_meeting(talks(1), raw_hash="a")
+    meeting = Meeting.objects.get(kremlin_id=5)
+    interpreter = Participant.objects.create(name="An Interpreter")
+    meeting.utterances.filter(position=3).update(speaker=interpreter)
+
+    outcome = save_meeting(talks(0), raw_hash="b")
+
+    assert outcome.status == "conflict"
+    assert outcome.conflicts == [
+        "en/5: utterance 3 speaker: kept the editor's An Interpreter, "
+        "the source now has Vladimir Putin"
+    ]
+    assert meeting.utterances.get(position=3).speaker == interpreter
