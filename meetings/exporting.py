@@ -60,6 +60,7 @@ def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = T
     return (
         qs.defer("lead", "imported")
         .order_by("date", "kremlin_id", "language")
+        .prefetch_related(None)  # a list view's own prefetches would clash with these
         .prefetch_related(*prefetches)
     )
 

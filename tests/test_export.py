@@ -224,3 +224,10 @@ def test_ui_gets_a_page_key(talks):
     rows = list(csv.DictReader(io.StringIO("".join(iter_csv(page_url=page)))))
     assert rows[0]["page"] == "https://meetings.example/en/62936/"
     assert "page" not in meeting_to_dict(Meeting.objects.get())
+
+
+def test_a_list_views_queryset_can_be_exported(talks):
+    listed = Meeting.objects.diplomatic().for_list()  # has its own prefetches and annotations
+    [line] = [json.loads(x) for x in iter_jsonl(listed)]
+    assert line["participants"][1]["name"] == "Recep Tayyip Erdogan"
+    assert [row.split(",")[0] for row in "".join(iter_csv(listed)).splitlines()] == ["id", "62936"]
