@@ -224,7 +224,8 @@ def utterance_detail(
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "")[:200]
+    # PostgreSQL refuses a NUL in a string; nobody's name holds one.
+    text = request.GET.get("q", "").replace("\x00", "")[:200]
     people = (
         Participant.objects.with_event_counts()
         .search_name(text)
