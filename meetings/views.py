@@ -261,7 +261,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     years = (
         participations.annotate(year=ExtractYear("meeting__date"))
         .values("year")
-        .annotate(n=Count("meeting__kremlin_id", distinct=True))
+        .annotate(
+            n=Count("meeting__kremlin_id", distinct=True),
+            first=Min("meeting__date"),
+            last=Max("meeting__date"),
+        )
         .order_by("year")
     )
     roles = (
@@ -276,10 +280,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("meeting__kremlin_id", distinct=True))
         .order_by("-n", "country__name_en")
     )
-    meetings = Meeting.objects.with_participant(person)
-    latest = meetings.for_list().order_by("-date", "-id")[:10]
-    span = meetings.aggregate(first=Min("date"), last=Max("date"))
+    latest = Meeting.objects.with_participant(person).for_list().order_by("-date", "-id")[:10]
     timeline = list(years)
+    span = {
+        "first": timeline[0]["first"] if timeline else None,
+        "last": timeline[-1]["last"] if timeline else None,
+    }
     return render(
         request,
         "meetings/person_detail.html",

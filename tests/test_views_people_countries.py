@@ -78,7 +78,7 @@ def test_people_list_past_the_end_is_a_404(client, turkey_story):
 
 def test_person_page(client, turkey_story, django_assert_max_num_queries):
     erdogan = turkey_story["erdogan"]
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         response = client.get(erdogan.get_absolute_url())
     assert response.status_code == 200
     context = response.context
@@ -90,6 +90,7 @@ def test_person_page(client, turkey_story, django_assert_max_num_queries):
     html = response.content.decode()
     assert "Talks 2019-09-16" in html
     assert f"?participant={erdogan.pk}" in html
+    assert context["span"] == {"first": dt.date(2015, 1, 10), "last": dt.date(2019, 9, 16)}
 
 
 def test_unknown_person_is_a_404(client):
