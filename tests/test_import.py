@@ -446,3 +446,19 @@ def test_conflict_lines_name_the_people():
         "the source now has Vladimir Putin"
     ]
     assert meeting.utterances.get(position=3).speaker == interpreter
+
+
+def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
+    from tests.crashing_parser import parse_or_die
+
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    paths = [str(folder / name) for name in names]
+    assert len(paths) >= run.PARALLEL_FROM  # in workers: in-process it would end the tests
+    results = list(run.parse_in_order(paths, workers=2, parse=parse_or_die))
+    assert [r.source for r in results] == paths  # in order, every page once
+    failed = [r for r in results if r.error]
+    assert [(r.source, r.error) for r in failed] == [
+        (str(folder / "en-62562.html"), "the parser process died on this page")
+    ]
+    assert all(r.record is not None for r in results if not r.error)

@@ -17,6 +17,7 @@ import urllib.parse
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -177,33 +178,59 @@ def relaxed_commits() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def parse_in_order(paths: list[str], *, workers: int = PARSE_WORKERS) -> Iterator[PageResult]:
+def parse_in_order(
+    paths: list[str],
+    *,
+    workers: int = PARSE_WORKERS,
+    parse: Callable[[str], PageResult] = parse_file,
+) -> Iterator[PageResult]:
     """Parse results in the order of ``paths``; many pages are parsed by worker processes.
 
     At most ``WINDOW_PER_WORKER`` parsed pages per worker wait to be consumed, so memory does
-    not grow with the number of pages.
+    not grow with the number of pages. A page that kills its worker process (a crash in a C
+    library, running out of memory) fails alone; the run goes on with fresh workers.
+    ``parse`` must be a module-level function that does not need Django.
     """
     if workers < 2 or len(paths) < PARALLEL_FROM:
         for path in paths:
-            yield parse_file(path)
+            yield parse(path)
         return
     # forkserver, not fork: a forked worker would share (and on exit close) the parent's
     # database connection. The server preloads the parser once for all workers.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["meetings.importer.pages", "meetings.importer.parse"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[Future[PageResult]] = deque()
-        queue = iter(paths)
-        for path in queue:
-            pending.append(pool.submit(parse_file, path))
-            if len(pending) >= workers * WINDOW_PER_WORKER:
-                break
-        while pending:
-            result = pending.popleft().result()
-            for path in queue:
-                pending.append(pool.submit(parse_file, path))
-                break
-            yield result
+    queue = deque(paths)
+    pending: deque[tuple[str, Future[PageResult]]] = deque()
+    pool: ProcessPoolExecutor | None = None
+    try:
+        while queue or pending:
+            if pool is None:
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            while queue and len(pending) < workers * WINDOW_PER_WORKER:
+                path = queue.popleft()
+                pending.append((path, pool.submit(parse, path)))
+            path, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                # Any page in flight may be the culprit: try each alone, in order.
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = None
+                suspects = [path, *(p for p, _ in pending)]
+                pending.clear()
+                for suspect in suspects:
+                    yield _parse_alone(suspect, parse, context)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_alone(path: str, parse: Callable[[str], PageResult], context) -> PageResult:
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(parse, path).result()
+        except BrokenProcessPool:
+            return PageResult(source=path, error="the parser process died on this page")
 
 
 def handle(result: PageResult, summary: Summary, options: Options) -> save.Outcome | None:
