@@ -269,6 +269,8 @@ def test_synthetic_russian_event_page():
         ("Телефонный разговор с Президентом ЮАР Сирилом Рамафозой", "telephone", ["ZA"]),
         ("Встреча с губернатором Тверской области Игорем Руденей", "meeting", []),
         ("Посещение завода «АвтоВАЗ»", "visit", []),
+        ("Заявления по итогам российско-мьянманских переговоров", "press", ["MM"]),
+        ("Совещание с членами Правительства", "meeting", []),
     ],
 )
 def test_russian_kind_and_country_from_real_titles(title, kind, countries):
@@ -551,3 +553,27 @@ def test_supplement_linked_from_the_text_with_a_mirror_relative_link():
     m = parse_page(html, source="mirror.html")
     assert m.supplement_ids == [5309]
     assert m.utterances[-1].text.endswith("The documents were signed.")
+
+
+def test_country_named_in_a_domestic_lead_does_not_make_it_foreign():
+    text = (
+        "Встреча с начальником Генштаба Вооружённых Сил Валерием Герасимовым\n\n"
+        "2025-04-26 14:00:00\n\nМосква, Кремль\n\n"
+        "Валерий Герасимов доложил о ходе специальной военной операции на Украине.\n\n"
+        "Текст.\n\nhttp://kremlin.ru/events/president/news/copy/76800"
+    )
+    m = parse_page(text, source="domestic")
+    assert (m.countries, m.is_domestic) == ([], True)
+    assert [(p.name, p.role) for p in m.participants] == [
+        ("Валерий Герасимов", "начальник Генштаба Вооружённых Сил")
+    ]
+
+
+def test_country_of_the_person_met_in_the_lead_counts_without_tags():
+    text = (
+        "Переговоры в Кремле\n\n2025-04-26 14:00:00\n\nМосква, Кремль\n\n"
+        "Владимир Путин провёл переговоры с Президентом Республики Казахстан "
+        "Касым-Жомартом Токаевым.\n\nТекст.\n\nhttp://kremlin.ru/events/president/news/copy/1"
+    )
+    m = parse_page(text, source="lead")
+    assert (m.countries, m.country_names, m.is_domestic) == (["KZ"], {"KZ": "Казахстан"}, False)

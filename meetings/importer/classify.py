@@ -15,6 +15,7 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "press",
             r"news conference|press conference|press statement|statements? (?:for|to) the press"
+            r"|^(?:joint )?statements? following|^заявлени[яе] (?:по итогам|для)"
             r"|press approach|answers? to (?:journalists|media)|joint statements? (?:for|to) the"
             r"|пресс-конференц|заявлени[яе] для (?:прессы|СМИ|печати)|ответы на вопросы"
             r"|пресс-подход|совместн\w+ заявлени\w+ для",
@@ -28,7 +29,10 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("talks", r"\btalks\b|negotiations|переговор"),
         ("visit", r"\bvisit\b|\bvisits\b|визит|посещени|посетил"),
-        ("meeting", r"\bmeeting\b|\bmeets?\b|\bmet\b|встреч|бесед|conversation with"),
+        (
+            "meeting",
+            r"\bmeeting\b|\bmeets?\b|\bmet\b|встреч|бесед|conversation with|совещани|заседани",
+        ),
     )
 )
 
@@ -61,7 +65,7 @@ DOCUMENT_LIST = re.compile(
 PARTICIPANT_LIST = re.compile(r"^participants|^участники|^members|^состав", re.I)
 
 
-_MEETING_OF = re.compile(r"meeting of|встреч\w* глав", re.I)
+_MEETING_OF = re.compile(r"meeting of|встреч\w* глав|заседани|совещани", re.I)
 
 
 def meeting_kind(title: str, lead: str = "") -> str:

@@ -112,8 +112,8 @@ def _meeting_from_html(page: HtmlPage, language: str, kremlin_id: int, source: s
         place=page.place,
         lead=page.lead,
     )
-    _set_countries(meeting, page.countries)
     _fill(meeting, page.blocks, tags=page.persons, links=page.person_links)
+    _set_countries(meeting, page.countries)
     _related(meeting, page)
     return meeting
 
@@ -129,26 +129,30 @@ def _meeting_from_text(page: TextPage, source: str) -> ParsedMeeting:
         place=page.place,
         lead=page.lead,
     )
-    _set_countries(meeting, [])
     _fill(meeting, page.blocks, tags=[], links=[])
+    _set_countries(meeting, [])
     return meeting
 
 
 def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> None:
-    """Geography tags are authoritative; without them, countries named in title and lead."""
+    """Geography tags are authoritative. Without them: countries the title names, then the
+    countries of the people met (roles from the title, the lead's "with …" and the labels),
+    so a domestic lead that merely mentions a country does not make the meeting foreign."""
+    language = meeting.language
+    roles = [p.role for p in meeting.participants if p.role]
     if tagged:
         pairs = [(code, name) for code, name in tagged if code != geo.RUSSIA]
     else:
         pairs = []
-        for text in (meeting.title, meeting.lead):
-            for m in geo.find_countries(text, meeting.language):
-                if m.code not in (geo.ORG, geo.RUSSIA) and all(m.code != c for c, _ in pairs):
-                    nominative = m.adjective or meeting.language == "ru"
-                    printed = geo.country_name(m.code, meeting.language) if nominative else m.text
-                    pairs.append((m.code, printed))
+        for m in [
+            m for text in (meeting.title, *roles) for m in geo.find_countries(text, language)
+        ]:
+            if m.code not in (geo.ORG, geo.RUSSIA) and all(m.code != c for c, _ in pairs):
+                nominative = m.adjective or language == "ru"
+                pairs.append((m.code, geo.country_name(m.code, language) if nominative else m.text))
     meeting.countries = [code for code, _ in pairs]
     meeting.country_names = dict(pairs)
-    organisation = geo.mentions_organisation(meeting.title, meeting.language)
+    organisation = any(geo.mentions_organisation(t, language) for t in (meeting.title, *roles))
     meeting.is_domestic = not meeting.countries and not organisation
     meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
 
