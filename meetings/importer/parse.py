@@ -144,12 +144,12 @@ def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> Non
         pairs = [(code, name) for code, name in tagged if code != geo.RUSSIA]
     else:
         pairs = []
-        for m in [
-            m for text in (meeting.title, *roles) for m in geo.find_countries(text, language)
-        ]:
+        mentions = [m for t in (meeting.title, *roles) for m in geo.find_countries(t, language)]
+        for m in mentions:
             if m.code not in (geo.ORG, geo.RUSSIA) and all(m.code != c for c, _ in pairs):
                 nominative = m.adjective or language == "ru"
-                pairs.append((m.code, geo.country_name(m.code, language) if nominative else m.text))
+                name = geo.country_name(m.code, language) if nominative else m.text
+                pairs.append((m.code, name))
     meeting.countries = [code for code, _ in pairs]
     meeting.country_names = dict(pairs)
     organisation = any(geo.mentions_organisation(t, language) for t in (meeting.title, *roles))
