@@ -577,3 +577,23 @@ def test_country_of_the_person_met_in_the_lead_counts_without_tags():
     )
     m = parse_page(text, source="lead")
     assert (m.countries, m.country_names, m.is_domestic) == (["KZ"], {"KZ": "Казахстан"}, False)
+
+
+@pytest.mark.parametrize(
+    ("url", "language", "source_url"),
+    [
+        (
+            "https://en.kremlin.ru/events/president/news/54391/print",
+            "en",
+            "http://en.kremlin.ru/events/president/news/54391",
+        ),
+        (
+            "http://www.kremlin.ru/events/president/transcripts/54391",
+            "ru",
+            "http://kremlin.ru/events/president/news/54391",
+        ),
+    ],
+)
+def test_the_url_decides_language_and_canonical_source(url, language, source_url):
+    m = parse_page(page("en-54391.html"), url=url)
+    assert (m.kremlin_id, m.language, m.source_url) == (54391, language, source_url)

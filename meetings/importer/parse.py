@@ -22,7 +22,6 @@ from .html_page import (
 from .records import (
     ParsedDocument,
     ParsedMeeting,
-    ParsedParticipant,
     ParsedSupplement,
     ParsedUtterance,
     ParseError,
@@ -33,7 +32,7 @@ from .text_version import TextPage, looks_like_text_version, read_text_version
 __all__ = ["ParseError", "parse_page"]
 
 _HOST = {"en": "http://en.kremlin.ru", "ru": "http://kremlin.ru"}
-_URL = re.compile(r"^(?:https?:)?//(en\.)?kremlin\.ru(/[^?#]*)?", re.I)
+_URL = re.compile(r"^(?:https?:)?(?://)?(?:www\.)?(en\.)?kremlin\.ru(/[^?#]*)?", re.I)
 _EVENT_PATH = re.compile(r"/events/president/(?:news|transcripts)/(?:copy/)?(\d+)")
 _DOCS_HEADING = re.compile(
     r"^(?:documents signed|documents adopted|signed documents|list of documents"
@@ -366,11 +365,3 @@ def _supplement(page: HtmlPage, language: str, supplement_id: int, source: str):
             if listed and classify.document_kind(_NUMBERING.sub("", block.text)) != "other":
                 supplement.documents.append(_document(block.text, language, url, supplement_id))
     return supplement
-
-
-def participant_names(meeting: ParsedMeeting) -> list[str]:
-    """Names of the participants, in order (a convenience for tests and logs)."""
-    return [p.name for p in meeting.participants]
-
-
-_ = ParsedParticipant  # re-exported type for callers' annotations
