@@ -462,3 +462,36 @@ def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
         (str(folder / "en-62562.html"), "the parser process died on this page")
     ]
     assert all(r.record is not None for r in results if not r.error)
+
+
+def test_the_other_language_version_links_the_same_people():
+    from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedUtterance
+    from meetings.importer.save import save_meeting
+
+    command(str(SEED))
+    english = ParsedMeeting(
+        kremlin_id=67748,
+        language="en",
+        source_url="http://en.kremlin.ru/events/president/news/67748",
+        title="Meeting with President of Kazakhstan Kassym-Jomart Tokayev",
+        date=dt.date(2022, 2, 10),
+        countries=["KZ"],
+        participants=[
+            ParsedParticipant(name="Vladimir Putin", role="President of Russia", country="RU"),
+            ParsedParticipant(
+                name="Kassym-Jomart Tokayev", role="President of Kazakhstan", country="KZ"
+            ),
+        ],
+        utterances=[ParsedUtterance(1, "speech", "Thank you.", speaker_label="Tokayev", speaker=1)],
+    )
+    save_meeting(english, raw_hash="en")
+
+    tokayev = Participant.objects.get(name="Касым-Жомарт Токаев")
+    assert tokayev.name_en == "Kassym-Jomart Tokayev"
+    assert "Kassym-Jomart Tokayev" in tokayev.aliases
+    assert tokayev.participations.count() == 2
+    assert Participant.objects.get(name="Владимир Путин").name_en == "Vladimir Putin"
+    assert Participant.objects.count() == 2
+    meeting = Meeting.objects.get(kremlin_id=67748, language="en")
+    assert meeting.utterances.get().speaker == tokayev
+    assert meeting.counterpart == Meeting.objects.get(kremlin_id=67748, language="ru")

@@ -132,7 +132,9 @@ def save_meeting(
             parsed.language,
             cache,
         )
-        people = _resolve_participants(parsed.participants, parsed.language)
+        people = _resolve_participants(
+            parsed.participants, parsed.language, other[0] if other else None
+        )
         supplements = _supplements_for(parsed, cache)
         source = _source_state(parsed, people, supplements)
         current = _empty_state() if created else _current_state(meeting)
@@ -221,12 +223,15 @@ def save_supplement(
 # --- participants and countries ---------------------------------------------------------------
 
 
-def _resolve_participants(parsed: list[ParsedParticipant], language: str) -> list[int]:
+def _resolve_participants(
+    parsed: list[ParsedParticipant], language: str, counterpart_pk: int | None = None
+) -> list[int]:
     """The Participant pk for each parsed participant, creating or enriching rows.
 
     By kremlin.ru person id first, then by any name or label the page printed for them
     (``Participant.aliases``, GIN-indexed); a person with a different person id never
-    matches by name.
+    matches by name. Failing both, the other language's version of the same event links
+    them: the only person of a country here is the only person of that country there.
     """
     if not parsed:
         return []
@@ -240,8 +245,17 @@ def _resolve_participants(parsed: list[ParsedParticipant], language: str) -> lis
     }
     rows: list[Participant] = []
     new: list[Participant] = []
+    counterpart_people: list[Participant] | None = None
     for person in parsed:
         row = _best_match(person, candidates.values())
+        if row is None and counterpart_pk is not None:
+            if counterpart_people is None:
+                counterpart_people = list(
+                    Participant.objects.filter(participations__meeting_id=counterpart_pk)
+                )
+            row = _same_person_there(person, parsed, counterpart_people, language)
+            if row is not None:
+                candidates[row.pk] = row
         if row is None:
             row = Participant(
                 pk=-len(new) - 1,  # a placeholder, so later people on the page can match it
@@ -261,6 +275,31 @@ def _resolve_participants(parsed: list[ParsedParticipant], language: str) -> lis
             row.pk = None
         Participant.objects.bulk_create(new)
     return [row.pk for row in rows]
+
+
+def _same_person_there(
+    person: ParsedParticipant,
+    here: list[ParsedParticipant],
+    there: list[Participant],
+    language: str,
+) -> Participant | None:
+    """The counterpart meeting's participant who must be ``person``, if exactly one can be.
+
+    Only someone not yet named in this language, of the same country, and the only one of
+    that country on both versions of the event.
+    """
+    code = _code(person.country)
+    if not code or sum(_code(p.country) == code for p in here) != 1:
+        return None
+    same = [row for row in there if row.country_id == code]
+    if len(same) != 1:
+        return None
+    row = same[0]
+    if getattr(row, f"name_{language}"):
+        return None  # already known in this language under another name: someone else
+    if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
+        return None
+    return row
 
 
 def _labels(person: ParsedParticipant) -> Iterable[str]:
