@@ -28,7 +28,6 @@ from meetings.models import (
     Participation,
     SignedDocument,
     Utterance,
-    UtteranceKind,
 )
 from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP
 
@@ -128,15 +127,16 @@ def _selected_speaker(request: HttpRequest) -> int | None:
 
 def _dress_transcript(utterances, selected: int | None):
     """Give each utterance its colour, highlight state and section break; build the legend
-    and the table of contents. All in Python over the one list: no query per turn."""
+    and the table of contents. All in Python over the one list: no query per turn.
+
+    Returns (legend, sections, selected): ``selected`` is None unless that participant
+    speaks in this transcript, so a stale or foreign ``?speaker=`` dims nothing."""
     legend: dict[int | str, LegendEntry] = {}
     sections: list[dict] = []
     current_section = None
     for utterance in utterances:
         key = utterance.speaker_id or utterance.speaker_label or None
         utterance.colour = speaker_colour(key)
-        utterance.speaker_key = key
-        utterance.is_speech = utterance.kind in (UtteranceKind.SPEECH, UtteranceKind.QUESTION)
         if utterance.speaker_label:
             if key not in legend:
                 label = (
@@ -144,14 +144,17 @@ def _dress_transcript(utterances, selected: int | None):
                 )
                 legend[key] = LegendEntry(key, label, utterance.colour, 0, utterance.speaker)
             legend[key].turns += 1
-        utterance.highlighted = selected is not None and utterance.speaker_id == selected
-        utterance.dimmed = selected is not None and not utterance.highlighted
         utterance.section_start = None
         if utterance.section and utterance.section != current_section:
             utterance.section_start = f"s-{len(sections) + 1}"
             sections.append({"title": utterance.section, "anchor": utterance.section_start})
         current_section = utterance.section
-    return list(legend.values()), sections
+    if selected not in legend or not legend[selected].selectable:
+        selected = None
+    for utterance in utterances:
+        utterance.highlighted = selected is not None and utterance.speaker_id == selected
+        utterance.dimmed = selected is not None and not utterance.highlighted
+    return list(legend.values()), sections, selected
 
 
 def _counterpart(meeting: Meeting) -> Meeting | None:
@@ -173,8 +176,7 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
         return meeting_json(request, language, kremlin_id)
     meeting = _get_meeting(language, kremlin_id, Meeting.objects.for_detail())
     utterances = list(meeting.utterances.for_transcript())
-    selected = _selected_speaker(request)
-    legend, sections = _dress_transcript(utterances, selected)
+    legend, sections, selected = _dress_transcript(utterances, _selected_speaker(request))
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -183,7 +185,7 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
             "utterances": utterances,
             "legend": legend,
             "sections": sections,
-            "selected_speaker": selected if any(e.key == selected for e in legend) else None,
+            "selected_speaker": selected,
             "counterpart": _counterpart(meeting),
             "turn_count": sum(1 for u in utterances if u.speaker_label),
         },
