@@ -597,3 +597,22 @@ def test_country_of_the_person_met_in_the_lead_counts_without_tags():
 def test_the_url_decides_language_and_canonical_source(url, language, source_url):
     m = parse_page(page("en-54391.html"), url=url)
     assert (m.kremlin_id, m.language, m.source_url) == (54391, language, source_url)
+
+
+def test_early_labels_in_capitals_and_without_bold():
+    html = page("en-54391.html").decode("utf-8")
+    body = (
+        "<p><b>PRESIDENT OF RUSSIA VLADIMIR PUTIN:</b> Good afternoon.</p>"
+        "<p>V.PUTIN: Good day.</p><p>Question: And the plan?</p>"
+        "<p>Mr President: this colon is prose, not a label.</p>"
+    )
+    start = html.index("<p><b>President of")
+    html = html[:start] + body + html[html.index('<div class="read__cut') :]
+    m = parse_page(html, source="caps.html")
+    assert [(u.kind, u.speaker_label, u.speaker) for u in m.utterances] == [
+        ("speech", "PRESIDENT OF RUSSIA VLADIMIR PUTIN", 0),
+        ("speech", "V.PUTIN", 0),
+        ("question", "Question", None),
+    ]
+    assert m.utterances[-1].text == "And the plan?\nMr President: this colon is prose, not a label."
+    assert m.participants[0].name == "Vladimir Putin"

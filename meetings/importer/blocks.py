@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 
 SEPARATOR = re.compile(r"^[*\s]*\*\s*\*\s*\*[*\s]*$")
 OMISSION = re.compile(r"^[<\[(]\s*(?:…|\.\.\.)\s*[>\])]$")
+# A label printed without bold (early pages): only the unmistakable forms, "В.Путин:",
+# "К.-Ж.Токаев:", "Вопрос:", never an arbitrary "Word Word:" that prose could produce.
+PLAIN_LABEL = re.compile(
+    r"^(?P<label>(?:[A-ZА-ЯЁ]\.\s?(?:-\s?[A-ZА-ЯЁ]\.\s?)?)+\s?[A-ZА-ЯЁ][\w’'-]+"
+    r"|(?i:вопрос|реплика|question|remark))"
+    r"(?:\s*\((?P<note>[^()]{1,40})\))?\s*:\s+(?P<text>.+)$",
+    re.S,
+)
 # Translation and delivery notes that follow a label: "(retranslated)", "(как переведено)".
 NOTE = re.compile(r"\(\s*([^()]{1,60})\s*\)\s*$")
 

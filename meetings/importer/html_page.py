@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from .blocks import Block, PersonLink, classify_line, split_note
+from .blocks import PLAIN_LABEL, Block, PersonLink, classify_line, split_note
 from .records import ParseError
 from .text import clean
 
@@ -288,6 +288,10 @@ def _paragraph_blocks(el: etree._Element):
     labelled = _split_label(segs)
     if labelled:
         yield labelled
+        return
+    plain = PLAIN_LABEL.match(text)
+    if plain:
+        yield Block("para", plain["text"], label=plain["label"], note=plain["note"] or "")
         return
     if all(s.bold or not s.text.strip() for s in segs):
         yield Block("heading", text.rstrip(":").strip())

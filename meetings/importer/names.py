@@ -344,6 +344,41 @@ def _shortened(short: str, full: str) -> bool:
     return all(word in rest for word in a)
 
 
+_LOWER_WORDS = frozenset(
+    [
+        "of",
+        "the",
+        "and",
+        "for",
+        "on",
+        "in",
+        "at",
+        "to",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "de",
+        "da",
+        "van",
+        "von",
+        "der",
+        "и",
+    ]
+)
+
+
+def _unshout(text: str) -> str:
+    """ "PRESIDENT OF RUSSIA VLADIMIR PUTIN" -> "President of Russia Vladimir Putin"."""
+    words = []
+    for i, word in enumerate(text.lower().split()):
+        if i and word in _LOWER_WORDS:
+            words.append(word)
+        else:
+            words.append(re.sub(r"(^|[.-])(\w)", lambda m: m.group(1) + m.group(2).upper(), word))
+    return " ".join(words)
+
+
 def initials_match(label: str, name: str) -> bool:
     """ "К.-Ж.Токаев" names "Касым-Жомарт Токаев"; "В.В.Путин" names "Владимир Путин"."""
     m = INITIALS.match(label.strip())
@@ -401,7 +436,9 @@ class Registry:
         kremlin_id: int | None = None,
     ) -> int:
         name = name.strip()
-        if initials_match(name, self.president):
+        if name.isupper() and len(name) > 3 and not INITIALS.match(name):
+            name = _unshout(name)  # "VLADIMIR PUTIN" in early transcripts
+        if initials_match(name, self.president) or key(name) == key(self.president):
             name = self.president
         index = self.find(name, kremlin_id)
         if index is None:
@@ -439,7 +476,8 @@ class Registry:
                 if not name:
                     role, name = "", link.text
             return self.add(name, role=role, alias=label, kremlin_id=link_id)
-        role, name = split_role_name(label, self.lang, [*self.names(), self.president])
+        printed = _unshout(label) if label.isupper() else label
+        role, name = split_role_name(printed, self.lang, [*self.names(), self.president])
         if not name:
             return None
         return self.add(name, role=role, alias=label)
