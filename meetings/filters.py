@@ -184,7 +184,7 @@ class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
         help_text=_('Use "quotes" for a phrase, or between alternatives, -word to exclude.'),
     )
     speaker = django_filters.ModelChoiceFilter(
-        label=_("Speaker"), queryset=Participant.objects.all(), widget=forms.HiddenInput
+        label=_("Speaker"), queryset=Participant.objects.speakers(), empty_label=_("Anyone")
     )
     country = CountryFilter(label=_("Country"), choices=country_choices, method="filter_country")
     date_from = django_filters.DateFilter(

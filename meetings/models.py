@@ -134,6 +134,12 @@ class ParticipantQuerySet(models.QuerySet):
             last_meeting=Max("participations__meeting__date"),
         )
 
+    def speakers(self) -> ParticipantQuerySet:
+        """People with at least one turn in a transcript (served by utterance_speaker_idx)."""
+        return self.filter(Exists(Utterance.objects.filter(speaker=OuterRef("pk")))).order_by(
+            "name", "id"
+        )
+
     def search_name(self, text: str) -> ParticipantQuerySet:
         """People whose name in any language, or any label printed for them, contains text."""
         text = text.strip()
