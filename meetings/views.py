@@ -352,7 +352,12 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("-n", "name")
     )
+    # Documents and latest meetings in the reader's language when that site's pages were
+    # imported, else in the other: a Russian reader of an English-only import sees them too.
+    languages = set(links.values_list("meeting__language", flat=True).distinct())
     language = ui_language()
+    if languages and language not in languages:
+        language = languages.pop()
     documents = (
         SignedDocument.objects.filter(meeting__in=meetings, meeting__language=language)
         .select_related("meeting")

@@ -141,3 +141,11 @@ def test_people_and_country_pages_in_russian(client, turkey_story):
     assert "Турция" in html
     # Russian month names from the active locale, not English ones.
     assert "сентября 2019" in html
+
+
+def test_country_page_falls_back_to_the_imported_language(client, turkey_story):
+    from meetings.models import Meeting
+
+    Meeting.objects.filter(language="en").delete()  # only the Russian site's page is left
+    response = client.get(reverse("meetings:country_detail", args=["TR"]))
+    assert [m.title for m in response.context["latest"]] == ["Переговоры"]
