@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import threading
 import urllib.parse
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +47,7 @@ PAGE_SUFFIXES = (".html", ".htm", ".txt")
 PARSE_WORKERS = 2
 PARALLEL_FROM = 8  # fewer pages than this are parsed in-process: workers cost ~1 s to start
 WINDOW_PER_WORKER = 8  # parsed pages waiting to be saved, per worker: keeps memory flat
+HEAD_START = 40  # pages parsed in this process while the workers start
 
 
 class Progress(Protocol):
@@ -150,12 +152,22 @@ def import_paths(
         with relaxed_commits():
             for result in parse_in_order([str(f) for f in files], workers=workers):
                 handle(result, summary, options)
+                forget_queries()
                 if bar:
                     bar.update(1)
     finally:
         if bar:
             bar.close()
     return summary
+
+
+def forget_queries() -> None:
+    """Drop the SQL that DEBUG keeps (up to 9,000 statements with every utterance's text).
+
+    Left alone while a test is counting queries (``force_debug_cursor``).
+    """
+    if settings.DEBUG and not connection.force_debug_cursor:
+        connection.queries_log.clear()
 
 
 @contextlib.contextmanager
@@ -199,16 +211,29 @@ def parse_in_order(
     # database connection. The server preloads the parser once for all workers.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["meetings.importer.pages", "meetings.importer.parse"])
-    queue = deque(paths)
+    # Starting the workers takes most of a second (a fresh interpreter loads the parser); the
+    # first pages are parsed here meanwhile, while a thread hands the workers the next ones.
+    head = paths[: min(HEAD_START, len(paths) // 4)]
+    queue = deque(paths[len(head) :])
     pending: deque[tuple[str, Future[PageResult]]] = deque()
-    pool: ProcessPoolExecutor | None = None
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    window = workers * WINDOW_PER_WORKER
+
+    def fill(pool: ProcessPoolExecutor) -> None:
+        while queue and len(pending) < window:
+            path = queue.popleft()
+            pending.append((path, pool.submit(parse, path)))
+
+    starter = threading.Thread(target=fill, args=(pool,), daemon=True)
+    starter.start()
     try:
+        for path in head:
+            yield parse(path)
+        starter.join()
         while queue or pending:
             if pool is None:
                 pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-            while queue and len(pending) < workers * WINDOW_PER_WORKER:
-                path = queue.popleft()
-                pending.append((path, pool.submit(parse, path)))
+            fill(pool)
             path, future = pending.popleft()
             try:
                 yield future.result()
@@ -221,6 +246,7 @@ def parse_in_order(
                 for suspect in suspects:
                     yield _parse_alone(suspect, parse, context)
     finally:
+        starter.join()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -360,6 +386,7 @@ def _import_live(
     try:
         for url in urls:
             outcome = _fetch_and_handle(url, fetcher, summary, options)
+            forget_queries()
             if bar:
                 bar.update(1)
             if outcome is None or options.dry_run:
