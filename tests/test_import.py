@@ -495,3 +495,19 @@ def test_the_other_language_version_links_the_same_people():
     meeting = Meeting.objects.get(kremlin_id=67748, language="en")
     assert meeting.utterances.get().speaker == tokayev
     assert meeting.counterpart == Meeting.objects.get(kremlin_id=67748, language="ru")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "nothing to import"),
+        (("--crawl",), "needs --since"),
+        ((str(SEED), "--since", "2020-01-01"), "only apply to --crawl"),
+        (("--crawl", "--since", "2020-02-01", "--until", "2020-01-01"), "before"),
+        (("--crawl", "--since", "1.2.2020"), "not a date"),
+    ],
+)
+def test_command_refuses_contradictory_options(args, message):
+    with pytest.raises(CommandError, match=message):
+        command(*args)
+    assert not Meeting.objects.exists()

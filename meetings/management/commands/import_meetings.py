@@ -104,6 +104,10 @@ class Command(BaseCommand):
             raise CommandError("nothing to import: give PATHs, --sample, --id, --url or --crawl")
         if opts["crawl"] and not opts["since"]:
             raise CommandError("--crawl needs --since YYYY-MM-DD")
+        if (opts["since"] or opts["until"]) and not opts["crawl"]:
+            raise CommandError("--since and --until only apply to --crawl")
+        if opts["since"] and opts["until"] and opts["until"] < opts["since"]:
+            raise CommandError("--until is before --since")
         if opts["delay"] < 0:
             raise CommandError("--delay cannot be negative")
 
