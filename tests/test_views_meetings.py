@@ -418,3 +418,12 @@ def test_server_error_page_needs_no_context():
 
     html = get_template("500.html").render()
     assert "Server error" in html and "Ошибка сервера" in html
+
+
+def test_links_from_a_source_page_are_only_web_addresses(client):
+    meeting = make_meeting(source_url="javascript:alert(1)")
+    make_document(meeting, title="Bad link", url="javascript:alert(2)")
+    make_document(meeting, title="Good link", url="http://en.kremlin.ru/supplement/1")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "javascript:" not in html
+    assert '<a href="http://en.kremlin.ru/supplement/1" rel="external">Good link</a>' in html

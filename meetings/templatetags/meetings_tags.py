@@ -36,3 +36,11 @@ def paragraphs(text: str) -> SafeString:
 def percent_of(value: int, total: int) -> int:
     """``value`` as a whole percentage of ``total`` (bar widths)."""
     return round(100 * value / total) if total else 0
+
+
+@register.filter
+def web_url(url: str) -> str:
+    """``url`` if it is an http(s) address, else "": a link taken from a source page never
+    becomes ``javascript:`` or ``data:`` in ours."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
