@@ -6,6 +6,7 @@ Real pages from ``tests/fixtures/pages`` (copied from the shared corpus) on real
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -511,3 +512,19 @@ def test_command_refuses_contradictory_options(args, message):
     with pytest.raises(CommandError, match=message):
         command(*args)
     assert not Meeting.objects.exists()
+
+
+def test_a_page_that_hangs_its_worker_times_out_alone(tmp_path):
+    from tests.crashing_parser import parse_with_short_timeout
+
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    stuck = tmp_path / "stuck.html"
+    os.mkfifo(stuck)  # opening it blocks forever: nobody writes
+    paths = [str(folder / name) for name in names]
+    paths.insert(len(paths) // 2, str(stuck))
+    results = list(run.parse_in_order(paths, workers=2, parse=parse_with_short_timeout))
+    assert [r.source for r in results] == paths
+    assert [(r.source, r.error) for r in results if r.error] == [
+        (str(stuck), "parsing took longer than 1 s; gave up")
+    ]

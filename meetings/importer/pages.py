@@ -6,8 +6,12 @@ settings and never share the parent's database connection.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import multiprocessing
+import signal
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +25,8 @@ class PageResult:
     record: ParsedMeeting | ParsedSupplement | None = None
     error: str = ""  # one line: why the input could not be imported
 
+
+PAGE_TIMEOUT = 60  # seconds a worker may spend on one page (the slowest real page: ~0.1 s)
 
 # Importer modules that are not the parser: changing them does not change what a page says.
 _NOT_PARSER = {"__init__", "benchmark", "fetch", "listing", "pages", "run", "save"}
@@ -61,13 +67,44 @@ def parse_bytes(data: bytes, *, source: str, url: str | None = None) -> PageResu
     return result
 
 
-def parse_file(path: str) -> PageResult:
-    """Read and parse one saved page (run in a worker process)."""
+def parse_file(path: str, *, timeout: int = PAGE_TIMEOUT) -> PageResult:
+    """Read and parse one saved page; in a worker process, give up after ``timeout`` s."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        return PageResult(source=path, error=f"cannot read: {exc.strerror or exc}")
-    return parse_bytes(data, source=path)
+        with time_limit(timeout):
+            try:
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                return PageResult(source=path, error=f"cannot read: {exc.strerror or exc}")
+            return parse_bytes(data, source=path)
+    except PageTimeout:
+        return PageResult(source=path, error=f"parsing took longer than {timeout} s; gave up")
+
+
+class PageTimeout(BaseException):
+    """Raised inside a worker whose page takes too long (BaseException: no parser catches it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`PageTimeout`, in worker processes.
+
+    Uses SIGALRM, which also interrupts a runaway regular expression (``re`` checks for
+    signals while matching). The main process is left alone: its signals are Django's.
+    """
+    if multiprocessing.parent_process() is None or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def give_up(signum, frame):
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _one_line(message: str, source: str) -> str:
