@@ -200,8 +200,10 @@ def parse_in_order(
 
     At most ``WINDOW_PER_WORKER`` parsed pages per worker wait to be consumed, so memory does
     not grow with the number of pages. A page that kills its worker process (a crash in a C
-    library, running out of memory) fails alone; the run goes on with fresh workers.
-    ``parse`` must be a module-level function that does not need Django.
+    library, running out of memory) or hangs it (see ``pages.time_limit``) fails alone; the
+    run goes on with fresh workers. The few pages parsed here while the workers start
+    (``HEAD_START``) have no such guard. ``parse`` must be a module-level function that does
+    not need Django.
     """
     if workers < 2 or len(paths) < PARALLEL_FROM:
         for path in paths:
