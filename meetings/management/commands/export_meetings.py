@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings.exporting import filter_meetings, iter_csv, iter_jsonl
+from meetings.management.arguments import iso_date
 from meetings.models import Country, Meeting
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -23,8 +15,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         parser.add_argument("--country", metavar="XX", help="Only meetings with this country.")
-        parser.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="From this day.")
-        parser.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="To this day.")
+        parser.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="From this day.")
+        parser.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="To this day.")
         parser.add_argument("--output", metavar="FILE", help="Write here instead of stdout.")
 
     def handle(self, *args, **opts) -> None:

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings.importer import run
+from meetings.management.arguments import iso_date
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
 
 
 class Command(BaseCommand):
@@ -57,11 +50,11 @@ class Command(BaseCommand):
             help="Walk the news listings and import every event in the dates.",
         )
         live.add_argument(
-            "--since", type=_date, metavar="YYYY-MM-DD", help="First day for --crawl."
+            "--since", type=iso_date, metavar="YYYY-MM-DD", help="First day for --crawl."
         )
         live.add_argument(
             "--until",
-            type=_date,
+            type=iso_date,
             metavar="YYYY-MM-DD",
             help="Last day for --crawl (default: today).",
         )
