@@ -20,10 +20,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 RESULTS = Path(__file__).resolve().parent.parent / "test-results"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here (the
-# import, the live server's data) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
@@ -40,6 +36,22 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def browser():
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse
+    # ORM calls here (the import, the checks against the database) although they are still
+    # synchronous and safe. Allowed only while the browser runs, not for the other tests or
+    # the processes they start.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch():
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
