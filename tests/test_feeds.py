@@ -153,3 +153,13 @@ def test_robots_txt_allows_all_but_admin_and_points_to_sitemap(client):
     assert "Disallow: /" not in lines
     assert "Disallow: /*?*format=" in lines  # whole-list exports are not crawled
     assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@pytest.mark.django_db
+def test_feed_links_carry_the_interface_language(client):
+    make_meeting(countries=("TR",))
+    russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "/feeds/meetings.atom?lang=ru" in russian
+    assert "/feeds/countries/TR.atom?lang=ru" in russian
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "/feeds/meetings.atom?lang=en" in english
