@@ -14,15 +14,15 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from meetings.countries import KREMLIN_TERRITORIES
+
 from . import morph
 
 RUSSIA = "RU"
 
-# kremlin.ru's own (non-ISO) codes and the names it uses for them.
-KREMLIN_CODES = {
-    "XA": ("Abkhazia", "Абхазия"),
-    "XO": ("South Ossetia", "Южная Осетия"),
-}
+# kremlin.ru's own (non-ISO) codes and the names it uses for them: the same table the
+# Country rows are loaded from (meetings/countries.py has no Django imports).
+KREMLIN_CODES = KREMLIN_TERRITORIES
 
 # Names the site uses that pycountry does not carry (or carries under another spelling).
 EXTRA_NAMES = {
