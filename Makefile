@@ -10,7 +10,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 .PHONY: run install migrate sample test test-fast lint format migrations-check golden \
-	benchmark messages collectstatic superuser clean
+	benchmark messages collectstatic superuser clean axe
 
 run: install migrate sample
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -29,8 +29,16 @@ migrate: install
 sample: migrate
 	$(PY) manage.py load_sample
 
-test: install
+test: install axe
 	$(VENV)/bin/pytest
+
+# axe-core for the browser tests' accessibility check, from the npm registry. Without npm
+# the browser tests are skipped with a reason.
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser tests will be skipped"; fi
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -61,4 +69,4 @@ superuser: migrate
 	$(PY) manage.py createsuperuser
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

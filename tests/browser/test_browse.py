@@ -1,112 +1,21 @@
 """End-to-end: a visitor browses real imported pages in Debian's Chromium through Playwright.
 
-Run alone with ``pytest -m browser``. The browser is the system's ``/usr/bin/chromium``
-(``playwright install`` downloads are not used); without it these tests are skipped. A failing
-test leaves a full-page screenshot in ``test-results/<test name>.png``.
+Run alone with ``pytest -m browser``; the fixtures (and the axe-core check on every page
+visited) are in ``conftest.py`` beside this file.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from meetings.models import Meeting
+from tests.browser.conftest import sync_api
+from tests.browser.support import BROWSER, PHONE
 
-CHROMIUM = Path("/usr/bin/chromium")
-PAGES = Path(__file__).parent / "fixtures" / "pages"
-RESULTS = Path(__file__).resolve().parent.parent / "test-results"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed"),
-    # The live server reads committed data; the countries loaded by migration come back for
-    # the next test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = BROWSER
 expect = sync_api.expect
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread, which makes Django refuse
-    # ORM calls here (the import, the checks against the database) although they are still
-    # synchronous and safe. Allowed only while the browser runs, not for the other tests or
-    # the processes they start.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        yield from _launch()
-    finally:
-        if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def _launch():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def imported():
-    """The saved kremlin.ru pages, imported the way an operator would."""
-    call_command("import_meetings", str(PAGES), verbosity=0)
-
-
-@pytest.fixture
-def open_page(browser, live_server, imported, request):
-    """``open_page(path, **context_options)``: a fresh visitor's tab on the live site.
-
-    JavaScript errors on any page fail the test; a failing test leaves a screenshot.
-    """
-    contexts = []
-    errors: list[str] = []
-    failed_before = request.session.testsfailed
-
-    def open_(path: str = "/", **options):
-        options.setdefault("locale", "en-GB")
-        options.setdefault("viewport", {"width": 1280, "height": 800})
-        context = browser.new_context(base_url=live_server.url, **options)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
-        page.goto(path)
-        return page
-
-    yield open_
-
-    # The call's report is logged before teardown, so a failure has been counted by now.
-    if request.session.testsfailed > failed_before:
-        RESULTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        for number, context in enumerate(contexts):
-            for tab, page in enumerate(context.pages):
-                suffix = f"-{number}-{tab}" if len(contexts) > 1 or tab else ""
-                page.screenshot(path=RESULTS / f"{name}{suffix}.png", full_page=True)
-    for context in contexts:
-        context.close()
-    assert errors == [], "JavaScript errors"
 
 
 def row_dates(page) -> list[str]:

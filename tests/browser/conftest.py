@@ -1,0 +1,134 @@
+"""Fixtures for the end-to-end tests: Debian's Chromium through Playwright, a live server
+with the saved kremlin.ru pages imported, and axe-core on every page a test visits.
+
+The browser is the system's ``/usr/bin/chromium`` (``playwright install`` downloads are not
+used). axe-core comes from the npm registry (``package.json``; ``make test`` installs it into
+``node_modules/``). A failing test leaves a full-page screenshot in
+``test-results/<test name>.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser.support import CHROMIUM, axe_violations
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+RESULTS = Path(__file__).resolve().parents[2] / "test-results"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse
+    # ORM calls here (the import, the checks against the database) although they are still
+    # synchronous and safe. Allowed only while the browser runs, not for the other tests or
+    # the processes they start.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _launch()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _launch():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def imported():
+    """The saved kremlin.ru pages, imported the way an operator would."""
+    call_command("import_meetings", str(PAGES), verbosity=0)
+
+
+@pytest.fixture
+def open_page(browser, live_server, imported, request):
+    """``open_page(path, **context_options)``: a fresh visitor's tab on the live site.
+
+    JavaScript errors on any page fail the test, and so does a serious or critical axe-core
+    violation on any page the test visited (each address is checked once more after the test,
+    as it loads, in the same language and window size). A failing test leaves a screenshot.
+    """
+    contexts = []
+    visited: list[tuple[dict, str]] = []
+    errors: list[str] = []
+    failed_before = request.session.testsfailed
+
+    def open_(path: str = "/", **options):
+        options.setdefault("locale", "en-GB")
+        options.setdefault("viewport", {"width": 1280, "height": 800})
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.on(
+            "framenavigated",
+            lambda frame: visited.append((options, frame.url)) if not frame.parent_frame else None,
+        )
+        page.goto(path)
+        return page
+
+    yield open_
+
+    # The call's report is logged before teardown, so a failure has been counted by now.
+    if request.session.testsfailed > failed_before:
+        RESULTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        for number, context in enumerate(contexts):
+            for tab, page in enumerate(context.pages):
+                suffix = f"-{number}-{tab}" if len(contexts) > 1 or tab else ""
+                page.screenshot(path=RESULTS / f"{name}{suffix}.png", full_page=True)
+    else:
+        violations = _check_accessibility(browser, live_server.url, visited)
+        assert violations == [], "axe-core: serious or critical violations"
+    for context in contexts:
+        context.close()
+    assert errors == [], "JavaScript errors"
+
+
+def _check_accessibility(browser, base_url: str, visited) -> list[str]:
+    """Serious or critical axe-core violations on each distinct page visited (HTML pages only,
+    in the language and window size they were visited in; JavaScript on, which axe needs,
+    even where the test turned it off)."""
+    found = []
+    seen = set()
+    for options, url in visited:
+        address = urldefrag(url).url
+        options = {k: v for k, v in options.items() if k != "java_script_enabled"}
+        key = (repr(sorted(options.items())), address)
+        if key in seen or not address.startswith(base_url):
+            continue
+        seen.add(key)
+        context = browser.new_context(base_url=base_url, **options)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        response = page.goto(address)
+        content_type = (response.headers.get("content-type", "") if response else "") or ""
+        if response is not None and response.ok and content_type.startswith("text/html"):
+            found += [f"{address}: {v}" for v in axe_violations(page)]
+        context.close()
+    return found
