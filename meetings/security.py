@@ -55,12 +55,15 @@ class PublicSiteMiddleware:
                 return HttpResponseNotAllowed(SAFE_METHODS)
             if has_control(request.path_info):
                 return HttpResponseNotFound(
-                    "No page has a control character in its address.",
+                    # Before LocaleMiddleware: both languages, as on the 500 and 503 pages.
+                    "No page has a control character in its address.\n"
+                    "Страницы с управляющим символом в адресе нет.\n",
                     content_type="text/plain; charset=utf-8",
                 )
             if _raw_has_control(request.META.get("QUERY_STRING", "")):
                 return HttpResponseBadRequest(
-                    "A query parameter holds a control character.",
+                    "A query parameter holds a control character.\n"
+                    "В параметре запроса управляющий символ.\n",
                     content_type="text/plain; charset=utf-8",
                 )
         return self.get_response(request)

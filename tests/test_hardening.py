@@ -245,3 +245,17 @@ def test_unreachable_database_gives_a_503_with_retry_after_within_seconds():
     assert "Temporarily unavailable" in answer["page"]
     # The log names what happened, for the operator.
     assert "Service Unavailable: /" in result.stderr
+
+
+def test_env_example_lists_every_setting():
+    # Every variable settings.py and gunicorn.conf.py read is documented in .env.example.
+    import re
+
+    read = set()
+    for source in ("kremlin_meetings/settings.py", "gunicorn.conf.py"):
+        text = (BASE_DIR / source).read_text()
+        read |= set(re.findall(r'(?:env_\w+|_int|environ\.get)\(\s*"([A-Z_]+)"', text))
+    assert "SECRET_KEY" in read and "GUNICORN_THREADS" in read
+    example = (BASE_DIR / ".env.example").read_text()
+    missing = sorted(name for name in read if not re.search(rf"^#? ?{name}=", example, re.M))
+    assert not missing
