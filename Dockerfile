@@ -1,4 +1,5 @@
-# Production image: gunicorn behind whatever terminates TLS; PostgreSQL from DATABASE_URL.
+# Production image: gunicorn (gunicorn.conf.py) behind a buffering proxy (nginx in
+# docker-compose.yml) and whatever terminates TLS; PostgreSQL from DATABASE_URL.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,7 +15,8 @@ COPY kremlin_meetings ./kremlin_meetings
 COPY meetings ./meetings
 RUN pip install .
 
-COPY manage.py ./
+COPY manage.py gunicorn.conf.py ./
+COPY deploy ./deploy
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale
@@ -22,8 +24,10 @@ COPY locale ./locale
 # collectstatic at build: a throwaway key, no database needed.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
     python manage.py collectstatic --no-input \
-    && mkdir -p /app/var && chown -R app:app /app/var
+    && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles
 
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && exec gunicorn kremlin_meetings.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile -"]
+# Threaded workers, counts from the CPU count, timeouts and access log: gunicorn.conf.py.
+# collectstatic again at start: docker-compose.yml shares /app/staticfiles with nginx.
+CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py collectstatic --no-input -v 0 && exec gunicorn -c gunicorn.conf.py"]

@@ -3,17 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# `make run HOST=0.0.0.0 PORT=8080` to listen elsewhere.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The embedded PostgreSQL's data (used when DATABASE_URL is unset).
+KM_VAR_DIR ?= var
 
 # Local runs are development runs unless the environment says otherwise.
 export DEBUG ?= 1
 
-.PHONY: run install migrate sample test test-fast lint format migrations-check golden \
+.PHONY: run stop install migrate sample test test-fast lint format migrations-check golden \
 	benchmark messages collectstatic superuser clean axe
 
 run: install migrate sample
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Stop the embedded PostgreSQL that `make run` (or any command without DATABASE_URL) started;
+# it outlives them on purpose, so the next command starts at once.
+stop:
+	@if [ -x $(PY) ]; then $(PY) -m kremlin_meetings.embedded_postgres.server stop $(KM_VAR_DIR)/pgdata; \
+	else echo "nothing to stop: no $(VENV)"; fi
 
 install: $(STAMP)
 

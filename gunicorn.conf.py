@@ -27,7 +27,8 @@ wsgi_app = "kremlin_meetings.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND") or (
     f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 )
-# Two processes a core (plus one) is gunicorn's own advice for a mostly-waiting web app.
+# Two processes a core (plus one) is gunicorn's own advice for a mostly-waiting web app;
+# each has GUNICORN_THREADS threads, so a slow client holds a thread, not a process.
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
@@ -43,8 +44,12 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# "-" is standard output; an empty value turns the access log off.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind the proxy in docker-compose.yml; X-Forwarded-* is trusted only from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn's control socket sits at one path per user: two servers on one machine (or a
+# test beside a running site) would fight over it, and nothing here uses it.
+control_socket_disable = True

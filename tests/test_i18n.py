@@ -62,11 +62,12 @@ def test_unknown_accept_language_falls_back_to_english(client, meeting):
 
 
 def test_switcher_sets_russian_and_it_sticks(client, meeting):
-    response = client.post(
-        reverse("set_language"), {"language": "ru", "next": "/"}, HTTP_ACCEPT_LANGUAGE="en"
+    response = client.get(
+        reverse("set_language"), {"lang": "ru", "next": "/"}, HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
+    assert "no-store" in response["Cache-Control"]  # the redirect sets the visitor's cookie
     # The cookie outweighs the browser's Accept-Language from now on.
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="ru"' in page
@@ -76,23 +77,39 @@ def test_switcher_sets_russian_and_it_sticks(client, meeting):
 
 def test_switcher_back_to_english(client, meeting):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("set_language"), {"lang": "en", "next": "/"})
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert ">Countries<" in page
     assert "June 1, 2019" in page
 
 
-def test_switcher_form_is_on_every_page(client, meeting):
+def test_switcher_form_is_on_every_page_and_needs_no_csrf_token(client, meeting):
     page = client.get("/").content.decode()
-    assert f'action="{reverse("set_language")}"' in page
-    assert 'name="language"' in page
+    form = re.search(r'<form class="language-switcher"[^>]*>', page).group(0)
+    assert f'action="{reverse("set_language")}"' in form
+    assert 'method="get"' in form
+    assert 'name="lang"' in page
+    assert "csrfmiddlewaretoken" not in page
 
 
 def test_switcher_keeps_the_page_and_its_filters(client, meeting):
-    response = client.post(
-        reverse("set_language"), {"language": "ru", "next": "/?country=TR&year=2019"}
-    )
+    response = client.get(reverse("set_language"), {"lang": "ru", "next": "/?country=TR&year=2019"})
     assert response["Location"] == "/?country=TR&year=2019"
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x", ""]
+)
+def test_switcher_goes_home_rather_than_off_site(client, next_url):
+    response = client.get(reverse("set_language"), {"lang": "ru", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("meetings:meeting_list")
+
+
+def test_switcher_ignores_an_unknown_language(client):
+    response = client.get(reverse("set_language"), {"lang": "xx", "next": "/"})
+    assert response.status_code == 302
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
 def test_feed_titles_follow_the_language(client, meeting):

@@ -47,6 +47,34 @@ def test_debug_on_gets_a_development_key():
     assert result.returncode == 0, result.stderr
 
 
+def test_checkout_commands_default_to_development_settings():
+    # The README's `python manage.py import_meetings …` in a fresh checkout, nothing set.
+    result = run_manage("check")
+    assert result.returncode == 0, result.stderr
+    assert "development settings (DEBUG=1)" in result.stderr
+
+
+def test_django_env_production_keeps_the_refusal():
+    result = run_manage("check", DJANGO_ENV="production")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_wsgi_app_never_defaults_to_development():
+    # gunicorn loads kremlin_meetings.wsgi, not manage.py: a missing key is refused there.
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import kremlin_meetings.wsgi"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
 def test_check_deploy_is_clean_under_production_settings():
     result = run_manage(
         "check",

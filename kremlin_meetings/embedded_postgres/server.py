@@ -66,3 +66,37 @@ def ensure_server(pgdata: Path) -> Path:
         logger.debug("embedded PostgreSQL at %s (pid %s)", socket_dir, server.get_pid())
         _started[pgdata] = Path(socket_dir)
         return _started[pgdata]
+
+
+def stop_server(pgdata: Path, *, wait_seconds: float = 30) -> str:
+    """Stop the embedded server of ``pgdata`` (PostgreSQL's fast shutdown: SIGINT to the
+    postmaster, which ends sessions and checkpoints). Returns what happened, in one line."""
+    import signal
+    import time
+
+    import psutil
+
+    pid_file = Path(pgdata).resolve() / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+        process = psutil.Process(pid)
+        running = process.status() != psutil.STATUS_ZOMBIE and "postgres" in process.name()
+    except (FileNotFoundError, IndexError, ValueError, psutil.Error):
+        running = False
+    if not running:
+        return f"embedded PostgreSQL is not running ({pgdata})"
+    process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if not process.is_running() or process.status() == psutil.STATUS_ZOMBIE:
+            return f"embedded PostgreSQL stopped (pid {pid}, {pgdata})"
+        time.sleep(0.2)
+    raise ImproperlyConfigured(f"embedded PostgreSQL (pid {pid}) did not stop in {wait_seconds} s")
+
+
+if __name__ == "__main__":  # python -m kremlin_meetings.embedded_postgres.server stop PGDATA
+    import sys
+
+    if len(sys.argv) != 3 or sys.argv[1] != "stop":
+        sys.exit("usage: python -m kremlin_meetings.embedded_postgres.server stop PGDATA")
+    print(stop_server(Path(sys.argv[2])))
