@@ -364,21 +364,36 @@ def _document(title: str, language: str, url: str = "", supplement_id: int | Non
     )
 
 
+_KREMLIN_HOSTS = {"", "kremlin.ru", "www.kremlin.ru", "en.kremlin.ru", "www.en.kremlin.ru"}
+
+
+def _supplement_link(href: str) -> int | None:
+    """The supplement id of a link to kremlin.ru's own /supplement/N (relative or absolute);
+    a /supplement/N on any other host is not a kremlin.ru signed-documents page."""
+    m = SUPPLEMENT_HREF.search(href)
+    if not m:
+        return None
+    try:
+        host = (urllib.parse.urlsplit(href.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    return int(m.group(1)) if host in _KREMLIN_HOSTS else None
+
+
 def _related(meeting: ParsedMeeting, page: HtmlPage) -> None:
     for href, title in page.related:
-        m = SUPPLEMENT_HREF.search(href)
-        if not m:
+        supplement_id = _supplement_link(href)
+        if supplement_id is None:
             continue
-        supplement_id = int(m.group(1))
         if supplement_id not in meeting.supplement_ids:
             meeting.supplement_ids.append(supplement_id)
         if classify.is_document_title(title):
             url = _absolute(href, meeting.language)
             meeting.documents.append(_document(title, meeting.language, url, supplement_id))
     for href in page.links:  # "<a href="/supplement/1234">documents</a>" in the text
-        m = SUPPLEMENT_HREF.search(href)
-        if m and int(m.group(1)) not in meeting.supplement_ids:
-            meeting.supplement_ids.append(int(m.group(1)))
+        supplement_id = _supplement_link(href)
+        if supplement_id is not None and supplement_id not in meeting.supplement_ids:
+            meeting.supplement_ids.append(supplement_id)
 
 
 def _supplement(page: HtmlPage, language: str, supplement_id: int, source: str):
