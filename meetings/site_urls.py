@@ -7,10 +7,11 @@ Included from ``kremlin_meetings/urls.py`` without a namespace, so ``{% url 'fee
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from meetings import feeds, site_views
+from meetings import feeds, health, site_views
 from meetings.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("language/", site_views.switch_language, name="set_language"),
     path(

@@ -13,3 +13,17 @@ def parse_or_die(path: str) -> PageResult:
 
 def parse_with_short_timeout(path: str) -> PageResult:
     return parse_file(path, timeout=1)
+
+
+def parse_or_sigkill(path: str) -> PageResult:
+    """Kills its own worker with a real SIGKILL on one page, as the kernel's OOM killer does."""
+    if path.endswith("en-62562.html"):
+        os.kill(os.getpid(), 9)
+    return parse_file(path)
+
+
+def parse_slowly(path: str) -> PageResult:
+    import time
+
+    time.sleep(30)
+    return parse_file(path)

@@ -554,13 +554,27 @@ def test_endless_timeouts_become_a_fetch_error(site: Site, make_fetcher) -> None
         make_fetcher(timeout=0.2, retries=1).fetch(f"{site.url}/slow")
 
 
-def test_connection_refused_is_retried_then_reported(make_fetcher, clock: FakeClock) -> None:
+def test_connection_refused_stops_at_once_with_one_line(make_fetcher, clock: FakeClock) -> None:
+    # No network, or the site down: retrying made a live import hang for 71 s.
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(FetchError, match="network error after 3 tries"):
+    with pytest.raises(FetchBlocked, match=f"cannot reach 127.0.0.1:{port}") as caught:
         make_fetcher(retries=2).fetch(f"http://127.0.0.1:{port}/x")
-    assert clock.sleeps == [1.0, 2.0]
+    assert clock.sleeps == []
+    assert "\n" not in str(caught.value)
+
+
+def test_a_name_that_does_not_resolve_stops_at_once(
+    make_fetcher, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_dns(address, *args, **kwargs):  # what a machine without network answers
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "create_connection", no_dns)
+    with pytest.raises(FetchBlocked, match="cannot reach kremlin.invalid"):
+        make_fetcher(retries=2).fetch("http://kremlin.invalid/x")
+    assert clock.sleeps == []
 
 
 def test_robots_txt_disallowed_pages_are_not_fetched(site: Site, make_fetcher) -> None:

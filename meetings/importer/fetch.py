@@ -26,12 +26,14 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import email.utils
+import errno
 import gzip
 import hashlib
 import http.client
 import logging
 import os
 import re
+import socket
 import tempfile
 import threading
 import time
@@ -363,6 +365,13 @@ class Fetcher:
             except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 self._forbidden_in_a_row = 0
                 reason = getattr(exc, "reason", None) or exc
+                if _unreachable(reason):
+                    host = urllib.parse.urlsplit(url).netloc
+                    raise FetchBlocked(
+                        url,
+                        f"cannot reach {host} ({reason}): no network, or the site is down. "
+                        "Stopping; check the connection and retry.",
+                    ) from exc
                 if last_try:
                     raise FetchError(
                         url, f"network error after {attempt + 1} tries: {reason}", gave_up=True
@@ -439,6 +448,21 @@ class Fetcher:
 
 
 # --- small helpers ----------------------------------------------------------------------------
+
+
+def _unreachable(reason: object) -> bool:
+    """No answer is coming: the name does not resolve, or nothing listens or routes there.
+
+    Retrying these only makes an import without network hang for a minute; one clear line
+    says more. Timeouts and dropped connections (a busy site) are still retried.
+    """
+    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)):
+        return True
+    return isinstance(reason, OSError) and reason.errno in (
+        errno.ENETUNREACH,
+        errno.EHOSTUNREACH,
+        errno.ENETDOWN,
+    )
 
 
 def _decompress(body: bytes, encoding: str) -> bytes:

@@ -57,6 +57,7 @@ class HtmlPage:
     related: list[tuple[str, str]] = field(default_factory=list)  # (href, title) read__cut
     links: list[str] = field(default_factory=list)  # every href in the article
     has_tags: bool = False
+    announcement: bool = False  # "Announcement, October 24, 2017": an event yet to happen
     person_links: list[PersonLink] = field(default_factory=list)  # in body and lead
 
 
@@ -65,8 +66,38 @@ def looks_like_html(text: str) -> bool:
     return head.startswith("<") and ("<html" in head or "<!doctype" in head or "<article" in text)
 
 
+# The deepest real article nests 11 elements; lxml (libxml2) silently drops what lies deeper
+# than 256, so a deeper page is refused rather than imported with turns missing.
+MAX_DEPTH = 100
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+_VOID |= {"source", "track", "wbr"}
+
+
+def nesting_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """How deep elements nest in ``html`` (stops counting once past ``limit``)."""
+    depth = deepest = 0
+    for tag in _TAG.finditer(html):
+        if tag.group(3) or tag.group(2).lower() in _VOID:
+            continue
+        if tag.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
 def read_html(text: str, source: str) -> HtmlPage:
     start, end = _region(text, f"{source}: " if source else "")
+    if nesting_depth(text[start:end]) > MAX_DEPTH:
+        raise ParseError(
+            f"{source + ': ' if source else ''}page too deeply nested "
+            f"(elements more than {MAX_DEPTH} deep)"
+        )
     head = text[:start]
     hints = [m.group(1) for m in (_DATA_HREF.search(head), _OG_URL.search(head)) if m]
     language = _first(_META_LANG.search(head), _HTML_LANG.search(head))
@@ -74,6 +105,9 @@ def read_html(text: str, source: str) -> HtmlPage:
     if root.tag == "div" and len(root) == 1 and root[0].tag == "article":
         root = root[0]
     page = HtmlPage(url_hints=hints, language=language, article_id=root.get("id", ""))
+    page.announcement = "announce" in (root.get("class") or "").split() or bool(
+        root.find_class("announce_date")
+    )
     _read_top(root, page)
     _read_tags(root, page)
     _read_related(root, page)

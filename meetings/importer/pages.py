@@ -10,12 +10,15 @@ import contextlib
 import functools
 import hashlib
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from meetings.importer.records import ParsedMeeting, ParsedSupplement, ParseError
+from meetings.importer.records import PageSkipped, ParsedMeeting, ParsedSupplement, ParseError
 
 
 @dataclass
@@ -24,8 +27,11 @@ class PageResult:
     raw_hash: str = ""  # SHA-256 of the bytes, for "unchanged" without a parse diff
     record: ParsedMeeting | ParsedSupplement | None = None
     error: str = ""  # one line: why the input could not be imported
+    skipped: str = ""  # why a real page has nothing to import ("announcement")
+    warnings: list[str] = field(default_factory=list)  # imported, but: "invalid UTF-8 ..."
 
 
+MAX_PAGE_BYTES = 5_000_000  # the largest real page is 0.36 MB; a 51 MB one renders in 15 s
 PAGE_TIMEOUT = 60  # seconds a worker may spend on one page (the slowest real page: ~0.1 s)
 
 # Importer modules that are not the parser: changing them does not change what a page says.
@@ -52,10 +58,18 @@ def parser_fingerprint() -> str:
 def parse_bytes(data: bytes, *, source: str, url: str | None = None) -> PageResult:
     """Parse one page; every failure becomes ``PageResult.error``, never an exception."""
     from meetings.importer.parse import parse_page  # imported late: the worker's heavy part
+    from meetings.importer.text import decode_page
 
     result = PageResult(source=source, raw_hash=page_hash(data))
+    if len(data) > MAX_PAGE_BYTES:
+        result.error = _too_large(len(data))
+        return result
     try:
-        result.record = parse_page(data, url=url, source=source)
+        text, result.warnings = decode_page(data, source)
+        result.record = parse_page(text, url=url, source=source)
+    except PageSkipped as exc:
+        result.skipped = exc.reason
+        return result
     except ParseError as exc:
         result.error = _one_line(str(exc), source)
     except RecursionError:
@@ -72,6 +86,9 @@ def parse_file(path: str, *, timeout: int = PAGE_TIMEOUT) -> PageResult:
     try:
         with time_limit(timeout):
             try:
+                size = Path(path).stat().st_size
+                if size > MAX_PAGE_BYTES:
+                    return PageResult(source=path, error=_too_large(size))
                 data = Path(path).read_bytes()
             except OSError as exc:
                 return PageResult(source=path, error=f"cannot read: {exc.strerror or exc}")
@@ -114,3 +131,27 @@ def _one_line(message: str, source: str) -> str:
     while message.startswith(prefix):
         message = message[len(prefix) :]
     return message or "cannot parse"
+
+
+def _too_large(size: int) -> str:
+    return f"page too large ({size / 1e6:.1f} MB; the limit is {MAX_PAGE_BYTES / 1e6:.0f} MB)"
+
+
+def exit_with(parent_pid: int, every: float = 0.5) -> None:
+    """Worker initializer: end this worker soon after the import process is gone.
+
+    A killed import (``kill -9``, an OOM kill) cannot shut its pool down; without this its
+    workers would go on parsing for nobody.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # the pid now belongs to someone else's process
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()

@@ -8,6 +8,7 @@ reads event pages from either site (live markup or a mirror's), their print vers
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 from . import classify, geo, names
@@ -20,13 +21,14 @@ from .html_page import (
     read_html,
 )
 from .records import (
+    PageSkipped,
     ParsedDocument,
     ParsedMeeting,
     ParsedSupplement,
     ParsedUtterance,
     ParseError,
 )
-from .text import decode
+from .text import clean_record, decode
 from .text_version import TextPage, looks_like_text_version, read_text_version
 
 __all__ = ["ParseError", "parse_page"]
@@ -47,16 +49,48 @@ def parse_page(
 ) -> ParsedMeeting | ParsedSupplement:
     """Parse one page; raise ParseError (one line, naming ``source``) if it is not one."""
     source = source or url or ""
-    text = decode(data, source)
+    text = decode(data, source)  # pages.parse_bytes decodes first to report a stray byte
+    return clean_record(_parse_text(text, url, source))
+
+
+def _parse_text(text: str, url: str | None, source: str) -> ParsedMeeting | ParsedSupplement:
     if looks_like_text_version(text):
         return _meeting_from_text(read_text_version(text, source), source)
     if not looks_like_html(text):
         raise ParseError(f"{source + ': ' if source else ''}not a kremlin.ru page: no HTML markup")
+    _refuse_other_pages(text, url)
     page = read_html(text, source)
     language, kind, kremlin_id = _identity(page, url, source)
     if kind == "supplement":
         return _supplement(page, language, kremlin_id, source)
+    if page.announcement:
+        raise PageSkipped("announcement")
     return _meeting_from_html(page, language, kremlin_id, source)
+
+
+# Pages of the site that are not events: skipped with a reason, not failed.
+_OTHER_PAGES = (
+    (re.compile(r"/events/president/news/\d+/photos(?:/|$)"), "photo page"),
+    (re.compile(r"/events/president/news/\d+/videos(?:/|$)"), "video page"),
+    (re.compile(r"/events/president/(?:news|transcripts)/?(?:page/\d+)?/?$"), "listing page"),
+)
+_PAGE_URL = re.compile(
+    r"""<meta\s+property=["']og:url["']\s+content=["']([^"']+)|<link\s+rel=["']canonical["']"""
+    r"""\s+href=["']([^"']+)""",
+    re.I,
+)
+
+
+def _refuse_other_pages(text: str, url: str | None) -> None:
+    """Photo, video and listing pages of the site: :class:`PageSkipped` with what they are."""
+    found = _PAGE_URL.search(text[:20000])
+    for candidate in (url or "", *(found.groups() if found else ())):
+        if not candidate:
+            continue
+        path = urllib.parse.urlsplit(candidate).path
+        for pattern, reason in _OTHER_PAGES:
+            if pattern.search(path):
+                raise PageSkipped(reason)
 
 
 # --- identity ------------------------------------------------------------------------
@@ -330,21 +364,36 @@ def _document(title: str, language: str, url: str = "", supplement_id: int | Non
     )
 
 
+_KREMLIN_HOSTS = {"", "kremlin.ru", "www.kremlin.ru", "en.kremlin.ru", "www.en.kremlin.ru"}
+
+
+def _supplement_link(href: str) -> int | None:
+    """The supplement id of a link to kremlin.ru's own /supplement/N (relative or absolute);
+    a /supplement/N on any other host is not a kremlin.ru signed-documents page."""
+    m = SUPPLEMENT_HREF.search(href)
+    if not m:
+        return None
+    try:
+        host = (urllib.parse.urlsplit(href.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    return int(m.group(1)) if host in _KREMLIN_HOSTS else None
+
+
 def _related(meeting: ParsedMeeting, page: HtmlPage) -> None:
     for href, title in page.related:
-        m = SUPPLEMENT_HREF.search(href)
-        if not m:
+        supplement_id = _supplement_link(href)
+        if supplement_id is None:
             continue
-        supplement_id = int(m.group(1))
         if supplement_id not in meeting.supplement_ids:
             meeting.supplement_ids.append(supplement_id)
         if classify.is_document_title(title):
             url = _absolute(href, meeting.language)
             meeting.documents.append(_document(title, meeting.language, url, supplement_id))
     for href in page.links:  # "<a href="/supplement/1234">documents</a>" in the text
-        m = SUPPLEMENT_HREF.search(href)
-        if m and int(m.group(1)) not in meeting.supplement_ids:
-            meeting.supplement_ids.append(int(m.group(1)))
+        supplement_id = _supplement_link(href)
+        if supplement_id is not None and supplement_id not in meeting.supplement_ids:
+            meeting.supplement_ids.append(supplement_id)
 
 
 def _supplement(page: HtmlPage, language: str, supplement_id: int, source: str):

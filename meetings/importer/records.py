@@ -26,6 +26,15 @@ class ParseError(ValueError):
     """The input is not something we can import; the message says why in one line."""
 
 
+class PageSkipped(ParseError):
+    """A real kremlin.ru page with nothing to import by design (an announcement, a photo or
+    video page, a listing): the run counts it as skipped with ``reason``, not as failed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass
 class ParsedParticipant:
     """A person named on a page, with what the page says about them at that meeting."""

@@ -14,6 +14,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import traceback
 import urllib.parse
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,8 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
 
 from meetings.importer import save
 from meetings.importer.fetch import (
@@ -37,9 +40,9 @@ from meetings.importer.fetch import (
     make_user_agent,
 )
 from meetings.importer.listing import CrawlStats, crawl
-from meetings.importer.pages import PageResult, parse_bytes, parse_file
+from meetings.importer.pages import PageResult, exit_with, parse_bytes, parse_file
 from meetings.importer.records import ParsedMeeting, ParsedSupplement
-from meetings.models import Meeting, Supplement
+from meetings.models import ImportRun, Meeting, Supplement
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,9 @@ class Summary:
     failures: list[str] = field(default_factory=list)  # "path: reason", one per failed input
     conflict_lines: list[str] = field(default_factory=list)
     stopped: str = ""  # why a live run stopped early (the site refused us)
+    skipped_lines: list[str] = field(default_factory=list)  # "path: reason", one per skip
+    warnings: list[str] = field(default_factory=list)  # "path: warning", pages imported anyway
+    tracebacks: list[str] = field(default_factory=list)  # for -v 3 only
 
     def line(self) -> str:
         return (
@@ -98,8 +104,13 @@ class Summary:
 
     def fail(self, source: str, reason: str) -> None:
         self.failed += 1
+        reason = " ".join(reason.split())  # one line, whatever the message held
         self.failures.append(f"{source}: {reason}")
         logger.debug("failed: %s: %s", source, reason)
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_lines.append(f"{source}: {reason}")
 
     def count(self, outcome: save.Outcome) -> None:
         if outcome.status == save.CONFLICT:
@@ -122,18 +133,31 @@ def collect_inputs(paths: Iterable[str | os.PathLike], summary: Summary) -> list
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in PAGE_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found += _pages_under(path, summary)
         elif path.is_file():
             found.append(path)
         else:
             summary.fail(str(path), "no such file or directory")
     return list(dict.fromkeys(found))
+
+
+def _pages_under(folder: Path, summary: Summary) -> list[Path]:
+    """The page files under ``folder``, sorted; a directory that cannot be read is a failure."""
+
+    def unreadable(exc: OSError) -> None:
+        summary.fail(exc.filename or str(folder), f"cannot read directory: {exc.strerror or exc}")
+
+    found = []
+    for top, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [
+            Path(top, name)
+            for name in files
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in PAGE_SUFFIXES
+            and Path(top, name).is_file()
+        ]
+    return sorted(found)
 
 
 def import_paths(
@@ -218,7 +242,13 @@ def parse_in_order(
     head = paths[: min(HEAD_START, len(paths) // 4)]
     queue = deque(paths[len(head) :])
     pending: deque[tuple[str, Future[PageResult]]] = deque()
-    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+    def new_pool(size: int = workers) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=size, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+        )
+
+    pool: ProcessPoolExecutor | None = new_pool()
     window = workers * WINDOW_PER_WORKER
 
     def fill(pool: ProcessPoolExecutor) -> None:
@@ -234,7 +264,7 @@ def parse_in_order(
         starter.join()
         while queue or pending:
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                pool = new_pool()
             fill(pool)
             path, future = pending.popleft()
             try:
@@ -246,15 +276,17 @@ def parse_in_order(
                 suspects = [path, *(p for p, _ in pending)]
                 pending.clear()
                 for suspect in suspects:
-                    yield _parse_alone(suspect, parse, context)
+                    yield _parse_alone(suspect, parse, new_pool(1))
     finally:
         starter.join()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _parse_alone(path: str, parse: Callable[[str], PageResult], context) -> PageResult:
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+def _parse_alone(
+    path: str, parse: Callable[[str], PageResult], pool: ProcessPoolExecutor
+) -> PageResult:
+    with pool:
         try:
             return pool.submit(parse, path).result()
         except BrokenProcessPool:
@@ -266,9 +298,13 @@ def handle(result: PageResult, summary: Summary, options: Options) -> save.Outco
     if result.error:
         summary.fail(result.source, result.error)
         return None
+    if result.skipped:
+        summary.skip(result.source, result.skipped)
+        return None
+    summary.warnings += [f"{result.source}: {warning}" for warning in result.warnings]
     record = result.record
     if isinstance(record, ParsedMeeting) and record.is_domestic and not options.include_domestic:
-        summary.skipped += 1
+        summary.skip(result.source, "domestic (no foreign country or organisation)")
         return None
     try:
         if options.dry_run:
@@ -288,8 +324,8 @@ def handle(result: PageResult, summary: Summary, options: Options) -> save.Outco
                 cache=options.cache,
             )
     except Exception as exc:  # one page's bad data must not stop the run
-        logger.exception("saving %s failed", result.source)
-        summary.fail(result.source, f"could not save ({type(exc).__name__}: {exc})".strip())
+        summary.fail(result.source, f"could not save ({type(exc).__name__}: {exc})")
+        summary.tracebacks.append(f"{result.source}:\n{traceback.format_exc()}")
         return None
     summary.count(outcome)
     return outcome
@@ -453,6 +489,46 @@ def merge(summaries: Iterable[Summary]) -> Summary:
         for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
             setattr(total, name, getattr(total, name) + getattr(part, name))
         total.failures += part.failures
+        total.skipped_lines += part.skipped_lines
+        total.warnings += part.warnings
+        total.tracebacks += part.tracebacks
         total.conflict_lines += part.conflict_lines
         total.stopped = total.stopped or part.stopped
     return total
+
+
+# --- the record of runs -----------------------------------------------------------------------
+
+SINCE_LAST_OVERLAP = dt.timedelta(days=1)  # a page published late on the last day is re-read
+
+
+def since_last(today: dt.date | None = None) -> dt.date:
+    """Where ``--crawl --since-last`` starts: the newest imported date less a day's overlap
+    (a fresh database starts a week back)."""
+    newest = Meeting.objects.aggregate(newest=Max("date"))["newest"]
+    if newest is None:
+        return (today or dt.date.today()) - dt.timedelta(days=7)
+    return newest - SINCE_LAST_OVERLAP
+
+
+def start_run(arguments: str) -> ImportRun:
+    return ImportRun.objects.create(started_at=timezone.now(), arguments=arguments[:1000])
+
+
+def finish_run(record: ImportRun, summary: Summary) -> ImportRun:
+    for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
+        setattr(record, name, getattr(summary, name))
+    record.failures = "\n".join(summary.failures)
+    record.stopped = summary.stopped[:1000]
+    record.finished_at = timezone.now()
+    record.save()
+    return record
+
+
+def report_text(summary: Summary) -> str:
+    """Every page that did not simply import, one line each: "outcome<TAB>page: reason"."""
+    lines = [f"failed\t{line}" for line in summary.failures]
+    lines += [f"skipped\t{line}" for line in summary.skipped_lines]
+    lines += [f"warning\t{line}" for line in summary.warnings]
+    lines += [f"conflict\t{line}" for line in summary.conflict_lines]
+    return "".join(f"{line}\n" for line in lines) + f"summary\t{summary.line()}\n"

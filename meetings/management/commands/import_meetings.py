@@ -53,6 +53,12 @@ class Command(BaseCommand):
             "--since", type=iso_date, metavar="YYYY-MM-DD", help="First day for --crawl."
         )
         live.add_argument(
+            "--since-last",
+            action="store_true",
+            help="With --crawl: both sites, from the newest imported date less a day "
+            "(for a daily scheduler).",
+        )
+        live.add_argument(
             "--until",
             type=iso_date,
             metavar="YYYY-MM-DD",
@@ -83,6 +89,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Replace editors' corrections with the source's version.",
         )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            metavar="FILE",
+            help="Write every failed, skipped and warned-about page with its reason to FILE.",
+        )
 
     def handle(self, *args, **opts) -> None:
         options = run.Options(
@@ -95,8 +107,14 @@ class Command(BaseCommand):
         paths = [*opts["paths"], *([SAMPLE_DIR] if opts["sample"] else [])]
         if not live and not paths:
             raise CommandError("nothing to import: give PATHs, --sample, --id, --url or --crawl")
+        if opts["since_last"] and not opts["crawl"]:
+            raise CommandError("--since-last only applies to --crawl")
+        if opts["since_last"] and opts["since"]:
+            raise CommandError("give --since or --since-last, not both")
+        if opts["since_last"]:
+            opts["since"] = run.since_last()
         if opts["crawl"] and not opts["since"]:
-            raise CommandError("--crawl needs --since YYYY-MM-DD")
+            raise CommandError("--crawl needs --since YYYY-MM-DD or --since-last")
         if (opts["since"] or opts["until"]) and not opts["crawl"]:
             raise CommandError("--since and --until only apply to --crawl")
         if opts["since"] and opts["until"] and opts["until"] < opts["since"]:
@@ -104,7 +122,16 @@ class Command(BaseCommand):
         if opts["delay"] < 0:
             raise CommandError("--delay cannot be negative")
 
-        summaries = []
+        record = run.start_run(" ".join(sys.argv[1:]))
+        summaries: list[run.Summary] = []
+        try:
+            self._import(opts, options, progress, paths, live, summaries)
+        finally:  # also when interrupted: the run is recorded with what it did
+            summary = run.merge(summaries)
+            run.finish_run(record, summary)
+        self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
+
+    def _import(self, opts, options, progress, paths, live, summaries) -> None:
         if paths:
             summaries.append(run.import_paths(paths, options, progress=progress))
         if live:
@@ -115,18 +142,19 @@ class Command(BaseCommand):
                 )
             if opts["urls"] and not any(s.stopped for s in summaries):
                 summaries.append(run.import_urls(opts["urls"], fetcher, options, progress=progress))
-            if opts["crawl"] and not any(s.stopped for s in summaries):
-                summaries.append(
-                    run.import_crawl(
-                        fetcher,
-                        opts["lang"],
-                        opts["since"],
-                        opts["until"],
-                        options,
-                        progress=progress,
+            languages = ["ru", "en"] if opts["since_last"] else [opts["lang"]]
+            for lang in languages:
+                if opts["crawl"] and not any(s.stopped for s in summaries):
+                    summaries.append(
+                        run.import_crawl(
+                            fetcher,
+                            lang,
+                            opts["since"],
+                            opts["until"],
+                            options,
+                            progress=progress,
+                        )
                     )
-                )
-        self._report(run.merge(summaries), opts["verbosity"], options.dry_run)
 
     def _progress_factory(self, verbosity: int):
         if verbosity < 1 or not sys.stderr.isatty():
@@ -135,9 +163,25 @@ class Command(BaseCommand):
 
         return lambda total: tqdm(total=total, unit="page", file=sys.stderr, leave=False)
 
-    def _report(self, summary: run.Summary, verbosity: int, dry_run: bool) -> None:
+    def _report(
+        self, summary: run.Summary, verbosity: int, dry_run: bool, report: Path | None
+    ) -> None:
         for line in summary.failures:
             self.stderr.write(line)
+        if verbosity >= 3:
+            for text in summary.tracebacks:
+                self.stderr.write(text)
+        if verbosity >= 1:
+            for line in summary.warnings:
+                self.stderr.write(f"warning: {line}")
+        if verbosity >= 2:
+            for line in summary.skipped_lines:
+                self.stdout.write(f"skipped: {line}")
+        if report is not None:
+            try:
+                report.write_text(run.report_text(summary), encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"cannot write the report {report}: {exc.strerror}") from None
         if verbosity >= 1:
             for line in summary.conflict_lines:
                 self.stdout.write(f"conflict: {line}")

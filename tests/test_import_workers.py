@@ -1,0 +1,101 @@
+"""The import survives its workers, and its workers do not survive the import.
+
+Real processes and real signals: a worker killed with SIGKILL (as an OOM kill or a segfault in
+lxml would end it) and an import process killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from meetings.importer import run
+from tests.test_import import PAGES, copy_pages
+
+
+def test_a_worker_killed_with_sigkill_fails_only_its_page(tmp_path):
+    from tests.crashing_parser import parse_or_sigkill
+
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    paths = [str(folder / name) for name in names]
+    assert len(paths) >= run.PARALLEL_FROM  # parsed in workers
+    results = list(run.parse_in_order(paths, workers=2, parse=parse_or_sigkill))
+    assert [r.source for r in results] == paths  # the run went on, every page once, in order
+    assert [(r.source, r.error) for r in results if r.error] == [
+        (str(folder / "en-62562.html"), "the parser process died on this page")
+    ]
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of ``pid`` (from /proc)."""
+    kids: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            kids.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for kid in kids.get(todo.pop(), []):
+            found.add(kid)
+            todo.append(kid)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
+def test_killing_the_import_ends_its_workers(tmp_path):
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parents[1])!r})
+        import django
+        django.setup()
+        from meetings.importer import run
+        from tests.crashing_parser import parse_slowly
+        paths = {[str(folder / n) for n in names]!r}
+        for result in run.parse_in_order(paths, workers=2, parse=parse_slowly):
+            pass
+        """
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kremlin_meetings.settings"}
+    main = subprocess.Popen([sys.executable, "-c", script], env=env)
+    try:
+        workers: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(workers) < 3 and time.monotonic() < deadline:  # forkserver + 2 workers
+            time.sleep(0.2)
+            workers = _children(main.pid)
+        assert len(workers) >= 3, "the workers did not start"
+        os.kill(main.pid, signal.SIGKILL)
+        main.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        if main.poll() is None:
+            main.kill()
+        for pid in _children(main.pid):
+            os.kill(pid, signal.SIGKILL)
