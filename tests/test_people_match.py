@@ -10,8 +10,8 @@ import pytest
 from meetings.importer import classify
 from meetings.importer.names import person_name
 from meetings.importer.pages import parse_file
+from meetings.importer.people.audit import junk_reason
 from meetings.importer.people.match import same_name, surname_key
-from meetings.importer.people_audit import junk_reason
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -29,6 +29,8 @@ PAGES = Path(__file__).parent / "fixtures" / "pages"
         ("Ангела Меркель", "Angela Merkel"),
         ("Recep Tayyip Erdogan", "Recep Erdoğan"),  # a middle name on one side only
         ("Nursultan Nazarbaev", "Nursultan Nazarbayev"),
+        ("Abdul Aziz Bouteflika", "Abdelaziz Bouteflika"),
+        ("Frank Walter Steinmeyer", "Frank-Walter Steinmeier"),
     ],
 )
 def test_spellings_and_languages_of_one_person_match(a, b):

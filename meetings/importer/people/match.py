@@ -123,6 +123,10 @@ def same_name(a: str, b: str) -> bool:
         return False
     if not _close(x[-1], y[-1]):
         return False
+    gx, gy = x[:-1], y[:-1]
+    joined = len(gx) != len(gy) and all(len(w) > 1 for w in gx + gy)
+    if joined and _close("".join(gx), "".join(gy)):  # "Abdul Aziz"/"Abdelaziz"
+        return True
     fx, fy = x[0], y[0]
     if len(fx) == 1 or len(fy) == 1:  # an initial: "V. Putin"
         if fx[0] != fy[0]:

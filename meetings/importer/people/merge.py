@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from meetings.importer.people.match import surname_key
 from meetings.models import Participant, Participation, Utterance
@@ -48,12 +49,15 @@ def merge_participants(keep: Participant, others: Iterable[Participant]) -> Move
         .exclude(pk=keep.pk)
     )
     if not others:
-        raise MergeError("Choose at least one participant besides the one to keep.")
+        raise MergeError(gettext("Choose at least one participant besides the one to keep."))
     ids = {p.kremlin_person_id for p in [keep, *others] if p.kremlin_person_id}
     if len(ids) > 1:
         raise MergeError(
-            "These participants have different kremlin.ru person ids "
-            f"({', '.join(map(str, sorted(ids)))}); the site says they are different people."
+            gettext(
+                "These participants have different kremlin.ru person ids (%(ids)s); "
+                "the site says they are different people."
+            )
+            % {"ids": ", ".join(map(str, sorted(ids)))}
         )
     moved = Moved()
     other_pks = [o.pk for o in others]
@@ -96,10 +100,10 @@ def split_participant(
     belong to the new person) leave ``person`` so that later imports find the new one."""
     name = name.strip()
     if not name:
-        raise MergeError("Give the new person's name.")
+        raise MergeError(gettext("Give the new person's name."))
     meeting_ids = set(meeting_ids)
     if not meeting_ids:
-        raise MergeError("Choose at least one meeting to move.")
+        raise MergeError(gettext("Choose at least one meeting to move."))
     aliases = [a.strip() for a in aliases if a.strip()]
     new = Participant.objects.create(
         name=name[:200],

@@ -1,12 +1,13 @@
 """How clean are the people? Junk names and likely duplicates among all participants.
 
-    DATABASE_URL=... python -m meetings.importer.people_audit [-v]
+    DATABASE_URL=... python -m meetings.importer.people.audit [-v]
 
 Method (reproducible, printed with the figures):
 
 - *junk*: a participant name that cannot be a person's name: a digit; a lower-case word
   that is not a name particle ("… and", "media"); a word of an office or body ("Council",
-  "President", "Business"); a leading "Of"; more than six words; or a single word.
+  "President", "Business"); a leading "Of"; more than six words; or a single word, unless
+  one of the person's roles is a monarch's or church head's ("Akihito", "Fahd").
 - *duplicates*: participants joined when their names (any language, transliterated) are
   variants of each other by :func:`meetings.importer.people.match.same_name`, or when their
   transliterated names are 92% alike by rapidfuzz's token-sort ratio; countries must not
@@ -30,12 +31,19 @@ _OFFICE_WORDS = re.compile(
 )
 
 
-def junk_reason(name: str) -> str:
-    """Why ``name`` is not a person's name, or "" when it may be one."""
+_MONARCHS = re.compile(
+    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
+    r"|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
+)
+
+
+def junk_reason(name: str, roles: tuple[str, ...] = ()) -> str:
+    """Why ``name`` is not a person's name, or "" when it may be one. A single word is a
+    name only for a monarch or a church head ("Akihito", "King Fahd"), told by a role."""
     words = name.split()
     if re.search(r"\d", name):
         return "digit"
-    if len(words) < 2:
+    if len(words) < 2 and not any(_MONARCHS.search(r) for r in roles):
         return "one word"
     if len(words) > 6:
         return "more than six words"
@@ -103,8 +111,11 @@ def count_person(people: list[dict], first: str, last: str) -> int:
 
 
 def audit(verbose: bool = False, out=sys.stdout) -> dict[str, int]:
-    from meetings.models import Participant
+    from meetings.models import Participant, Participation
 
+    roles = defaultdict(set)
+    for pk, role in Participation.objects.exclude(role="").values_list("participant_id", "role"):
+        roles[pk].add(role)
     people = [
         {
             "pk": pk,
@@ -116,7 +127,8 @@ def audit(verbose: bool = False, out=sys.stdout) -> dict[str, int]:
             "pk", "name", "name_en", "name_ru", "country_id"
         )
     ]
-    junk = [(p, junk_reason(p["name"])) for p in people if junk_reason(p["name"])]
+    reasons = [(p, junk_reason(p["name"], tuple(roles[p["pk"]]))) for p in people]
+    junk = [(p, why) for p, why in reasons if why]
     groups = duplicate_groups(people)
     figures = {
         "participants": len(people),
