@@ -4,12 +4,17 @@ Corrections made here are kept by the importer (see ``Meeting.imported``); every
 recorded in the admin history as usual.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings.importer.people.merge import MergeError, merge_participants, split_participant
 from meetings.models import (
     Country,
     Meeting,
@@ -114,6 +119,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_filter = ("country",)
     search_fields = ("name", "name_en", "name_ru", "aliases")
     autocomplete_fields = ("country",)
+    actions = ("merge_participants",)
 
     def get_queryset(self, request):
         return (
@@ -126,6 +132,92 @@ class ParticipantAdmin(admin.ModelAdmin):
     @admin.display(description=_("meetings"), ordering="meeting_total")
     def meeting_total(self, obj):
         return obj.meeting_total
+
+    @admin.action(description=_("Merge selected participants"), permissions=["change"])
+    def merge_participants(self, request, queryset):
+        """Two steps: choose the participant to keep, then merge (see people.merge)."""
+        people = list(queryset.order_by("-meeting_total", "pk"))
+        if len(people) < 2:
+            self.message_user(request, gettext("Choose two or more participants."), messages.ERROR)
+            return None
+        if "apply" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "people": people,
+                "title": gettext("Merge participants"),
+            }
+            return TemplateResponse(request, "admin/meetings/participant/merge.html", context)
+        keep = next((p for p in people if str(p.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            self.message_user(request, gettext("Choose the participant to keep."), messages.ERROR)
+            return None
+        others = [p for p in people if p.pk != keep.pk]
+        try:
+            moved = merge_participants(keep, others)
+        except MergeError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        names = ", ".join(f"{p.name} (#{p.pk})" for p in others)
+        self.log_change(
+            request, keep, gettext("Merged %(names)s into this participant.") % {"names": names}
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Merged %(count)d participant into %(name)s.",
+                "Merged %(count)d participants into %(name)s.",
+                moved.deleted,
+            )
+            % {"count": moved.deleted, "name": keep.name},
+            messages.SUCCESS,
+        )
+        return None
+
+    def get_urls(self):
+        split = path(
+            "<int:pk>/split/",
+            self.admin_site.admin_view(self.split_view),
+            name="meetings_participant_split",
+        )
+        return [split, *super().get_urls()]
+
+    def split_view(self, request, pk):
+        """Move chosen meetings (participation and turns) to a new person."""
+        person = get_object_or_404(Participant, pk=pk)
+        if not self.has_change_permission(request, person):
+            return redirect("admin:meetings_participant_change", pk)
+        error, name = "", ""
+        if request.method == "POST":
+            name = request.POST.get("name", "")
+            try:
+                meetings = [int(x) for x in request.POST.getlist("meeting")]
+                new = split_participant(person, name, meetings, request.POST.getlist("alias"))
+            except (MergeError, ValueError) as exc:
+                error = str(exc)
+            else:
+                message = gettext("Split %(count)d meetings off to %(name)s (#%(pk)d).") % {
+                    "count": len(meetings),
+                    "name": new.name,
+                    "pk": new.pk,
+                }
+                self.log_change(request, person, message)
+                self.log_addition(request, new, message)
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect("admin:meetings_participant_change", new.pk)
+        participations = person.participations.select_related("meeting").order_by(
+            "meeting__date", "meeting_id"
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "person": person,
+            "participations": participations,
+            "error": error,
+            "name": name,
+            "title": gettext("Split participant"),
+        }
+        return TemplateResponse(request, "admin/meetings/participant/split.html", context)
 
 
 @admin.register(Meeting)

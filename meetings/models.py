@@ -192,6 +192,9 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Every label and name form seen on kremlin.ru, e.g. “В.Путин”."),
     )
+    # The consonants of the surname in folded Latin ("mrkl" for Merkel, Markel, Меркель),
+    # set by the importer and the admin merge; see meetings.importer.people.match.
+    name_key = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -212,6 +215,8 @@ class Participant(models.Model):
             GinIndex(fields=["aliases"], name="participant_aliases_gin"),
             # People list searched and ordered by name.
             models.Index(fields=["name"], name="participant_name_idx"),
+            # Importer: "who else could 'Angela Markel' be?" (spelling/language variants).
+            models.Index(fields=["name_key"], name="participant_name_key_idx"),
         ]
 
     def __str__(self) -> str:

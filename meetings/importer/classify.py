@@ -98,3 +98,38 @@ def is_document_title(title: str) -> bool:
     return document_kind(title) != "other" and not (
         DOCUMENT_LIST.search(title) or PARTICIPANT_LIST.search(title)
     )
+
+
+# Evidence of a diplomatic event besides a foreign country or organisation: a foreign
+# monarch's or leader's title among the participants' roles, talks, or a state visit.
+_FOREIGN_TITLES = re.compile(
+    r"\b(?:King|Queen|Emir|Sultan|Crown Prince|Federal Chancellor|Chancellor|Emperor"
+    r"|Grand Duke|Pope|Secretary[- ]General|Король|Королева|Эмир|Султан|Наследный принц"
+    r"|Федеральный канцлер|Канцлер|Император|Генеральный секретарь ООН)\b",
+)
+_VISIT = re.compile(
+    r"\b(?:state|official|working|friendly) visit\b|\bvisit to (?:Russia|the Russian Federation)"
+    r"|(?:государственн|официальн|рабоч|дружественн)\w* визит",
+    re.I,
+)
+_RUSSIAN_ROLE = re.compile(r"Russia|Russian|России|Российск|РФ\b")
+
+
+def domestic_reason(meeting, organisation: bool = False) -> str:
+    """Why ``meeting`` (a ParsedMeeting with countries, kind and participants set) is
+    domestic, or "" when the whole page says it is diplomatic: a foreign country or an
+    international organisation, a foreign monarch or leader among the participants
+    (named in the title, the lead's first sentence or the speaker labels), talks, or a
+    state or official visit. The reason is one line for the import's skip report."""
+    if meeting.countries or organisation:
+        return ""
+    if meeting.kind == "talks":
+        return ""
+    if _VISIT.search(meeting.title) or _VISIT.search(meeting.lead[:300]):
+        return ""
+    for person in meeting.participants:
+        if person.country and person.country.upper() not in ("RU", ""):
+            return ""
+        if _FOREIGN_TITLES.search(person.role) and not _RUSSIAN_ROLE.search(person.role):
+            return ""
+    return "domestic: no foreign country, organisation, foreign leader, talks or visit"

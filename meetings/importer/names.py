@@ -8,6 +8,7 @@ import re
 
 from . import geo, morph
 from .blocks import PersonLink
+from .people import match
 from .records import ParsedParticipant
 
 # Who the President of Russia was: the site's host, labelled "В.Путин" with no role.
@@ -66,6 +67,90 @@ _CONNECTORS_EN = frozenset(
     ]
 )
 _WITH_RU = re.compile(r"(?:^|\s)(?:с|со)\s+(?=[А-ЯЁA-Zа-яё])(.+)$")
+
+
+_OFFICE_WORDS = re.compile(
+    r"\b(?:Council|Committee|Congress|Business|Media|Security|Resolution|Entry|Ministry"
+    r"|Government|Parliament|Assembly|Agency|Company|Corporation|Bank|Union|Forum|Session"
+    r"|Совет\w*|Комитет\w*|Правительств\w*|Министерств\w*|Собрани\w*|Форум\w*)\b",
+    re.I,
+)
+_LEADING_OF = re.compile(r"^(?:of|и|and)\b", re.I)
+
+
+def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
+    """The person's name in ``name``, or "" when it is a text fragment, not a name.
+
+    Lower-case words that are not particles split the text: "Alexander Lukashenko and",
+    "Leonid Kuchma and the Ukrainian" keep the name before them, "… of War Disabled and
+    Wounded Andrei Chepurnoi" the name after. Refused: digits ("Entry from 02.00 pm"), an
+    office or body ("Business Council", "media"), a leading "Of", a glued
+    "-PresidentofBavaria…", and (unless a kremlin.ru tag says so) a role word inside the
+    name, which means two people or a role glued to a name."""
+    name = re.split(r"[,;:(«\"]| – | — ", name.strip())[0].strip(" .-")
+    if not name or re.search(r"\d", name) or _LEADING_OF.match(name):
+        return ""
+    if re.search(r"[a-zа-яё][A-ZА-ЯЁ][a-zа-яё]+[A-ZА-ЯЁ]", name):
+        return ""  # words glued together by the page's markup
+    segments: list[list[str]] = [[]]
+    for word in name.split():
+        hyphenated = "-" in word and word.rsplit("-", 1)[-1][:1].isupper()  # "al-Assad"
+        if word[:1].islower() and word.lower() not in _NAME_LOWER and not hyphenated:
+            segments.append([])
+        else:
+            segments[-1].append(word)
+    segments = [s for s in segments if s]
+    if not segments:
+        return ""
+    if len(segments) > 1:
+        long = [s for s in segments if len(s) >= 2]
+        segments = [long[-1] if long else segments[0]]
+    words = segments[0]
+    name = " ".join(words)
+    if words[-1].lower() in _NAME_LOWER:
+        return ""
+    if _OFFICE_WORDS.search(name):
+        return ""
+    if not tagged and lang == "en" and (_ROLE_WORDS_EN.search(name) or len(words) > 6):
+        return ""
+    return name
+
+
+_NAME_LOWER = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "abu",
+        "bint",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "del",
+        "y",
+        "e",
+        "ben",
+        "фон",
+        "ван",
+        "де",
+        "да",
+        "дель",
+        "аль",
+        "эль",
+        "бин",
+        "ибн",
+    ]
+)
 
 
 def president_on(date: dt.date | None, lang: str) -> str:
@@ -425,7 +510,9 @@ class Registry:
         for i, p in enumerate(self.people):
             if len(p.name) > 5 and key(p.name).replace(" ", "") in squeezed:
                 return i
-        return None
+        # A spelling variant or typo: "Angela Markel" beside "Angela Merkel".
+        fits = [i for i, p in enumerate(self.people) if match.same_name(text, p.name)]
+        return fits[0] if len(fits) == 1 else None
 
     def add(
         self,
@@ -434,10 +521,14 @@ class Registry:
         role: str = "",
         alias: str = "",
         kremlin_id: int | None = None,
-    ) -> int:
+    ) -> int | None:
+        """The person's index; None when ``name`` is not a person's name."""
         name = name.strip()
         if name.isupper() and len(name) > 3 and not INITIALS.match(name):
             name = _unshout(name)  # "VLADIMIR PUTIN" in early transcripts
+        name = person_name(name, self.lang, tagged=kremlin_id is not None)
+        if not name:
+            return None
         if initials_match(name, self.president) or key(name) == key(self.president):
             name = self.president
         index = self.find(name, kremlin_id)

@@ -186,8 +186,9 @@ def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> Non
     meeting.countries = [code for code, _ in pairs]
     meeting.country_names = dict(pairs)
     organisation = any(geo.mentions_organisation(t, language) for t in (meeting.title, *roles))
-    meeting.is_domestic = not meeting.countries and not organisation
     meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
+    meeting.domestic_reason = classify.domestic_reason(meeting, organisation)
+    meeting.is_domestic = bool(meeting.domestic_reason)
 
 
 @dataclass

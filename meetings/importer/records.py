@@ -84,6 +84,7 @@ class ParsedMeeting:
     documents: list[ParsedDocument] = field(default_factory=list)
     supplement_ids: list[int] = field(default_factory=list)  # /supplement/<id> linked
     is_domestic: bool = False  # no foreign country or international organisation
+    domestic_reason: str = ""  # why the page counts as domestic (for the import's skip report)
 
 
 @dataclass

@@ -28,11 +28,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meetings.importer.pages import parser_fingerprint
+from meetings.importer.people.resolve import _code, resolve_participants
 from meetings.importer.records import (
     LANGUAGES,
     ParsedDocument,
     ParsedMeeting,
-    ParsedParticipant,
     ParsedSupplement,
 )
 from meetings.models import (
@@ -132,7 +132,7 @@ def save_meeting(
             parsed.language,
             cache,
         )
-        people = _resolve_participants(
+        people = resolve_participants(
             parsed.participants, parsed.language, other[0] if other else None
         )
         supplements = _supplements_for(parsed, cache)
@@ -220,144 +220,7 @@ def save_supplement(
     return Outcome(status, label, conflicts, meeting_ids=reached)
 
 
-# --- participants and countries ---------------------------------------------------------------
-
-
-def _resolve_participants(
-    parsed: list[ParsedParticipant], language: str, counterpart_pk: int | None = None
-) -> list[int]:
-    """The Participant pk for each parsed participant, creating or enriching rows.
-
-    By kremlin.ru person id first, then by any name or label the page printed for them
-    (``Participant.aliases``, GIN-indexed); a person with a different person id never
-    matches by name. Failing both, the other language's version of the same event links
-    them: the only person of a country here is the only person of that country there.
-    """
-    if not parsed:
-        return []
-    person_ids = {p.kremlin_id for p in parsed if p.kremlin_id}
-    labels = sorted({label for p in parsed for label in _labels(p)})
-    candidates = {
-        row.pk: row
-        for row in Participant.objects.filter(
-            Q(kremlin_person_id__in=person_ids) | Q(aliases__overlap=labels)
-        )
-    }
-    rows: list[Participant] = []
-    new: list[Participant] = []
-    counterpart_people: list[Participant] | None = None
-    for person in parsed:
-        row = _best_match(person, candidates.values())
-        if row is None and counterpart_pk is not None:
-            if counterpart_people is None:
-                counterpart_people = list(
-                    Participant.objects.filter(participations__meeting_id=counterpart_pk)
-                )
-            row = _same_person_there(person, parsed, counterpart_people, language)
-            if row is not None:
-                candidates[row.pk] = row
-        if row is None:
-            row = Participant(
-                pk=-len(new) - 1,  # a placeholder, so later people on the page can match it
-                name=_cut(person.name, 200),
-                kremlin_person_id=person.kremlin_id,
-                country_id=_code(person.country),
-                aliases=list(_labels(person)),
-            )
-            setattr(row, f"name_{language}", _cut(person.name, 200))
-            new.append(row)
-            candidates[row.pk] = row
-        else:
-            _enrich(row, person, language, candidates.values(), save=row.pk > 0)
-        rows.append(row)
-    if new:
-        for row in new:
-            row.pk = None
-        Participant.objects.bulk_create(new)
-    return [row.pk for row in rows]
-
-
-def _same_person_there(
-    person: ParsedParticipant,
-    here: list[ParsedParticipant],
-    there: list[Participant],
-    language: str,
-) -> Participant | None:
-    """The counterpart meeting's participant who must be ``person``, if exactly one can be.
-
-    Only someone not yet named in this language, of the same country, and the only one of
-    that country on both versions of the event.
-    """
-    code = _code(person.country)
-    if not code or sum(_code(p.country) == code for p in here) != 1:
-        return None
-    same = [row for row in there if row.country_id == code]
-    if len(same) != 1:
-        return None
-    row = same[0]
-    if getattr(row, f"name_{language}"):
-        return None  # already known in this language under another name: someone else
-    if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
-        return None
-    return row
-
-
-def _labels(person: ParsedParticipant) -> Iterable[str]:
-    seen = dict.fromkeys(_cut(x.strip(), 300) for x in [person.name, *person.aliases])
-    return [x for x in seen if x]
-
-
-def _best_match(person: ParsedParticipant, rows: Iterable[Participant]) -> Participant | None:
-    if person.kremlin_id:
-        for row in rows:
-            if row.kremlin_person_id == person.kremlin_id:
-                return row
-    labels = set(_labels(person))
-    best, best_score = None, 0
-    for row in sorted(rows, key=lambda r: r.pk):
-        if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
-            continue  # the site says these are two different people
-        names = {row.name, row.name_en, row.name_ru}
-        score = 2 * len(labels & names) + len(labels & set(row.aliases))
-        if score > best_score:
-            best, best_score = row, score
-    return best
-
-
-def _enrich(
-    row: Participant,
-    person: ParsedParticipant,
-    language: str,
-    others: Iterable[Participant],
-    *,
-    save: bool = True,
-) -> None:
-    """Fill what the row lacks from this page; never overwrite what is there."""
-    changed = []
-    if not getattr(row, f"name_{language}") and person.name:
-        setattr(row, f"name_{language}", _cut(person.name, 200))
-        changed.append(f"name_{language}")
-    if (
-        person.kremlin_id
-        and row.kremlin_person_id is None
-        and not any(o.kremlin_person_id == person.kremlin_id for o in others)
-    ):
-        row.kremlin_person_id = person.kremlin_id
-        changed.append("kremlin_person_id")
-    if row.country_id is None and _code(person.country):
-        row.country_id = _code(person.country)
-        changed.append("country")
-    new_aliases = [a for a in _labels(person) if a not in row.aliases]
-    if new_aliases:
-        row.aliases = [*row.aliases, *new_aliases]
-        changed.append("aliases")
-    if changed and save:
-        row.save(update_fields=changed)
-
-
-def _code(code: str | None) -> str | None:
-    code = (code or "").strip().upper()
-    return code if len(code) == 2 else None
+# --- countries ----------------------------------------------------------------------------------
 
 
 def _ensure_countries(

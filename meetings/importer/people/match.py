@@ -1,0 +1,144 @@
+"""Is "Kassym-Jomart Tokayev" the same person as "Касым-Жомарт Токаев" or "Kasym-Zhomart
+Tokaev"? Pure functions on names: a Latin phonetic form of every name (Cyrillic is
+transliterated with iuliia's Wikipedia scheme, then spelling variants are folded), a
+surname key for finding candidates in the database, and the comparison itself."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import iuliia
+from rapidfuzz.distance import Levenshtein
+
+# Particles that belong to the surname or sit between names; never a given name.
+PARTICLES = frozenset(
+    [
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "abu",
+        "bint",
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "y",
+        "e",
+    ]
+)
+# Spelling variants folded to one form, applied in order: "Heydar"/"Geydar"/"Heidar",
+# "Ilham"/"Ilkham", "Aleksandr"/"Alexander", "Jomart"/"Zhomart", "Tokayev"/"Tokaev".
+_FOLDS = (
+    ("shch", "$"),
+    ("sch", "$"),
+    ("sh", "$"),
+    ("ch", "c"),
+    ("tch", "c"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ck", "k"),
+    ("ks", "x"),
+    ("q", "k"),
+    ("w", "v"),
+    ("h", "g"),
+    ("y", "i"),
+    ("ou", "u"),
+    ("ie", "e"),
+    ("ia", "a"),
+    ("io", "o"),
+    ("iu", "u"),
+    ("ai", "a"),
+    ("ei", "e"),
+    ("oi", "o"),
+)
+_VOWELS = re.compile(r"[aeiou]")
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+
+
+@lru_cache(maxsize=20000)
+def latin(name: str) -> str:
+    """The name in plain lower-case Latin letters: "Касым-Жомарт Токаев" -> "kasym-zhomart
+    tokayev"; accents dropped ("Erdoğan" -> "erdogan")."""
+    if _CYRILLIC.search(name):
+        name = iuliia.WIKIPEDIA.translate(name)
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in name if not unicodedata.combining(c)).lower()
+
+
+def fold(word: str) -> str:
+    """One spelling of a Latin word's sound: "tokayev" and "tokaev" -> "tokaev"."""
+    for old, new in _FOLDS:
+        word = word.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", word)  # double letters: "Kassym"/"Kasym"
+
+
+def tokens(name: str) -> list[str]:
+    """Folded words of a name, initials as single letters: "George H. W. Bush" ->
+    ["georg", "g", "v", "bu$"]."""
+    words = re.split(r"[\s.\-‐’'`]+", latin(name))
+    return [fold(w) for w in (re.sub(r"[^a-z]", "", w) for w in words) if w]
+
+
+def surname_key(name: str) -> str:
+    """The consonants of the folded surname, the database key that finds candidates:
+    "Merkel", "Markel" and "Меркель" -> "mrkl". Empty for a one-word name."""
+    words = [w for w in tokens(name) if w not in PARTICLES]
+    if len(words) < 2:
+        return ""
+    return _VOWELS.sub("", words[-1])[:100] or words[-1][:100]
+
+
+def _close(a: str, b: str) -> bool:
+    """Two folded words are one: equal, or one typo apart in a long word ("markel")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    return Levenshtein.distance(a, b) <= (1 if min(len(a), len(b)) < 8 else 2)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Could the two printed names be one person? First and last names agree (up to a
+    spelling variant or typo); middle names may be absent on one side but must agree when
+    both print them, so "George H. W. Bush" and "George W. Bush" stay apart."""
+    x = [w for w in tokens(a) if w not in PARTICLES]
+    y = [w for w in tokens(b) if w not in PARTICLES]
+    if len(x) < 2 or len(y) < 2:
+        return False
+    if not _close(x[-1], y[-1]):
+        return False
+    gx, gy = x[:-1], y[:-1]
+    joined = len(gx) != len(gy) and all(len(w) > 1 for w in gx + gy)
+    if joined and _close("".join(gx), "".join(gy)):  # "Abdul Aziz"/"Abdelaziz"
+        return True
+    fx, fy = x[0], y[0]
+    if len(fx) == 1 or len(fy) == 1:  # an initial: "V. Putin"
+        if fx[0] != fy[0]:
+            return False
+    elif not _close(fx, fy):
+        return False
+    mx, my = x[1:-1], y[1:-1]
+    if mx and my:
+        if len(mx) != len(my):
+            return False
+        return all(
+            p[0] == q[0] if min(len(p), len(q)) == 1 else _close(p, q)
+            for p, q in zip(mx, my, strict=True)
+        )
+    return True

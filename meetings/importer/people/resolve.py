@@ -1,0 +1,198 @@
+"""The Participant row for each person a page names, creating or enriching rows.
+
+Order of evidence: the kremlin.ru person id; any name or label already printed for the
+person (``Participant.aliases``, which keeps every printed form, so an editor's merge is
+found again on the next import); the other language's version of the same event; and
+last a spelling or transliteration variant of the name ("Касым-Жомарт Токаев" for
+"Kassym-Jomart Tokayev", "Angela Markel") of a person of the same country, taken only
+when exactly one stored person fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from meetings.importer.people.match import same_name, surname_key
+from meetings.importer.records import ParsedParticipant
+from meetings.models import Participant
+
+
+def _cut(text: str | None, limit: int) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def resolve_participants(
+    parsed: list[ParsedParticipant], language: str, counterpart_pk: int | None = None
+) -> list[int]:
+    """The Participant pk for each parsed participant, creating or enriching rows.
+
+    By kremlin.ru person id first, then by any name or label the page printed for them
+    (``Participant.aliases``, GIN-indexed); a person with a different person id never
+    matches by name. Failing both, the other language's version of the same event links
+    them: the only person of a country here is the only person of that country there.
+    """
+    if not parsed:
+        return []
+    person_ids = {p.kremlin_id for p in parsed if p.kremlin_id}
+    labels = sorted({label for p in parsed for label in _labels(p)})
+    candidates = {
+        row.pk: row
+        for row in Participant.objects.filter(
+            Q(kremlin_person_id__in=person_ids) | Q(aliases__overlap=labels)
+        )
+    }
+    rows: list[Participant] = []
+    new: list[Participant] = []
+    counterpart_people: list[Participant] | None = None
+    keys = {surname_key(p.name) for p in parsed} - {""}
+    keyed = list(Participant.objects.filter(name_key__in=keys)) if keys else []
+    for person in parsed:
+        row = _best_match(person, candidates.values())
+        if row is None and counterpart_pk is not None:
+            if counterpart_people is None:
+                counterpart_people = list(
+                    Participant.objects.filter(participations__meeting_id=counterpart_pk)
+                )
+            row = _same_person_there(person, parsed, counterpart_people, language)
+            if row is not None:
+                candidates[row.pk] = row
+        if row is None:
+            row = _variant_match(person, rows, keyed)
+            if row is not None:
+                candidates[row.pk] = row
+        if row is None:
+            row = Participant(
+                pk=-len(new) - 1,  # a placeholder, so later people on the page can match it
+                name=_cut(person.name, 200),
+                kremlin_person_id=person.kremlin_id,
+                country_id=_code(person.country),
+                aliases=list(_labels(person)),
+                name_key=surname_key(person.name),
+            )
+            setattr(row, f"name_{language}", _cut(person.name, 200))
+            new.append(row)
+            candidates[row.pk] = row
+            keyed.append(row)
+        else:
+            _enrich(row, person, language, candidates.values(), save=row.pk > 0)
+        rows.append(row)
+    if new:
+        for row in new:
+            row.pk = None
+        Participant.objects.bulk_create(new)
+    return [row.pk for row in rows]
+
+
+def _same_person_there(
+    person: ParsedParticipant,
+    here: list[ParsedParticipant],
+    there: list[Participant],
+    language: str,
+) -> Participant | None:
+    """The counterpart meeting's participant who must be ``person``, if exactly one can be.
+
+    Only someone not yet named in this language, of the same country, and the only one of
+    that country on both versions of the event.
+    """
+    code = _code(person.country)
+    if not code or sum(_code(p.country) == code for p in here) != 1:
+        return None
+    same = [row for row in there if row.country_id == code]
+    if len(same) != 1:
+        return None
+    row = same[0]
+    if getattr(row, f"name_{language}"):
+        return None  # already known in this language under another name: someone else
+    if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
+        return None
+    return row
+
+
+def _labels(person: ParsedParticipant) -> Iterable[str]:
+    seen = dict.fromkeys(_cut(x.strip(), 300) for x in [person.name, *person.aliases])
+    return [x for x in seen if x]
+
+
+def _best_match(person: ParsedParticipant, rows: Iterable[Participant]) -> Participant | None:
+    if person.kremlin_id:
+        for row in rows:
+            if row.kremlin_person_id == person.kremlin_id:
+                return row
+    labels = set(_labels(person))
+    best, best_score = None, 0
+    for row in sorted(rows, key=lambda r: r.pk):
+        if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
+            continue  # the site says these are two different people
+        names = {row.name, row.name_en, row.name_ru}
+        score = 2 * len(labels & names) + len(labels & set(row.aliases))
+        if score > best_score:
+            best, best_score = row, score
+    return best
+
+
+def _enrich(
+    row: Participant,
+    person: ParsedParticipant,
+    language: str,
+    others: Iterable[Participant],
+    *,
+    save: bool = True,
+) -> None:
+    """Fill what the row lacks from this page; never overwrite what is there."""
+    changed = []
+    if not getattr(row, f"name_{language}") and person.name:
+        setattr(row, f"name_{language}", _cut(person.name, 200))
+        changed.append(f"name_{language}")
+    if (
+        person.kremlin_id
+        and row.kremlin_person_id is None
+        and not any(o.kremlin_person_id == person.kremlin_id for o in others)
+    ):
+        row.kremlin_person_id = person.kremlin_id
+        changed.append("kremlin_person_id")
+    if row.country_id is None and _code(person.country):
+        row.country_id = _code(person.country)
+        changed.append("country")
+    new_aliases = [a for a in _labels(person) if a not in row.aliases]
+    if new_aliases:
+        row.aliases = [*row.aliases, *new_aliases]
+        changed.append("aliases")
+    if changed and save:
+        row.save(update_fields=changed)
+
+
+def _code(code: str | None) -> str | None:
+    code = (code or "").strip().upper()
+    return code if len(code) == 2 else None
+
+
+def _variant_match(
+    person: ParsedParticipant, taken: list[Participant], rows: list[Participant]
+) -> Participant | None:
+    """The one stored person whose name is a variant of ``person``'s, if exactly one is.
+
+    Candidates share the surname key; the country must agree when both are known and the
+    kremlin.ru person ids must not differ; someone already matched on this page is another
+    person. Two or more fits (two Aliyevs of one country with no first name told apart)
+    match nobody: a new participant is safer than a wrong merge.
+    """
+    key = surname_key(person.name)
+    if not key:
+        return None
+    code = _code(person.country)
+    taken_pks = {row.pk for row in taken}
+    fits = []
+    for row in rows:
+        if row.name_key != key or row.pk in taken_pks:
+            continue
+        if code and row.country_id and row.country_id != code:
+            continue
+        if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
+            continue
+        names = {row.name, row.name_en, row.name_ru} - {""}
+        if any(same_name(person.name, name) for name in names):
+            fits.append(row)
+    return fits[0] if len(fits) == 1 else None

@@ -1,0 +1,127 @@
+"""People on real pages: which printed forms are one person, which text is not a name,
+and when a page with no Geography tag is still diplomatic. Pure functions, no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from meetings.importer import classify
+from meetings.importer.names import person_name
+from meetings.importer.pages import parse_file
+from meetings.importer.people.audit import junk_reason
+from meetings.importer.people.match import same_name, surname_key
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Владимир Путин", "Vladimir Putin"),  # the Russian seed and every English page
+        ("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"),  # seed and en-63310
+        ("Heydar Aliyev", "Heidar Aliyev"),  # en-28178 and bulk 40274
+        ("Ilham Aliyev", "Ilkham Aliyev"),  # en-56963 and en-33424
+        ("Aleksandr Lukashenko", "Alexander Lukashenko"),
+        ("Georg Bush", "George W. Bush"),  # a typo on bulk 33713
+        ("Angela Markel", "Angela Merkel"),  # a typo on en-62565
+        ("Ангела Меркель", "Angela Merkel"),
+        ("Recep Tayyip Erdogan", "Recep Erdoğan"),  # a middle name on one side only
+        ("Nursultan Nazarbaev", "Nursultan Nazarbayev"),
+        ("Abdul Aziz Bouteflika", "Abdelaziz Bouteflika"),
+        ("Frank Walter Steinmeyer", "Frank-Walter Steinmeier"),
+    ],
+)
+def test_spellings_and_languages_of_one_person_match(a, b):
+    assert same_name(a, b)
+    assert surname_key(a) == surname_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("George H. W. Bush", "George W. Bush"),  # father and son: middle names differ
+        ("Heydar Aliyev", "Ilham Aliyev"),  # father and son: first names differ
+        ("Dmitry Medvedev", "Vladimir Putin"),
+        ("Putin", "Vladimir Putin"),  # a bare surname is never enough across pages
+    ],
+)
+def test_different_people_with_one_surname_stay_apart(a, b):
+    assert not same_name(a, b)
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        # Junk seen in participant names after a whole-archive import.
+        ("Entry from 02.00 pm to 02.30 pm", ""),
+        ("Business Council", ""),
+        ("Security Council", ""),
+        ("media", ""),
+        ("Of Russia Dmitry Medvedev", ""),
+        ("National Security Council John Bolton", ""),
+        ("-PresidentofBavariaHorstSeehofer", ""),
+        ("Foreign Minister Sergei Lavrov President Vladimir Putin", ""),  # two people glued
+        # Fragments around a real name keep the name.
+        ("Alexander Lukashenko and", "Alexander Lukashenko"),
+        ("Leonid Kuchma and the Ukrainian", "Leonid Kuchma"),
+        ("Yury Luzhkov the", "Yury Luzhkov"),
+        ("CNBC TV anchor Geoff Cutmore, moderator of the plenary session", "Geoff Cutmore"),
+        # Real names with particles and hyphens are names.
+        ("Bashar al-Assad", "Bashar al-Assad"),
+        ("Abdel Fattah el-Sisi", "Abdel Fattah el-Sisi"),
+        ("Hamad bin Isa Al Khalifa", "Hamad bin Isa Al Khalifa"),
+        ("Касым-Жомарт Токаев", "Касым-Жомарт Токаев"),
+        ("В.Путин", "В.Путин"),
+    ],
+)
+def test_only_names_become_people(printed, name):
+    language = "ru" if printed[:1] in "ВК" else "en"
+    assert person_name(printed, language) == name
+
+
+def test_audit_counts_fragments_as_junk_and_names_as_names():
+    assert junk_reason("Entry from 02.00 pm to 02.30 pm") == "digit"
+    assert junk_reason("Eduard Shevardnadze and").startswith("lower-case word")
+    assert junk_reason("Security Council").startswith("office word")
+    assert junk_reason("Bashar al-Assad") == ""
+    assert junk_reason("Kassym-Jomart Tokayev") == ""
+
+
+def _meeting(name: str):
+    return parse_file(str(PAGES / name)).record
+
+
+def test_talks_with_a_prime_minister_are_diplomatic_without_a_geography_tag():
+    # en-27029: "President Vladimir Putin and Prime Minister Silvio Berlusconi have
+    # completed their talks"; no Geography tag, no country in the title, no lead.
+    meeting = _meeting("en-27029.html")
+    assert meeting.countries == []
+    assert not meeting.is_domestic
+    assert meeting.domestic_reason == ""
+
+
+def test_a_domestic_page_says_why_it_is_domestic():
+    meeting = _meeting("en-17896.html")  # "Working meeting with Prime Minister Dmitry Medvedev"
+    assert meeting.is_domestic
+    assert meeting.domestic_reason.startswith("domestic: no foreign country")
+
+
+def test_a_state_visit_is_diplomatic():
+    class Page:
+        title = "State visit to Russia"
+        lead = ""
+        kind = "visit"
+        countries: list[str] = []
+        participants: list = []
+
+    assert classify.domestic_reason(Page()) == ""
+    Page.title = "Visit to Chelyabinsk Region"
+    assert classify.domestic_reason(Page()) != ""
+
+
+def test_a_typo_on_one_page_is_the_same_participant():
+    # en-62565 prints "Angela Markel" once beside "Angela Merkel".
+    people = [p.name for p in _meeting("en-62565.html").participants]
+    assert people == ["Vladimir Putin", "Angela Merkel"]
