@@ -10,7 +10,7 @@ PORT ?= 8000
 export DEBUG ?= 1
 
 .PHONY: run install migrate sample test test-fast lint format migrations-check golden \
-	benchmark messages collectstatic superuser clean axe
+	benchmark benchmark-web messages collectstatic superuser clean axe
 
 run: install migrate sample
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -57,6 +57,10 @@ golden: install
 
 benchmark: install
 	$(PY) -m meetings.importer.benchmark
+
+# Serving speed at 100,000 meetings (README "Scale-out"); BENCH_ARGS="--corpus DIR ...".
+benchmark-web: install
+	$(PY) -m meetings.benchmark_web $(BENCH_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --ignore=staticfiles

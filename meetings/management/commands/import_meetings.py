@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from meetings import caching
 from meetings.importer import run
 from meetings.management.arguments import iso_date
 
@@ -126,7 +127,10 @@ class Command(BaseCommand):
                         progress=progress,
                     )
                 )
-        self._report(run.merge(summaries), opts["verbosity"], options.dry_run)
+        summary = run.merge(summaries)
+        if not options.dry_run and (summary.created or summary.updated):
+            caching.data_changed()  # every cached page is stale (meetings/caching.py)
+        self._report(summary, opts["verbosity"], options.dry_run)
 
     def _progress_factory(self, verbosity: int):
         if verbosity < 1 or not sys.stderr.isatty():
