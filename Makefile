@@ -13,7 +13,7 @@ KM_VAR_DIR ?= var
 export DEBUG ?= 1
 
 .PHONY: run stop install migrate sample test test-fast lint format migrations-check golden \
-	benchmark messages collectstatic superuser clean axe
+	benchmark benchmark-web messages collectstatic superuser clean axe
 
 run: install migrate sample
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -66,6 +66,10 @@ golden: install
 
 benchmark: install
 	$(PY) -m meetings.importer.benchmark
+
+# Serving speed at 100,000 meetings (README "Scale-out"); BENCH_ARGS="--corpus DIR ...".
+benchmark-web: install
+	$(PY) -m meetings.benchmark_web $(BENCH_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --ignore=staticfiles

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Rendered public pages until the data changes (meetings/caching.py).
+    "meetings.caching.PageCacheMiddleware",
+    "kremlin_meetings.db_router.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -111,6 +114,14 @@ else:
     }
 default_db.setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 DATABASES = {"default": default_db}
+# Read replicas (README "Scale-out"): public pages read from them, imports and admin don't.
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", [])
+for _n, _url in enumerate(DATABASE_REPLICA_URLS, 1):
+    DATABASES[f"replica{_n}"] = dj_database_url.parse(_url, conn_max_age=60) | {
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["kremlin_meetings.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The admin lives at ADMIN_URL (a path such as "admin/" or "staff-7f3a/", ending in "/").
@@ -232,6 +243,18 @@ KREMLIN_PROJECT_URL = env_str("KREMLIN_PROJECT_URL")
 
 # Public pages are cacheable for this long (seconds); admin pages never are.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+# Rendered pages kept server-side until the data changes (0: off, the development default).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 86400)
+REDIS_URL = env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 
 LOGGING = {
     "version": 1,

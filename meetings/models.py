@@ -274,49 +274,19 @@ class MeetingQuerySet(models.QuerySet):
 
     def search(self, text: str) -> MeetingQuerySet:
         """Meetings whose title, lead or transcript match ``text`` (websearch syntax), with
-        a ``rank``: the title and lead weigh more than one line of the transcript."""
+        a ``rank``: the title and lead weigh more than the transcript.
+
+        Both read the stored ``search_document`` (served by meeting_search_gin), so nothing
+        is recomputed per row."""
         queries = search_queries(text)
-
-        def own_vector(lang):
-            config = SEARCH_CONFIGS[lang]
-            return SearchVector("title", config=config, weight="A") + SearchVector(
-                "lead", config=config, weight="B"
-            )
-
-        said = Q()
+        matches = Q()
         for lang, query in queries.items():
-            said |= Q(language=lang, search_vector=query)
-        matching_turns = Utterance.objects.filter(said, meeting=OuterRef("pk"))
-        turns_rank = Coalesce(
-            models.Subquery(
-                matching_turns.order_by()
-                .values("meeting")
-                .annotate(
-                    r=models.Sum(
-                        _per_language(
-                            "language",
-                            lambda lang: SearchRank(models.F("search_vector"), queries[lang]),
-                        )
-                    )
-                )
-                .values("r")[:1],
-                output_field=models.FloatField(),
-            ),
-            0.0,
-            output_field=models.FloatField(),
+            matches |= Q(language=lang, search_document=query)
+        rank = _per_language(
+            "language", lambda lang: SearchRank(models.F("search_document"), queries[lang])
         )
-        own_rank = _per_language(
-            "language", lambda lang: SearchRank(own_vector(lang), queries[lang])
-        )
-        own = Q()
-        for lang, query in queries.items():
-            own |= Q(language=lang, **{f"_own_{lang}": query})
-        return (
-            self.alias(**{f"_own_{lang}": own_vector(lang) for lang in SEARCH_CONFIGS})
-            .filter(own | Exists(matching_turns))
-            .annotate(
-                rank=Coalesce(own_rank, 0.0, output_field=models.FloatField()) * 10 + turns_rank
-            )
+        return self.filter(matches).annotate(
+            rank=Coalesce(rank, 0.0, output_field=models.FloatField())
         )
 
     def for_detail(self) -> MeetingQuerySet:
@@ -413,6 +383,15 @@ class Meeting(models.Model):
         editable=False,
         help_text=_("What the last import wrote; editors' corrections are what differs from it."),
     )
+    search_document = SearchVectorField(
+        _("search document"),
+        null=True,
+        editable=False,
+        help_text=_(
+            "Title (A), lead (B) and transcript (D) in the page's language's configuration, "
+            "kept up to date by PostgreSQL triggers on meetings and utterances."
+        ),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -429,6 +408,10 @@ class Meeting(models.Model):
             models.Index(fields=["-date", "-id"], name="meeting_date_idx"),
             # The same list restricted to one site's language.
             models.Index(fields=["language", "-date"], name="meeting_lang_date_idx"),
+            # The list in its default order ("newest": date, time, id), deep pages included.
+            models.Index(fields=["-date", "-starts_at", "-id"], name="meeting_list_order_idx"),
+            # The list's full text (?q=): title, lead and transcript, one stored vector.
+            GinIndex(fields=["search_document"], name="meeting_search_gin"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from meetings import caching
 from meetings.importer import run
 from meetings.management.arguments import iso_date
 
@@ -129,6 +130,8 @@ class Command(BaseCommand):
         finally:  # also when interrupted: the run is recorded with what it did
             summary = run.merge(summaries)
             run.finish_run(record, summary)
+            if not options.dry_run and (summary.created or summary.updated):
+                caching.data_changed()  # every cached page is stale (meetings/caching.py)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, summaries) -> None:

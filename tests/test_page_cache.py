@@ -1,0 +1,111 @@
+"""Rendered public pages are served from the cache until the data changes."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import User
+from django.core.cache import cache
+
+from meetings import caching
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"pages-{uuid.uuid4()}",
+        }
+    }
+    return settings
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def any_cache(request, page_cache):
+    if request.param == "redis":
+        if not redis_reachable():
+            pytest.skip("Redis is not reachable on 127.0.0.1:6379")
+        page_cache.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/15",
+                "KEY_PREFIX": f"test-{uuid.uuid4()}",
+            }
+        }
+    return page_cache
+
+
+def test_page_served_from_cache_until_data_changed(client, any_cache):
+    make_meeting(kremlin_id=1, title="Talks with the Sultan")
+    assert "Talks with the Sultan" in client.get("/").content.decode()
+    make_meeting(kremlin_id=2, title="Meeting with the Emir")  # no import, no admin: unseen
+    assert "Meeting with the Emir" not in client.get("/").content.decode()
+    caching.data_changed()
+    assert "Meeting with the Emir" in client.get("/").content.decode()
+
+
+def test_admin_change_invalidates(client, page_cache):
+    meeting = make_meeting(kremlin_id=1, title="Talks with the Sultan")
+    client.get("/")
+    meeting.title = "Talks with the Shah"
+    meeting.save()
+    assert "Shah" not in client.get("/").content.decode()
+    editor = User.objects.create_superuser("editor", "e@example.org", "pw")
+    LogEntry.objects.log_actions(editor.pk, [meeting], ADDITION)  # what every admin save writes
+    assert "Shah" in client.get("/").content.decode()
+
+
+def test_language_and_query_are_part_of_the_key(client, page_cache):
+    make_meeting(kremlin_id=1, title="Talks with the Sultan")
+    english = client.get("/", headers={"accept-language": "en"})
+    russian = client.get("/", headers={"accept-language": "ru"})
+    assert english["Content-Language"] == "en" and russian["Content-Language"] == "ru"
+    assert english.content != russian.content
+    assert client.get("/?q=sultan").content != client.get("/?q=emir").content
+
+
+def test_cached_page_keeps_headers_and_gives_each_visitor_their_token(page_cache):
+    from django.test import Client
+
+    make_meeting(kremlin_id=1)
+    first, second = Client(), Client()
+    a = first.get("/")
+    b = second.get("/")
+    assert b["ETag"] == a["ETag"] and "max-age" in b["Cache-Control"]
+    token = second.cookies["csrftoken"].value
+    assert token and a.cookies["csrftoken"].value != token
+    # The token was put back for this visitor.
+    assert b'name="csrfmiddlewaretoken" value=""' not in b.content
+    assert b'name="csrfmiddlewaretoken" value="' in b.content
+
+
+def test_not_cached_when_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_meeting(kremlin_id=1, title="Talks with the Sultan")
+    client.get("/")
+    make_meeting(kremlin_id=2, title="Meeting with the Emir")
+    assert "Meeting with the Emir" in client.get("/").content.decode()
+
+
+def test_generation_created_once(page_cache):
+    cache.clear()
+    first = caching.data_generation()
+    assert caching.data_generation() == first
+    caching.data_changed()
+    assert caching.data_generation() != first

@@ -1,0 +1,100 @@
+"""The hot queries are served by indexes, not by reading every meeting or utterance.
+
+A test database is small, so PostgreSQL would rightly scan it; ``enable_seqscan = off`` makes
+a sequential scan the plan of last resort, so one in the plan means no index can serve it.
+Also: the stored search document follows title, lead and transcript through triggers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from meetings.models import Meeting, Utterance
+from meetings.views import IdsFirstPaginator
+from tests.factories import add_participant, make_meeting, make_participant, make_utterance
+
+pytestmark = pytest.mark.django_db
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def seq_scans(text: str) -> list[str]:
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if "Seq Scan on meetings_meeting " in line + " " or "Seq Scan on meetings_utterance" in line
+    ]
+
+
+@pytest.fixture
+def meetings():
+    putin = make_participant("Vladimir Putin")
+    rows = []
+    for n in range(30):
+        meeting = make_meeting(
+            kremlin_id=1000 + n, title=f"Talks number {n}", countries=("TR",) if n % 2 else ()
+        )
+        add_participant(meeting, putin)
+        make_utterance(meeting, speaker=putin, speaker_label="Vladimir Putin", text="Gas pipeline")
+        rows.append(meeting)
+    return rows
+
+
+def test_list_full_text_uses_the_stored_document(meetings):
+    text = plan(Meeting.objects.search("pipeline").order_by("-rank", "-date"))
+    assert not seq_scans(text), text
+    assert "to_tsvector" not in text  # ranked from the stored vector, nothing recomputed
+
+
+def test_filtered_list_and_search_page_use_indexes(meetings):
+    for queryset in (
+        Meeting.objects.with_countries(["TR"]).order_by("-date", "-starts_at", "-id"),
+        Meeting.objects.filter(language="en").order_by("-date", "-id")[:25],
+        Utterance.objects.search("pipeline"),
+    ):
+        text = plan(queryset)
+        assert not seq_scans(text), text
+
+
+def test_deep_page_offsets_over_ids_only(meetings):
+    ids = Meeting.objects.order_by("-date", "-starts_at", "-id").values_list("pk", flat=True)
+    text = plan(ids[20:25])
+    assert "meeting_list_order_idx" in text, text
+    assert "SubPlan" not in text  # no per-row count for the rows skipped
+
+
+def test_ids_first_page_keeps_order_and_meaning(meetings):
+    queryset = Meeting.objects.for_list().order_by("-date", "-starts_at", "-id")
+    page = IdsFirstPaginator(queryset, 7).page(2)
+    assert [m.pk for m in page.object_list] == [m.pk for m in queryset[7:14]]
+    assert all(hasattr(m, "turn_count") for m in page.object_list)
+
+
+def test_search_document_follows_title_lead_and_transcript():
+    meeting = make_meeting(kremlin_id=77, title="Talks", lead="")
+    assert not Meeting.objects.search("hydrogen").exists()
+    utterance = make_utterance(meeting, text="Hydrogen cooperation")
+    assert list(Meeting.objects.search("hydrogen")) == [meeting]
+    Utterance.objects.filter(pk=utterance.pk).update(text="Wheat exports")
+    assert not Meeting.objects.search("hydrogen").exists()
+    assert Meeting.objects.search("wheat").exists()
+    Utterance.objects.filter(pk=utterance.pk).delete()
+    assert not Meeting.objects.search("wheat").exists()
+    meeting.lead = "Agreement on lunar stations"
+    meeting.save()
+    assert Meeting.objects.search("lunar").exists()
+
+
+def test_title_ranks_above_transcript():
+    in_title = make_meeting(kremlin_id=1, title="Nuclear energy talks")
+    in_transcript = make_meeting(kremlin_id=2, title="Talks")
+    make_utterance(in_transcript, text="We discussed nuclear energy at length.")
+    ranked = list(Meeting.objects.search("nuclear").order_by("-rank"))
+    assert ranked == [in_title, in_transcript]
