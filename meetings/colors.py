@@ -1,46 +1,110 @@
-"""Speaker colours: stable per participant, readable on the page (WCAG 2.1 AA).
+"""Speaker colours: assigned per meeting, in order of first turn, from a fixed palette.
 
-Each speaker gets a hue from their participant id, spread by the golden angle so that the
-speakers of one meeting (consecutive ids, usually) land far apart on the wheel. The text
-colour is then darkened until it reaches 4.5:1 against both the page background and the
-speaker's own light tint, which is the turn's background when it is highlighted.
+A colour derived from a participant's id collides sooner or later (issue 10: three speakers
+and "Question" all green on one news conference). Instead each meeting hands out the
+twelve colours of ``PALETTE`` in the order its speakers first speak, so the speakers of one
+meeting never share a colour (a thirteenth speaker starts the palette again).
+
+The palette starts with Okabe and Ito's colour-blind-safe set, darkened until each colour
+reads as text on white and on its own tint (WCAG 2.1 AA, 4.5:1), and continues with
+colours chosen to stay at least 20 CIELAB ΔE (CIE76) from every other entry, from the
+question grey and from the body text. Questions and generic remarks are neutral greys.
+
+Templates never carry the colour itself (a strict Content-Security-Policy forbids inline
+``style=``): they carry ``SpeakerColour.css_class``, and ``static/css/site.css`` defines
+``--speaker`` and ``--speaker-tint`` for each class; a test keeps the two in step.
 """
 
 from __future__ import annotations
 
-import colorsys
-import hashlib
+import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 AA_NORMAL_TEXT = 4.5
 PAGE_BACKGROUND = "#ffffff"
-GOLDEN_ANGLE = 137.508
+BODY_TEXT = "#222222"
+MIN_DELTA_E = 20
+
+# (text, tint): text is the speaker's name, swatch and the turn's left rule; tint is the
+# highlighted turn's background (the text colour blended 90% towards white).
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("#0072b2", "#e6f1f7"),  # Okabe-Ito blue
+    ("#b5430a", "#f8ece6"),  # Okabe-Ito vermillion, darkened
+    ("#00785a", "#e6f2ee"),  # Okabe-Ito bluish green, darkened
+    ("#a8427f", "#f6ecf2"),  # Okabe-Ito reddish purple, darkened
+    ("#8a6100", "#f3efe6"),  # Okabe-Ito orange, darkened to ochre
+    ("#5b4ea0", "#efedf6"),  # violet
+    ("#0000f8", "#e6e6fe"),  # ultramarine
+    ("#b800c8", "#f8e6fa"),  # magenta
+    ("#0058f8", "#e6eefe"),  # azure
+    ("#487800", "#edf2e6"),  # olive green
+    ("#d00048", "#fae6ed"),  # crimson
+    ("#782828", "#f2eaea"),  # maroon
+)
+QUESTION = ("#595959", "#eeeeee")
+REMARK = ("#666666", "#efefef")
+# Printed labels that name no one: coloured like questions, never given a palette slot.
+GENERIC_LABELS = frozenset(
+    {"question", "вопрос", "remark", "реплика", "replica", "voice", "голос", "reply", "ответ"}
+)
 
 
 @dataclass(frozen=True)
 class SpeakerColour:
-    text: str  # the speaker's name and the turn's left rule
-    tint: str  # the highlighted turn's background
-
-    @property
-    def style(self) -> str:
-        """CSS custom properties for a ``style`` attribute (hex digits only, nothing else)."""
-        return f"--speaker: {self.text}; --speaker-tint: {self.tint};"
+    css_class: str  # "speaker-1" … "speaker-12", "speaker-question", "speaker-remark"
+    text: str
+    tint: str
 
 
-def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(channel * 255):02x}" for channel in rgb)
+NEUTRAL = SpeakerColour("speaker-remark", *REMARK)
+QUESTION_COLOUR = SpeakerColour("speaker-question", *QUESTION)
 
 
-def _channel(value: float) -> float:
+def is_generic(label: str) -> bool:
+    return label.strip().rstrip(":.").casefold() in GENERIC_LABELS
+
+
+class MeetingPalette:
+    """Hands out colours for one meeting: ``colour(key, ...)`` gives a key the next free
+    palette entry on its first turn and the same entry on every later one."""
+
+    def __init__(self) -> None:
+        self._assigned: dict[int | str, SpeakerColour] = {}
+
+    def colour(
+        self, key: int | str | None, *, question: bool = False, label: str = ""
+    ) -> SpeakerColour:
+        if question:
+            return QUESTION_COLOUR
+        if key is None or (isinstance(key, str) and is_generic(label or key)):
+            return NEUTRAL
+        if key not in self._assigned:
+            slot = len(self._assigned) % len(PALETTE)
+            self._assigned[key] = SpeakerColour(f"speaker-{slot + 1}", *PALETTE[slot])
+        return self._assigned[key]
+
+
+def speaker_colour(key: int | str | None = None) -> SpeakerColour:
+    """The colour of a turn shown outside its meeting (a search hit): neutral, since a
+    colour means something only among the speakers of one meeting."""
+    return NEUTRAL
+
+
+# WCAG 2.1 contrast and CIELAB distance -------------------------------------------------
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def _linear(value: float) -> float:
     return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
 
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of a ``#rrggbb`` colour."""
-    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+    r, g, b = (_linear(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def contrast_ratio(first: str, second: str) -> float:
@@ -49,26 +113,20 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def _hue(key: int | str) -> float:
-    if isinstance(key, int):
-        return (key * GOLDEN_ANGLE) % 360
-    digest = hashlib.sha256(key.encode()).digest()
-    return int.from_bytes(digest[:4], "big") % 360
+def cielab(colour: str) -> tuple[float, float, float]:
+    """CIELAB (D65) coordinates of an sRGB ``#rrggbb`` colour."""
+    r, g, b = (_linear(c) for c in _rgb(colour))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return (116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))
 
 
-@lru_cache(maxsize=4096)
-def speaker_colour(key: int | str | None) -> SpeakerColour:
-    """The colour of a speaker: ``key`` is the participant id, or the printed label of a
-    speaker we could not resolve (a muted colour from the label), or None (a grey)."""
-    saturation = 0.0 if key is None else 0.35 if isinstance(key, str) else 0.70
-    hue = 0.0 if key is None else _hue(key) / 360
-    tint = _hex(colorsys.hls_to_rgb(hue, 0.95, saturation))
-    lightness = 0.45
-    while True:
-        text = _hex(colorsys.hls_to_rgb(hue, lightness, saturation))
-        if (
-            contrast_ratio(text, PAGE_BACKGROUND) >= AA_NORMAL_TEXT
-            and contrast_ratio(text, tint) >= AA_NORMAL_TEXT
-        ) or lightness <= 0:
-            return SpeakerColour(text=text, tint=tint)
-        lightness = round(lightness - 0.01, 2)
+def delta_e(first: str, second: str) -> float:
+    """CIE76 colour difference (Euclidean distance in CIELAB)."""
+    return math.dist(cielab(first), cielab(second))

@@ -176,3 +176,25 @@ def iter_csv(
     for meeting in export_queryset(qs, utterances=False).iterator(chunk_size=chunk_size):
         writer.writerow(csv_row(meeting_to_dict(meeting, page_url=page_url, utterances=False)))
         yield flush()
+
+
+def speaker_words(meeting: Meeting) -> list[dict[str, Any]]:
+    """Share of voice: each speaker's turns and words (text split on whitespace), in order
+    of first turn; unresolved speakers by their printed label. For the meeting JSON."""
+    speakers: dict[Any, dict[str, Any]] = {}
+    for u in meeting.utterances.all():
+        if not u.speaker_label:
+            continue  # narrative and omissions are nobody's words
+        key = u.speaker_id or u.speaker_label
+        entry = speakers.setdefault(
+            key,
+            {
+                "speaker": _name(u.speaker, meeting.language),
+                "speaker_label": u.speaker_label,
+                "turns": 0,
+                "words": 0,
+            },
+        )
+        entry["turns"] += 1
+        entry["words"] += len(u.text.split())
+    return list(speakers.values())

@@ -23,3 +23,17 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("search/", views.search, name="search"),
 ]
+
+# Citations of one turn (issue 10).
+urlpatterns += [
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/u/<int:position>/cite.bib",
+        views.cite_bibtex,
+        name="cite_bibtex",
+    ),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/u/<int:position>/cite.ris",
+        views.cite_ris,
+        name="cite_ris",
+    ),
+]

@@ -7,7 +7,6 @@ filter by ``filters.py``, and the export format by ``exporting.py``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Func, IntegerField, Max, Min, QuerySet, Sum, Value
@@ -17,11 +16,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from meetings import exporting
-from meetings.colors import SpeakerColour, speaker_colour
+from meetings.colors import speaker_colour
 from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.models import (
     Country,
-    Language,
     Meeting,
     MeetingCountry,
     Participant,
@@ -29,13 +27,21 @@ from meetings.models import (
     SignedDocument,
     Utterance,
 )
-from meetings.params import ascii_int, clean_text
+from meetings.params import clean_text
 from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP
+from meetings.views_transcript import (  # noqa: F401 - urls.py names them from here
+    _counterpart,
+    _get_meeting,
+    cite_bibtex,
+    cite_ris,
+    meeting_detail,
+    meeting_json,
+    utterance_detail,
+)
 
 MEETINGS_PER_PAGE = 25
 PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
-CONTEXT_TURNS = 3
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -125,120 +131,6 @@ def export_response(request: HttpRequest, queryset, export_format: str) -> Strea
     extension = "jsonl" if export_format == "json" else "csv"
     response["Content-Disposition"] = f'inline; filename="meetings.{extension}"'
     return response
-
-
-@dataclass
-class LegendEntry:
-    key: int | str  # participant id, or the printed label when unresolved
-    label: str
-    colour: SpeakerColour
-    turns: int
-    participant: Participant | None
-
-    @property
-    def selectable(self) -> bool:
-        return self.participant is not None
-
-
-def _selected_speaker(request: HttpRequest) -> int | None:
-    return ascii_int(request.GET.get("speaker"), max_digits=11)
-
-
-def _dress_transcript(utterances, selected: int | None):
-    """Give each utterance its colour, highlight state and section break; build the legend
-    and the table of contents. All in Python over the one list: no query per turn.
-
-    Returns (legend, sections, selected): ``selected`` is None unless that participant
-    speaks in this transcript, so a stale or foreign ``?speaker=`` dims nothing."""
-    legend: dict[int | str, LegendEntry] = {}
-    sections: list[dict] = []
-    current_section = None
-    for utterance in utterances:
-        key = utterance.speaker_id or utterance.speaker_label or None
-        utterance.colour = speaker_colour(key)
-        if utterance.speaker_label:
-            if key not in legend:
-                label = (
-                    utterance.speaker.display_name if utterance.speaker else utterance.speaker_label
-                )
-                legend[key] = LegendEntry(key, label, utterance.colour, 0, utterance.speaker)
-            legend[key].turns += 1
-        utterance.section_start = None
-        if utterance.section and utterance.section != current_section:
-            utterance.section_start = f"s-{len(sections) + 1}"
-            sections.append({"title": utterance.section, "anchor": utterance.section_start})
-        current_section = utterance.section
-    if selected not in legend or not legend[selected].selectable:
-        selected = None
-    for utterance in utterances:
-        utterance.highlighted = selected is not None and utterance.speaker_id == selected
-        utterance.dimmed = selected is not None and not utterance.highlighted
-    return list(legend.values()), sections, selected
-
-
-def _counterpart(meeting: Meeting) -> Meeting | None:
-    if meeting.counterpart_id:
-        return meeting.counterpart
-    other = "en" if meeting.language == "ru" else "ru"
-    return Meeting.objects.filter(kremlin_id=meeting.kremlin_id, language=other).first()
-
-
-def _get_meeting(language: str, kremlin_id: int, queryset=None) -> Meeting:
-    if language not in Language.values:
-        raise Http404("No such language.")
-    queryset = Meeting.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset, language=language, kremlin_id=kremlin_id)
-
-
-def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponse:
-    if request.GET.get("format") == "json":
-        return meeting_json(request, language, kremlin_id)
-    meeting = _get_meeting(language, kremlin_id, Meeting.objects.for_detail())
-    utterances = list(meeting.utterances.for_transcript())
-    legend, sections, selected = _dress_transcript(utterances, _selected_speaker(request))
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "utterances": utterances,
-            "legend": legend,
-            "sections": sections,
-            "selected_speaker": selected,
-            "counterpart": _counterpart(meeting),
-            "turn_count": sum(1 for u in utterances if u.speaker_label),
-        },
-    )
-
-
-def meeting_json(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponse:
-    """One meeting in the export schema (with its utterances) plus ``page``."""
-    meeting = _get_meeting(language, kremlin_id, exporting.export_queryset())
-    record = exporting.meeting_to_dict(
-        meeting, page_url=lambda m: request.build_absolute_uri(m.get_absolute_url())
-    )
-    return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 2})
-
-
-def utterance_detail(
-    request: HttpRequest, language: str, kremlin_id: int, position: int
-) -> HttpResponse:
-    meeting = _get_meeting(language, kremlin_id)
-    around = list(
-        meeting.utterances.for_transcript().filter(
-            position__gte=position - CONTEXT_TURNS, position__lte=position + CONTEXT_TURNS
-        )
-    )
-    utterance = next((u for u in around if u.position == position), None)
-    if utterance is None:
-        raise Http404("No such utterance.")
-    _dress_transcript(around, None)
-    utterance.highlighted = True
-    return render(
-        request,
-        "meetings/utterance_detail.html",
-        {"meeting": meeting, "utterance": utterance, "utterances": around},
-    )
 
 
 # People ---------------------------------------------------------------------------------

@@ -1,10 +1,29 @@
-"""Speaker colours: stable, distinct for a meeting's speakers, readable (WCAG AA)."""
+"""Speaker colours: per meeting, in order of first turn, distinct, readable (WCAG AA)."""
 
 from __future__ import annotations
 
+import itertools
+import re
+from pathlib import Path
+
 import pytest
 
-from meetings.colors import AA_NORMAL_TEXT, PAGE_BACKGROUND, contrast_ratio, speaker_colour
+from meetings.colors import (
+    AA_NORMAL_TEXT,
+    BODY_TEXT,
+    MIN_DELTA_E,
+    NEUTRAL,
+    PAGE_BACKGROUND,
+    PALETTE,
+    QUESTION,
+    REMARK,
+    MeetingPalette,
+    contrast_ratio,
+    delta_e,
+    speaker_colour,
+)
+
+SITE_CSS = Path(__file__).resolve().parents[1] / "static" / "css" / "site.css"
 
 
 def test_contrast_ratio_matches_wcag_reference_values():
@@ -13,19 +32,77 @@ def test_contrast_ratio_matches_wcag_reference_values():
     assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
 
 
-def test_every_speaker_colour_reaches_aa_on_the_page_and_on_its_tint():
-    for key in [*range(1, 20001), "В.Путин", "Question", "Remark", None]:
-        colour = speaker_colour(key)
-        assert contrast_ratio(colour.text, PAGE_BACKGROUND) >= AA_NORMAL_TEXT, key
-        assert contrast_ratio(colour.text, colour.tint) >= AA_NORMAL_TEXT, key
+def test_delta_e_matches_reference_values():
+    assert delta_e("#000000", "#ffffff") == pytest.approx(100, abs=0.01)
+    assert delta_e("#ff0000", "#ff0000") == 0
+    # sRGB red is L*53.24 a*80.09 b*67.20; green L*87.73 a*-86.18 b*83.18.
+    assert delta_e("#ff0000", "#00ff00") == pytest.approx(170.6, abs=0.2)
 
 
-def test_colour_is_stable_and_neighbours_differ():
-    assert speaker_colour(493) == speaker_colour(493)
-    first_ten = {speaker_colour(pk).text for pk in range(100, 110)}
-    assert len(first_ten) == 10
+@pytest.mark.parametrize("colour", [*PALETTE, QUESTION, REMARK])
+def test_every_colour_reads_as_text_on_the_page_and_on_its_tint(colour):
+    text, tint = colour
+    assert contrast_ratio(text, PAGE_BACKGROUND) >= AA_NORMAL_TEXT
+    assert contrast_ratio(text, tint) >= AA_NORMAL_TEXT
 
 
-def test_style_holds_only_hex_colours():
-    style = speaker_colour(7).style
-    assert style.startswith("--speaker: #") and ";" in style and "<" not in style
+@pytest.mark.parametrize("speakers", range(2, 13))
+def test_up_to_twelve_speakers_of_a_meeting_are_all_clearly_distinct(speakers):
+    palette = MeetingPalette()
+    colours = [palette.colour(key).text for key in range(1000, 1000 + speakers)]
+    for first, second in itertools.combinations(colours, 2):
+        assert delta_e(first, second) >= MIN_DELTA_E, (first, second)
+    for colour in colours:  # and distinct from questions, remarks and the body text
+        for neutral in (QUESTION[0], REMARK[0], BODY_TEXT):
+            assert delta_e(colour, neutral) >= MIN_DELTA_E, (colour, neutral)
+
+
+def test_the_colour_of_the_issue_s_three_greens_now_differs():
+    # Putin, Erdogan, Rouhani and a question (issue 10): four different colours.
+    palette = MeetingPalette()
+    colours = [palette.colour(key) for key in (1, 2, 3)] + [
+        palette.colour("Question", question=True)
+    ]
+    assert len({c.text for c in colours}) == 4
+    assert colours[3].css_class == "speaker-question"
+
+
+def test_colours_follow_the_order_of_first_turn_and_stay_with_a_speaker():
+    palette = MeetingPalette()
+    assert palette.colour(493).css_class == "speaker-1"
+    assert palette.colour("Р.Эрдоган").css_class == "speaker-2"
+    assert palette.colour(493).css_class == "speaker-1"
+    assert palette.colour(7).css_class == "speaker-3"
+    # Another meeting starts again from the first colour.
+    assert MeetingPalette().colour(7).css_class == "speaker-1"
+
+
+def test_generic_labels_and_unknown_speakers_are_grey_and_take_no_slot():
+    palette = MeetingPalette()
+    assert palette.colour("Remark").css_class == "speaker-remark"
+    assert palette.colour("Реплика:", label="Реплика:") == NEUTRAL
+    assert palette.colour(None) == NEUTRAL
+    assert palette.colour(1).css_class == "speaker-1"
+
+
+def test_a_thirteenth_speaker_starts_the_palette_again():
+    palette = MeetingPalette()
+    classes = [palette.colour(key).css_class for key in range(13)]
+    assert classes[12] == "speaker-1" and len(set(classes[:12])) == 12
+
+
+def test_search_hits_are_neutral():
+    assert speaker_colour(493) == NEUTRAL == speaker_colour("В.Путин")
+
+
+def test_the_stylesheet_defines_exactly_the_palette():
+    rules = {
+        name: (text, tint)
+        for name, text, tint in re.findall(
+            r"\.(speaker-[\w-]+) \{ --speaker: (#[0-9a-f]{6}); --speaker-tint: (#[0-9a-f]{6}); \}",
+            SITE_CSS.read_text(encoding="utf-8"),
+        )
+    }
+    expected = {f"speaker-{n}": colour for n, colour in enumerate(PALETTE, 1)}
+    expected |= {"speaker-question": QUESTION, "speaker-remark": REMARK}
+    assert rules == expected

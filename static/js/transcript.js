@@ -1,30 +1,136 @@
-// Speaker highlighting without a page load. Without JavaScript the legend's links
-// (?speaker=<id>) do the same on the server.
+// Transcript tools, as an enhancement of links that work without JavaScript:
+// - speaker highlighting without a page load (the legend's ?speaker=<id> links);
+// - "only this speaker" (?only=1), next / previous turn of the highlighted speaker;
+// - next / previous match of the ?hl= words (the server has already put them in <mark>);
+// - keyboard shortcuts, listed on the page;
+// - on a turn's page, copy buttons for its link and its citation.
 (function () {
   "use strict";
+
+  function typing(event) {
+    var target = event.target;
+    return event.ctrlKey || event.metaKey || event.altKey ||
+      (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)));
+  }
+
+  function show(element) { if (element) element.hidden = false; }
+
+  // Citation: copy buttons --------------------------------------------------------------
+  var status = document.querySelector(".citation__status");
+  document.querySelectorAll(".citation__copy[data-copy]").forEach(function (button) {
+    show(button);
+    button.addEventListener("click", function () {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      var text = source.textContent.replace(/\s+/g, " ").trim();
+      function done(ok) {
+        if (status) status.textContent = ok ? button.getAttribute("data-copied") || "✓ " + button.textContent : "";
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { fallback(); });
+      } else {
+        fallback();
+      }
+      function fallback() {
+        var range = document.createRange();
+        range.selectNodeContents(source);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (error) { ok = false; }
+        done(ok);
+      }
+    });
+  });
+
   var transcript = document.getElementById("transcript");
   if (!transcript) return;
-  var links = transcript.querySelectorAll(".legend__speaker[data-speaker]");
-  var turns = transcript.querySelectorAll(".turn");
+  var links = Array.prototype.slice.call(transcript.querySelectorAll(".legend__speaker[data-speaker]"));
+  var turns = Array.prototype.slice.call(transcript.querySelectorAll(".turn"));
+  var only = transcript.querySelector(".legend__only");
+  var prevTurn = transcript.querySelector(".legend__prev");
+  var nextTurn = transcript.querySelector(".legend__next");
+  var turnStatus = transcript.querySelector(".legend__status");
+  var clear = transcript.querySelector(".legend__clear");
+  var shortcuts = transcript.querySelector(".shortcuts");
+  var currentTurn = null;
+
+  function selected() { return transcript.getAttribute("data-selected-speaker"); }
+
+  function updateUrl() {
+    var url = new URL(window.location.href);
+    var speaker = selected();
+    if (speaker === null) url.searchParams.delete("speaker");
+    else url.searchParams.set("speaker", speaker);
+    if (speaker !== null && transcript.classList.contains("is-only")) url.searchParams.set("only", "1");
+    else url.searchParams.delete("only");
+    url.hash = "";
+    history.replaceState(null, "", url.toString());
+  }
+
+  function refreshTools() {
+    var speaker = selected();
+    [only, prevTurn, nextTurn].forEach(function (tool) {
+      if (!tool) return;
+      tool.hidden = false;
+      if (tool.tagName === "BUTTON") tool.disabled = speaker === null;
+    });
+    if (only) only.setAttribute("aria-pressed", transcript.classList.contains("is-only") ? "true" : "false");
+    if (clear) clear.hidden = speaker === null;
+    if (turnStatus && speaker === null) turnStatus.textContent = "";
+  }
 
   function select(speaker) {
     turns.forEach(function (turn) {
       var mine = speaker !== null && turn.getAttribute("data-speaker") === speaker;
       turn.classList.toggle("is-highlighted", mine);
       turn.classList.toggle("is-dimmed", speaker !== null && !mine);
+      turn.classList.remove("is-current");
     });
     links.forEach(function (link) {
       var active = link.getAttribute("data-speaker") === speaker;
       link.classList.toggle("is-active", active);
       link.setAttribute("aria-pressed", active ? "true" : "false");
     });
-    if (speaker === null) transcript.removeAttribute("data-selected-speaker");
-    else transcript.setAttribute("data-selected-speaker", speaker);
-    var url = new URL(window.location.href);
-    if (speaker === null) url.searchParams.delete("speaker");
-    else url.searchParams.set("speaker", speaker);
-    url.hash = "";
-    history.replaceState(null, "", url.toString());
+    currentTurn = null;
+    if (speaker === null) {
+      transcript.removeAttribute("data-selected-speaker");
+      transcript.classList.remove("is-only");
+    } else {
+      transcript.setAttribute("data-selected-speaker", speaker);
+    }
+    updateUrl();
+    refreshTools();
+  }
+
+  function toggleOnly() {
+    if (selected() === null) return;
+    transcript.classList.toggle("is-only");
+    updateUrl();
+    refreshTools();
+  }
+
+  function stepTurn(direction) {
+    var speaker = selected();
+    if (speaker === null) return;
+    var mine = turns.filter(function (turn) { return turn.getAttribute("data-speaker") === speaker; });
+    if (!mine.length) return;
+    var index = currentTurn ? mine.indexOf(currentTurn) : -1;
+    if (index === -1) {
+      // Start from the first turn below the top of the window (or above it, going back).
+      var top = transcript.querySelector(".legend").getBoundingClientRect().bottom;
+      index = direction > 0 ? -1 : mine.length;
+      for (var i = 0; i < mine.length; i++) {
+        if (mine[i].getBoundingClientRect().top > top + 1) { index = direction > 0 ? i - 1 : i; break; }
+      }
+    }
+    index = (index + direction + mine.length) % mine.length;
+    if (currentTurn) currentTurn.classList.remove("is-current");
+    currentTurn = mine[index];
+    currentTurn.classList.add("is-current");
+    currentTurn.scrollIntoView({ block: "start" });
+    if (turnStatus) turnStatus.textContent = (index + 1) + " / " + mine.length;
   }
 
   links.forEach(function (link) {
@@ -32,13 +138,66 @@
     link.addEventListener("click", function (event) {
       event.preventDefault();
       var speaker = link.getAttribute("data-speaker");
-      select(transcript.getAttribute("data-selected-speaker") === speaker ? null : speaker);
+      select(selected() === speaker ? null : speaker);
     });
     link.addEventListener("keydown", function (event) {
       // A button also answers the space bar.
       if (event.key === " ") { event.preventDefault(); link.click(); }
     });
   });
-  var clear = transcript.querySelector(".legend__clear");
-  if (clear) clear.addEventListener("click", function (event) { event.preventDefault(); select(null); clear.hidden = true; });
+  if (only) {
+    only.setAttribute("role", "button");
+    only.addEventListener("click", function (event) { event.preventDefault(); toggleOnly(); });
+    only.addEventListener("keydown", function (event) {
+      if (event.key === " ") { event.preventDefault(); toggleOnly(); }
+    });
+  }
+  if (prevTurn) prevTurn.addEventListener("click", function () { stepTurn(-1); });
+  if (nextTurn) nextTurn.addEventListener("click", function () { stepTurn(1); });
+  if (clear) clear.addEventListener("click", function (event) { event.preventDefault(); select(null); });
+  show(shortcuts);
+  if (links.length) refreshTools();
+
+  // Marks of the ?hl= words ---------------------------------------------------------------
+  var marks = Array.prototype.slice.call(transcript.querySelectorAll(".turn__text mark"));
+  var prevMark = transcript.querySelector(".marks__prev");
+  var nextMark = transcript.querySelector(".marks__next");
+  var markPosition = transcript.querySelector(".marks__position");
+  var markIndex = -1;
+
+  function stepMark(direction) {
+    if (!marks.length) return;
+    if (markIndex >= 0) marks[markIndex].classList.remove("is-current");
+    markIndex = (markIndex + direction + marks.length) % marks.length;
+    var mark = marks[markIndex];
+    var turn = mark.closest(".turn");
+    if (turn && transcript.classList.contains("is-only") && turn.classList.contains("is-dimmed")) {
+      transcript.classList.remove("is-only");  // a collapsed turn would hide the match
+      updateUrl();
+      refreshTools();
+    }
+    mark.classList.add("is-current");
+    mark.scrollIntoView({ block: "center" });
+    if (markPosition) markPosition.textContent = " · " + (markIndex + 1) + " / " + marks.length;
+  }
+  show(prevMark);
+  show(nextMark);
+  if (prevMark) prevMark.addEventListener("click", function () { stepMark(-1); });
+  if (nextMark) nextMark.addEventListener("click", function () { stepMark(1); });
+
+  document.addEventListener("keydown", function (event) {
+    if (typing(event)) return;
+    var key = event.key;
+    if (key >= "1" && key <= "9") {
+      var link = links[Number(key) - 1];
+      if (link) { link.click(); link.focus(); }
+    } else if (key === "j") stepTurn(1);
+    else if (key === "k") stepTurn(-1);
+    else if (key === "o") toggleOnly();
+    else if (key === "n") stepMark(1);
+    else if (key === "p") stepMark(-1);
+    else if (key === "Escape" && selected() !== null) select(null);
+    else return;
+    event.preventDefault();
+  });
 })();
