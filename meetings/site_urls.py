@@ -25,5 +25,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
+    path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<str:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
 ]
