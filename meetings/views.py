@@ -14,9 +14,9 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Case, Count, Func, IntegerField, Max, Min, Sum, TextField, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from meetings import exporting
@@ -41,6 +41,7 @@ MEETINGS_PER_PAGE = 25
 PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
 CONTEXT_TURNS = 3
+MAX_NAME_QUERY = 200
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -69,6 +70,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         if not valid:
             return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
         return export_response(request, filterset.qs, export_format)
+    canonical = canonical_query(request, filterset) if valid and filterset.is_bound else None
+    if canonical is not None:
+        return redirect(f"{request.path}?{canonical}")
     meetings = filterset.qs.for_list() if valid else Meeting.objects.none()
     page = paginate(request, meetings, MEETINGS_PER_PAGE)
     if valid and filterset.searching:
@@ -89,6 +93,46 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 FEED_DROPPED = ("page", "format", "sort")
+
+
+def canonical_query(request: HttpRequest, filterset: MeetingFilter) -> str | None:
+    """The query with what the pickers' plain inputs sent made canonical (a person's name
+    made ``participant=<id>``, country names made codes, empty values dropped), or None
+    when it already is: bookmarks, feeds and chips then see one form of each filter."""
+    params = request.GET.copy()
+    cleaned = filterset.form.cleaned_data
+    sent = [value.strip().upper() for value in params.getlist("country")]
+    if "person" not in params and sent == cleaned.get("country", []):
+        return None
+    params.pop("person", None)
+    params.pop("page", None)
+    if cleaned.get("participant") is not None:
+        params["participant"] = str(cleaned["participant"].pk)
+    params.setlist("country", cleaned.get("country") or [])
+    return params.urlencode()
+
+
+SUGGESTIONS = 10
+
+
+def person_suggestions(request: HttpRequest) -> JsonResponse:
+    """``?q=<part of a name>``: the people the person picker offers, most meetings first."""
+    text = request.GET.get("q", "").replace("\x00", "")[:MAX_NAME_QUERY].strip()
+    people = []
+    if len(text) >= 2:
+        people = [
+            {
+                "id": p.pk,
+                "name": p.display_name,
+                "meetings": p.meeting_count,
+                "label": ngettext("%(n)d meeting", "%(n)d meetings", p.meeting_count)
+                % {"n": p.meeting_count},
+            }
+            for p in Participant.objects.with_event_counts()
+            .search_name(text)
+            .order_by("-meeting_count", "name", "id")[:SUGGESTIONS]
+        ]
+    return JsonResponse({"results": people})
 
 
 def feed_query(request: HttpRequest, route: str, lang: str = "") -> str:
