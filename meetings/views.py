@@ -125,7 +125,7 @@ def person_suggestions(request: HttpRequest) -> JsonResponse:
                 "id": p.pk,
                 "name": p.display_name,
                 "meetings": p.meeting_count,
-                "label": ngettext("%(n)d meeting", "%(n)d meetings", p.meeting_count)
+                "label": ngettext("%(n)s meeting", "%(n)s meetings", p.meeting_count)
                 % {"n": p.meeting_count},
             }
             for p in Participant.objects.with_event_counts()
