@@ -1,4 +1,8 @@
-"""The public export format: one meeting per JSON line, or a CSV row without utterances.
+"""The public export format: one meeting per JSON line, or a CSV row without utterances;
+and the turn-level format: one row (or JSON line) per utterance (``TURN_FIELDS``).
+
+CSV is written for spreadsheets: it starts with a UTF-8 byte order mark and a text cell that
+would start a formula (``=``, ``+``, ``-``, ``@``, tab, CR) is prefixed with ``'``.
 
 This is a contract users and our own checks rely on; change it only with a changelog entry.
 The management command ``export_meetings`` and the list views' ``?format=json|csv`` both use
@@ -33,6 +37,21 @@ CSV_FIELDS = (
     "signed_documents",
 )
 LIST_SEPARATOR = "; "
+TURN_FIELDS = (
+    "meeting_id",
+    "language",
+    "date",
+    "title",
+    "position",
+    "speaker",
+    "speaker_label",
+    "text",
+    "page",
+)
+# Excel reads UTF-8 only when the file says so; without the mark Cyrillic turns to mojibake.
+BOM = "\ufeff"
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 PageUrl = Callable[[Meeting], str]
 
@@ -154,14 +173,14 @@ def csv_row(data: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def iter_csv(
-    qs: QuerySet[Meeting] | None = None,
-    *,
-    page_url: PageUrl | None = None,
-    chunk_size: int = CHUNK_SIZE,
-) -> Iterator[str]:
-    """CSV text: a header line, then one line per meeting (no utterances)."""
-    fields = [*CSV_FIELDS, *(["page"] if page_url is not None else [])]
+def safe_cell(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_writer(fields) -> tuple[csv.DictWriter, Callable[[], str]]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
 
@@ -171,10 +190,23 @@ def iter_csv(
         buffer.truncate()
         return text
 
+    return writer, flush
+
+
+def iter_csv(
+    qs: QuerySet[Meeting] | None = None,
+    *,
+    page_url: PageUrl | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[str]:
+    """CSV text: a header line, then one line per meeting (no utterances)."""
+    fields = [*CSV_FIELDS, *(["page"] if page_url is not None else [])]
+    writer, flush = _csv_writer(fields)
     writer.writeheader()
-    yield flush()
+    yield BOM + flush()
     for meeting in export_queryset(qs, utterances=False).iterator(chunk_size=chunk_size):
-        writer.writerow(csv_row(meeting_to_dict(meeting, page_url=page_url, utterances=False)))
+        row = csv_row(meeting_to_dict(meeting, page_url=page_url, utterances=False))
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
         yield flush()
 
 
@@ -198,3 +230,50 @@ def speaker_words(meeting: Meeting) -> list[dict[str, Any]]:
         entry["turns"] += 1
         entry["words"] += len(u.text.split())
     return list(speakers.values())
+
+
+TurnUrl = Callable[[Utterance], str]
+
+
+def turn_queryset(qs: QuerySet[Utterance]) -> QuerySet[Utterance]:
+    """Turns with what a turn row reads, and nothing else (no search vector, no lead)."""
+    return qs.select_related("meeting", "speaker").defer(
+        "search_vector", "meeting__lead", "meeting__imported", "speaker__aliases"
+    )
+
+
+def turn_to_dict(utterance: Utterance, *, page_url: TurnUrl) -> dict[str, Any]:
+    """One turn in the turn-level export schema (``TURN_FIELDS``)."""
+    meeting = utterance.meeting
+    return {
+        "meeting_id": meeting.kremlin_id,
+        "language": meeting.language,
+        "date": meeting.date.isoformat(),
+        "title": meeting.title,
+        "position": utterance.position,
+        "speaker": _name(utterance.speaker, meeting.language),
+        "speaker_label": utterance.speaker_label,
+        "text": utterance.text,
+        "page": page_url(utterance),
+    }
+
+
+def iter_turns_csv(
+    qs: QuerySet[Utterance], *, page_url: TurnUrl, chunk_size: int = CHUNK_SIZE
+) -> Iterator[str]:
+    """CSV text: a header line, then one line per turn of ``qs`` in its order."""
+    writer, flush = _csv_writer(TURN_FIELDS)
+    writer.writeheader()
+    yield BOM + flush()
+    for utterance in turn_queryset(qs).iterator(chunk_size=chunk_size):
+        row = turn_to_dict(utterance, page_url=page_url)
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        yield flush()
+
+
+def iter_turns_jsonl(
+    qs: QuerySet[Utterance], *, page_url: TurnUrl, chunk_size: int = CHUNK_SIZE
+) -> Iterator[str]:
+    """JSON lines, one turn each."""
+    for utterance in turn_queryset(qs).iterator(chunk_size=chunk_size):
+        yield json.dumps(turn_to_dict(utterance, page_url=page_url), ensure_ascii=False) + "\n"

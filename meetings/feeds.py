@@ -1,4 +1,11 @@
-"""Atom feeds of the latest meetings: overall and per country.
+"""Atom feeds of the latest meetings (overall, per country, or for any list filter) and of
+the newest turns matching a search.
+
+``/feeds/meetings.atom`` accepts every parameter of the meeting list (``MeetingFilter``) and
+``/feeds/search.atom`` every parameter of the search page (``UtteranceSearchFilter``): a feed
+follows exactly what its page shows. A bad parameter is a 400 with the reason, as text.
+Entries are dated by the meeting (``published``); ``updated`` is when the meeting's content
+last changed, so a re-import that changes nothing does not re-show an entry in a reader.
 
 A feed lists one site's meetings (kremlin.ru's Russian pages or en.kremlin.ru's English ones):
 ``?lang=ru`` or ``?lang=en`` picks it, otherwise the reader's language (Accept-Language or the
@@ -11,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -19,7 +26,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from meetings.models import MOSCOW, SITE_HOSTS, Country, Language, Meeting
+from meetings.filters import MeetingFilter, UtteranceSearchFilter
+from meetings.models import MOSCOW, SITE_HOSTS, Country, Language, Meeting, Utterance
 
 FEED_SIZE = 50
 LICENCE = "CC BY 4.0"
@@ -44,11 +52,58 @@ def feed_language(request: HttpRequest) -> str:
     return "ru" if (get_language() or "en").startswith("ru") else "en"
 
 
-class LatestMeetingsFeed(Feed):
+def meeting_pubdate(meeting: Meeting) -> dt.datetime:
+    return meeting.starts_at or dt.datetime.combine(meeting.date, dt.time.min, tzinfo=MOSCOW)
+
+
+def meeting_updated(meeting: Meeting) -> dt.datetime:
+    # Atom requires <updated> on every entry: the last change of content, else the meeting.
+    return meeting.content_changed_at or meeting_pubdate(meeting)
+
+
+class InvalidFilters(Exception):
+    def __init__(self, errors):
+        super().__init__("invalid filters")
+        self.errors = errors
+
+
+class FilteredFeed(Feed):
+    """A feed whose ``get_object`` may refuse its parameters with ``InvalidFilters``."""
+
     feed_type = SourceCreditingAtomFeed
 
+    def __call__(self, request, *args, **kwargs) -> HttpResponse:
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except InvalidFilters as error:
+            lines = [
+                f"{field}: {message}"
+                for field, messages in error.errors.items()
+                for message in messages
+            ]
+            return HttpResponseBadRequest(
+                "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+            )
+
+
+def _bound(filter_class, request: HttpRequest, queryset):
+    """``filter_class`` over the request's parameters, or ``InvalidFilters``."""
+    params = request.GET.copy()
+    params.pop("sort", None)  # a feed is always newest first
+    filterset = filter_class(params, queryset=queryset)
+    if not filterset.is_valid():
+        raise InvalidFilters(filterset.form.errors)
+    return filterset
+
+
+class LatestMeetingsFeed(FilteredFeed):
     def get_object(self, request: HttpRequest, *args, **kwargs):
-        return {"language": feed_language(request)}
+        filterset = _bound(MeetingFilter, request, Meeting.objects.all())
+        return {
+            "language": feed_language(request),
+            "filtered": filterset.qs,
+            "query": _query(request),
+        }
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -57,7 +112,7 @@ class LatestMeetingsFeed(Feed):
         return feed
 
     def meetings(self, obj):
-        return Meeting.objects.diplomatic().in_language(obj["language"])
+        return obj["filtered"].diplomatic().in_language(obj["language"])
 
     def items(self, obj):
         return (
@@ -75,10 +130,10 @@ class LatestMeetingsFeed(Feed):
         }
 
     def link(self, obj):
-        return f"{reverse('meetings:meeting_list')}?lang={obj['language']}"
+        return f"{reverse('meetings:meeting_list')}?{obj['query']}"
 
     def feed_url(self, obj):
-        return f"{reverse('feed_meetings')}?lang={obj['language']}"
+        return f"{reverse('feed_meetings')}?{obj['query']}"
 
     def author_name(self, obj):
         return SITE_HOSTS[obj["language"]]
@@ -122,11 +177,10 @@ class LatestMeetingsFeed(Feed):
         return False
 
     def item_pubdate(self, item: Meeting) -> dt.datetime:
-        return item.starts_at or dt.datetime.combine(item.date, dt.time.min, tzinfo=MOSCOW)
+        return meeting_pubdate(item)
 
     def item_updateddate(self, item: Meeting) -> dt.datetime:
-        # Atom requires <updated> on every entry.
-        return item.last_imported_at or self.item_pubdate(item)
+        return meeting_updated(item)
 
     def item_author_name(self, item: Meeting) -> str:
         return SITE_HOSTS.get(item.language, "kremlin.ru")
@@ -150,7 +204,11 @@ class CountryMeetingsFeed(LatestMeetingsFeed):
         return {"language": feed_language(request), "country": country}
 
     def meetings(self, obj):
-        return super().meetings(obj).filter(country_links__country=obj["country"])
+        return (
+            Meeting.objects.diplomatic()
+            .in_language(obj["language"])
+            .filter(country_links__country=obj["country"])
+        )
 
     def title(self, obj):
         return _("Kremlin Meetings: meetings with %(country)s") % {"country": obj["country"].name}
@@ -161,3 +219,93 @@ class CountryMeetingsFeed(LatestMeetingsFeed):
     def feed_url(self, obj):
         url = reverse("feed_country", args=[obj["country"].code])
         return f"{url}?lang={obj['language']}"
+
+
+def _query(request: HttpRequest) -> str:
+    """The request's parameters with ``lang`` always set: a feed is one site's pages."""
+    params = request.GET.copy()
+    params.pop("sort", None)
+    params["lang"] = feed_language(request)
+    return params.urlencode()
+
+
+SNIPPET_CHARS = 600
+
+
+class SearchFeed(FilteredFeed):
+    """The newest turns matching a search, each linking to its permalink."""
+
+    def get_object(self, request: HttpRequest, *args, **kwargs):
+        queryset = Utterance.objects.select_related("meeting", "speaker").defer(
+            "meeting__lead", "meeting__imported", "search_vector"
+        )
+        filterset = _bound(UtteranceSearchFilter, request, queryset)
+        if not filterset.text:
+            raise InvalidFilters({"q": [_("Type some words to search.")]})
+        params = request.GET.copy()
+        params.pop("sort", None)
+        return {"filterset": filterset, "text": filterset.text, "query": params.urlencode()}
+
+    def items(self, obj):
+        return obj["filterset"].qs.order_by("-meeting__date", "-meeting_id", "position")[:FEED_SIZE]
+
+    def title(self, obj):
+        return _("Kremlin Meetings: “%(words)s” said") % {"words": obj["text"]}
+
+    def subtitle(self, obj):
+        return _("The newest passages of the transcripts matching a search.")
+
+    def link(self, obj):
+        return f"{reverse('meetings:search')}?{obj['query']}"
+
+    def feed_url(self, obj):
+        return f"{reverse('feed_search')}?{obj['query']}"
+
+    def author_name(self, obj):
+        return "kremlin.ru"
+
+    def author_link(self, obj):
+        return "http://kremlin.ru/"
+
+    def feed_copyright(self, obj):
+        return _("Content: %(host)s, %(licence)s") % {"host": "kremlin.ru", "licence": LICENCE}
+
+    def item_title(self, item: Utterance) -> str:
+        who = item.speaker_label or item.get_kind_display()
+        return f"{who}: {item.meeting.title}"
+
+    def item_description(self, item: Utterance) -> str:
+        text = item.text if len(item.text) <= SNIPPET_CHARS else item.text[:SNIPPET_CHARS] + " …"
+        return format_html(
+            '<p>{}</p><p>{} <a href="{}">{}</a>, {}</p>',
+            text,
+            _("Source:"),
+            item.meeting.source_url,
+            SITE_HOSTS.get(item.language, "kremlin.ru"),
+            LICENCE,
+        )
+
+    def item_link(self, item: Utterance) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Utterance) -> str:
+        # Stable across re-imports: the source page and the turn's place in it.
+        return f"{item.meeting.source_url}#u-{item.position}"
+
+    def item_guid_is_permalink(self, item: Utterance) -> bool:
+        return False
+
+    def item_pubdate(self, item: Utterance) -> dt.datetime:
+        return meeting_pubdate(item.meeting)
+
+    def item_updateddate(self, item: Utterance) -> dt.datetime:
+        return meeting_updated(item.meeting)
+
+    def item_author_name(self, item: Utterance) -> str:
+        return SITE_HOSTS.get(item.language, "kremlin.ru")
+
+    def item_copyright(self, item: Utterance) -> str:
+        return f"{SITE_HOSTS.get(item.language, 'kremlin.ru')}, {LICENCE}"
+
+    def item_extra_kwargs(self, item: Utterance) -> dict:
+        return {"source_url": item.meeting.source_url}

@@ -2,8 +2,9 @@
 
 Their query parameters are a public contract (people bookmark and share them): ``country``
 (ISO2, repeatable), ``participant``, ``date_from``, ``date_to``, ``year``, ``kind``, ``lang``,
-``has_transcript``, ``has_documents``, ``q``, ``sort``. A bad value is a form error shown on
-the page, never a server error.
+``has_transcript``, ``has_documents``, ``q``, ``sort``; and ``person`` (a name the list turns
+into ``participant``). ``country`` also takes a country's name in either language. A bad
+value is a form error shown on the page, never a server error.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Country, Language, Meeting, MeetingKind, Participant, Utterance
@@ -44,10 +46,18 @@ class YesNoFilter(django_filters.Filter):
 
 
 class CountryField(forms.MultipleChoiceField):
-    """ISO codes, in any case; only countries we know are accepted."""
+    """ISO codes in any case, or country names in either language (what the picker's plain
+    text input sends); empty values are ignored; only countries we know are accepted."""
+
+    names: dict[str, str] = {}  # casefolded name -> code, set per request
 
     def to_python(self, value):
-        return [code.strip().upper() for code in super().to_python(value)]
+        codes = []
+        for item in super().to_python(value):
+            item = " ".join(item.split())
+            if item:
+                codes.append(self.names.get(item.casefold(), item.upper()))
+        return list(dict.fromkeys(codes))
 
 
 class CountryFilter(django_filters.MultipleChoiceFilter):
@@ -61,11 +71,34 @@ def country_choices() -> list[tuple[str, str]]:
 
 class CountryChoicesOnce:
     """Read the countries once per request: callable choices are re-read on every use
-    (validating, rendering, naming the chosen ones), a query each time."""
+    (validating, rendering, naming the chosen ones), a query each time. The picker's options
+    come from the same query: countries with meetings first (most first, with their count),
+    then the others by name."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["country"].extra["choices"] = country_choices()
+        countries = list(Country.objects.with_meeting_stats())
+        self.filters["country"].extra["choices"] = sorted(
+            ((c.code, c.name) for c in countries), key=lambda pair: pair[1]
+        )
+        self.country_options = sorted(
+            countries, key=lambda c: (-c.meeting_count, c.name.casefold())
+        )
+        self.country_names = {
+            name.casefold(): c.code for c in countries for name in (c.name_en, c.name_ru) if name
+        }
+
+    @property
+    def form(self):
+        form = super().form
+        form.fields["country"].names = self.country_names
+        return form
+
+    @property
+    def chosen_countries(self) -> list[str]:
+        """The chosen codes (valid or not) for the picker's hidden inputs."""
+        field = self.form.fields["country"]
+        return field.to_python(self.form.data.getlist("country")) if self.is_bound else []
 
 
 class DateRangeForm(forms.Form):
@@ -74,7 +107,24 @@ class DateRangeForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
+        name = " ".join((cleaned.get("person") or "").split())
+        if name:
+            person = find_person(name)
+            if person is None:
+                self.add_error("person", _("Nobody called “%(name)s” was found.") % {"name": name})
+            else:
+                cleaned["participant"] = person
         return cleaned
+
+
+def find_person(name: str) -> Participant | None:
+    """The person a typed name means: one whose name is exactly that (in any language), else
+    the one with most meetings among those whose name contains it."""
+    people = Participant.objects.with_event_counts().order_by("-meeting_count", "name", "id")
+    exact = people.filter(
+        Q(name__iexact=name) | Q(name_en__iexact=name) | Q(name_ru__iexact=name)
+    ).first()
+    return exact or people.search_name(name).first()
 
 
 def _date_widget():
@@ -103,6 +153,10 @@ class MeetingFilter(CountryChoicesOnce, django_filters.FilterSet):
         method="filter_participant",
         widget=forms.HiddenInput,
     )
+    # The person picker's plain text input: a name, resolved to ``participant`` on submit.
+    person = django_filters.CharFilter(
+        label=_("Person"), method="filter_nothing", max_length=MAX_QUERY_LENGTH
+    )
     date_from = django_filters.DateFilter(
         label=_("From"), field_name="date", lookup_expr="gte", widget=_date_widget()
     )
@@ -116,7 +170,10 @@ class MeetingFilter(CountryChoicesOnce, django_filters.FilterSet):
         label=_("Kind"), choices=MeetingKind.choices, empty_label=_("Any")
     )
     lang = django_filters.ChoiceFilter(
-        label=_("Language"), field_name="language", choices=Language.choices, empty_label=_("Any")
+        label=_("Source site"),
+        field_name="language",
+        choices=Language.choices,
+        empty_label=_("Both"),
     )
     has_transcript = YesNoFilter(label=_("With a transcript"), method="filter_transcript")
     has_documents = YesNoFilter(label=_("With signed documents"), method="filter_documents")
@@ -194,7 +251,10 @@ class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
         label=_("To"), field_name="meeting__date", lookup_expr="lte", widget=_date_widget()
     )
     lang = django_filters.ChoiceFilter(
-        label=_("Language"), field_name="language", choices=Language.choices, empty_label=_("Any")
+        label=_("Source site"),
+        field_name="language",
+        choices=Language.choices,
+        empty_label=_("Both"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=SORT_CHOICES, method="filter_nothing", empty_label=None

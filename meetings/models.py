@@ -21,7 +21,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -373,6 +374,8 @@ class Meeting(models.Model):
     )
     first_imported_at = models.DateTimeField(_("first imported"), null=True, blank=True)
     last_imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+    # Feeds' <updated>: set by the importer only when what the page says changed.
+    content_changed_at = models.DateTimeField(_("content changed"), null=True, blank=True)
     source_hash = models.CharField(
         _("source hash"), max_length=64, blank=True, help_text=_("SHA-256 of the source page.")
     )
@@ -533,17 +536,29 @@ class UtteranceQuerySet(models.QuerySet):
         return self.annotate(
             headline=_per_language(
                 "language",
-                lambda lang: SearchHeadline(
-                    "text",
-                    queries[lang],
-                    config=SEARCH_CONFIGS[lang],
-                    start_sel=start,
-                    stop_sel=stop,
-                    max_words=45,
-                    min_words=20,
+                lambda lang: headline_expression(
+                    "text", queries[lang], SEARCH_CONFIGS[lang], start, stop
                 ),
             )
         )
+
+
+SHORT_PASSAGE = 300  # characters: a text this short is shown whole in a snippet
+
+
+def headline_expression(field: str, query, config: str, start: str, stop: str):
+    """The best passage of ``field`` with hits between ``start`` and ``stop``: a short text
+    whole, a longer one as one fragment stretched on both sides of the match (PostgreSQL's
+    default passage starts at the match)."""
+    common = {"config": config, "start_sel": start, "stop_sel": stop}
+    return models.Case(
+        models.When(
+            LessThanOrEqual(Length(field), SHORT_PASSAGE),
+            then=SearchHeadline(field, query, max_words=60, min_words=30, **common),
+        ),
+        default=SearchHeadline(field, query, max_words=45, min_words=20, max_fragments=1, **common),
+        output_field=models.TextField(),
+    )
 
 
 class Utterance(models.Model):

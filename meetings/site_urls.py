@@ -27,5 +27,6 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
+    path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
 ]

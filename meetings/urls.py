@@ -18,6 +18,7 @@ urlpatterns = [
         name="utterance_detail",
     ),
     path("people/", views.person_list, name="person_list"),
+    path("people/suggest.json", views.person_suggestions, name="person_suggestions"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),

@@ -7,18 +7,34 @@ filter by ``filters.py``, and the export format by ``exporting.py``.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Func, IntegerField, Max, Min, QuerySet, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from meetings import exporting
 from meetings.colors import speaker_colour
 from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.models import (
+    SEARCH_CONFIGS,
     Country,
     Meeting,
     MeetingCountry,
@@ -26,6 +42,8 @@ from meetings.models import (
     Participation,
     SignedDocument,
     Utterance,
+    headline_expression,
+    search_queries,
 )
 from meetings.params import clean_text
 from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP
@@ -42,6 +60,7 @@ from meetings.views_transcript import (  # noqa: F401 - urls.py names them from 
 MEETINGS_PER_PAGE = 25
 PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
+MAX_NAME_QUERY = 200
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -89,8 +108,13 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         if not valid:
             return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
         return export_response(request, filterset.qs, export_format)
+    canonical = canonical_query(request, filterset) if valid and filterset.is_bound else None
+    if canonical is not None:
+        return redirect(f"{request.path}?{canonical}")
     meetings = filterset.qs.for_list() if valid else Meeting.objects.none()
     page = paginate(request, meetings, MEETINGS_PER_PAGE)
+    if valid and filterset.searching:
+        attach_snippets(list(page.object_list), filterset.form.cleaned_data["q"].strip())
     return render(
         request,
         "meetings/meeting_list.html",
@@ -101,15 +125,137 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "country_chips": country_chips(request, filterset)
             if filterset.is_bound and valid
             else [],
+            "feed_url": feed_query(request, "feed_meetings", ui_language()),
         },
     )
 
 
+FEED_DROPPED = ("page", "format", "sort")
+
+
+def canonical_query(request: HttpRequest, filterset: MeetingFilter) -> str | None:
+    """The query with what the pickers' plain inputs sent made canonical (a person's name
+    made ``participant=<id>``, country names made codes, empty values dropped), or None
+    when it already is: bookmarks, feeds and chips then see one form of each filter."""
+    params = request.GET.copy()
+    cleaned = filterset.form.cleaned_data
+    sent = [value.strip().upper() for value in params.getlist("country")]
+    if "person" not in params and sent == cleaned.get("country", []):
+        return None
+    params.pop("person", None)
+    params.pop("page", None)
+    if cleaned.get("participant") is not None:
+        params["participant"] = str(cleaned["participant"].pk)
+    params.setlist("country", cleaned.get("country") or [])
+    return params.urlencode()
+
+
+SUGGESTIONS = 10
+
+
+def person_suggestions(request: HttpRequest) -> JsonResponse:
+    """``?q=<part of a name>``: the people the person picker offers, most meetings first."""
+    text = request.GET.get("q", "").replace("\x00", "")[:MAX_NAME_QUERY].strip()
+    people = []
+    if len(text) >= 2:
+        people = [
+            {
+                "id": p.pk,
+                "name": p.display_name,
+                "meetings": p.meeting_count,
+                "label": ngettext("%(n)s meeting", "%(n)s meetings", p.meeting_count)
+                % {"n": p.meeting_count},
+            }
+            for p in Participant.objects.with_event_counts()
+            .search_name(text)
+            .order_by("-meeting_count", "name", "id")[:SUGGESTIONS]
+        ]
+    return JsonResponse({"results": people})
+
+
+def feed_query(request: HttpRequest, route: str, lang: str = "") -> str:
+    """The feed of exactly this page's filters (without paging, sorting or export format);
+    ``lang``, when given, is the site the feed reads if the page does not choose one."""
+    params = request.GET.copy()
+    for key in FEED_DROPPED:
+        params.pop(key, None)
+    for key in [key for key, values in params.lists() if not any(values)]:
+        params.pop(key)
+    if lang and not params.get("lang"):
+        params["lang"] = lang
+    query = params.urlencode()
+    return reverse(route) + (f"?{query}" if query else "")
+
+
+def attach_snippets(meetings: list[Meeting], text: str) -> None:
+    """``meeting.snippet`` for a page of list rows matching ``text``: the best matching turn
+    of each, else its lead. Bounded: two queries for at most one page of rows."""
+    by_id = {meeting.pk: meeting for meeting in meetings}
+    if not by_id:
+        return
+    best = (
+        Utterance.objects.filter(meeting_id__in=by_id)
+        .search(text)
+        .order_by("meeting_id", "-rank", "position")
+        .distinct("meeting_id")
+        .values_list("pk", flat=True)
+    )
+    turns = (
+        Utterance.objects.filter(pk__in=list(best))
+        .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
+        .values_list("meeting_id", "position", "text", "headline")
+    )
+    for meeting_id, position, full, headline in turns:
+        meeting = by_id[meeting_id]
+        meeting.snippet = with_ellipses(headline, full)
+        meeting.snippet_url = hit_url(meeting, text, position)
+    missing = [pk for pk, meeting in by_id.items() if not getattr(meeting, "snippet", "")]
+    if missing:
+        leads = (
+            Meeting.objects.filter(pk__in=missing)
+            .exclude(lead="")
+            .annotate(headline=lead_headline(text))
+            .values_list("pk", "lead", "headline")
+        )
+        for pk, lead, headline in leads:
+            if HIGHLIGHT_START in headline:
+                by_id[pk].snippet = with_ellipses(headline, lead)
+
+
+def lead_headline(text: str):
+    queries = search_queries(text)
+    return Case(
+        *[
+            When(
+                language=lang,
+                then=headline_expression(
+                    "lead", queries[lang], SEARCH_CONFIGS[lang], HIGHLIGHT_START, HIGHLIGHT_STOP
+                ),
+            )
+            for lang in queries
+        ],
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+def hit_url(meeting: Meeting, words: str, position: int) -> str:
+    """The transcript at turn ``position`` with ``words`` to mark (the ``hl=`` contract)."""
+    return f"{meeting.get_absolute_url()}?{urlencode({'hl': words})}#u-{position}"
+
+
 def country_chips(request: HttpRequest, filterset: MeetingFilter) -> list[tuple[str, str]]:
-    """(name, link without it) for each chosen country: a multiple select hides its choice."""
+    """(name, link without it) for the chosen person and each chosen country: active filters
+    that the form does not show as text."""
     chosen = filterset.form.cleaned_data.get("country") or []
     names = dict(filterset.form.fields["country"].choices)
     chips = []
+    person = filterset.form.cleaned_data.get("participant")
+    if person is not None:
+        params = request.GET.copy()
+        params.pop("participant", None)
+        params.pop("page", None)
+        chips.append((person.display_name, "?" + params.urlencode()))
     for code in chosen:
         params = request.GET.copy()
         params.setlist("country", [other for other in chosen if other != code])
@@ -314,8 +460,16 @@ def search(request: HttpRequest) -> HttpResponse:
             "meeting__lead", "meeting__imported", "search_vector"
         ),
     )
-    page = None
-    if filterset.is_bound and filterset.is_valid() and filterset.text:
+    valid = filterset.is_bound and filterset.is_valid()
+    export_format = request.GET.get("format")
+    if export_format in EXPORT_FORMATS:
+        if not valid or not filterset.text:
+            errors = filterset.form.errors.get_json_data() if filterset.is_bound else {}
+            missing = {"q": [{"message": _("Type some words to search."), "code": "required"}]}
+            return JsonResponse({"errors": errors or missing}, status=400)
+        return turns_export_response(request, filterset.qs, export_format, "search")
+    page = overview = None
+    if valid and filterset.text:
         page = paginate(request, filterset.qs, HITS_PER_PAGE)
         ids = [hit.pk for hit in page.object_list]
         headlines = dict(
@@ -326,4 +480,92 @@ def search(request: HttpRequest) -> HttpResponse:
         for hit in page.object_list:
             hit.headline = with_ellipses(headlines.get(hit.pk, ""), hit.text)
             hit.colour = speaker_colour(hit.speaker_id or hit.speaker_label or None)
-    return render(request, "meetings/search.html", {"filter": filterset, "page_obj": page})
+            hit.transcript_url = hit_url(hit.meeting, filterset.text, hit.position)
+        overview = search_overview(filterset)
+    return render(
+        request,
+        "meetings/search.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "overview": overview,
+            "feed_url": feed_query(request, "feed_search") if page is not None else "",
+        },
+    )
+
+
+def turns_export_response(
+    request: HttpRequest, turns, export_format: str, name: str
+) -> StreamingHttpResponse:
+    """Every turn of ``turns`` in the turn-level export schema, streamed."""
+
+    def page_url(utterance: Utterance) -> str:
+        return request.build_absolute_uri(utterance.get_absolute_url())
+
+    write = exporting.iter_turns_jsonl if export_format == "json" else exporting.iter_turns_csv
+    response = StreamingHttpResponse(
+        write(turns, page_url=page_url), content_type=EXPORT_FORMATS[export_format]
+    )
+    extension = "jsonl" if export_format == "json" else "csv"
+    response["Content-Disposition"] = f'inline; filename="turns-{name}.{extension}"'
+    return response
+
+
+OVERVIEW_TOP = 8
+BAR_STEP = 5
+
+
+def bar_class(n: int, largest: int) -> str:
+    """A bar's width as a CSS class (``bar--w0`` .. ``bar--w100`` in steps of 5): no inline
+    style under the CSP."""
+    percent = round(100 * n / largest / BAR_STEP) * BAR_STEP if largest else 0
+    return f"bar--w{max(percent, BAR_STEP if n else 0)}"
+
+
+def search_overview(filterset: UtteranceSearchFilter) -> dict:
+    """Hits per year (every year of the range, empty ones too), the top speakers and the top
+    countries for a search: three aggregate queries, each bounded (the names come with the
+    counts, so no query per row)."""
+    hits = filterset.qs.order_by()
+    per_year = dict(
+        hits.annotate(year=ExtractYear("meeting__date"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    cleaned = filterset.form.cleaned_data
+    first = cleaned["date_from"].year if cleaned.get("date_from") else min(per_year, default=None)
+    last = cleaned["date_to"].year if cleaned.get("date_to") else max(per_year, default=None)
+    years = []
+    if first is not None and last is not None:
+        largest = max(per_year.values(), default=0)
+        years = [
+            {"year": y, "n": per_year.get(y, 0), "bar": bar_class(per_year.get(y, 0), largest)}
+            for y in range(first, last + 1)
+        ]
+    speakers = [
+        (Participant(pk=pk, name=name, name_en=name_en, name_ru=name_ru), n)
+        for pk, name, name_en, name_ru, n in hits.exclude(speaker=None)
+        .values_list("speaker", "speaker__name", "speaker__name_en", "speaker__name_ru")
+        .annotate(n=Count("id"))
+        .order_by("-n", "speaker")[:OVERVIEW_TOP]
+    ]
+    countries = [
+        (Country(code=code, name_en=name_en, name_ru=name_ru), n)
+        for code, name_en, name_ru, n in MeetingCountry.objects.filter(
+            meeting__in=hits.values("meeting_id")
+        )
+        .values_list("country", "country__name_en", "country__name_ru")
+        .annotate(n=Count("meeting", distinct=True))
+        .order_by("-n", "country")[:OVERVIEW_TOP]
+    ]
+
+    def ranked(rows):
+        largest = rows[0][1] if rows else 0
+        return [{"item": item, "n": n, "bar": bar_class(n, largest)} for item, n in rows]
+
+    return {
+        "years": years,
+        "speakers": ranked(speakers),
+        "countries": ranked(countries),
+    }

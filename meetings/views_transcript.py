@@ -166,6 +166,13 @@ def _get_meeting(language: str, kremlin_id: int, queryset=None) -> Meeting:
 def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponse:
     if request.GET.get("format") == "json":
         return meeting_json(request, language, kremlin_id)
+    if request.GET.get("format") == "turns.csv":
+        from meetings.views import turns_export_response  # the list's and search's export
+
+        meeting = _get_meeting(language, kremlin_id)
+        return turns_export_response(
+            request, meeting.utterances.order_by("position"), "csv", f"{language}-{kremlin_id}"
+        )
     meeting = _get_meeting(language, kremlin_id, Meeting.objects.for_detail())
     words = _highlight_words(request)
     utterances = meeting.utterances.for_transcript()

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def export(*args: str) -> str:
     out = io.StringIO()
     call_command("export_meetings", *args, stdout=out)
-    return out.getvalue()
+    return out.getvalue().removeprefix("\ufeff")
 
 
 def jsonl(*args: str) -> list[dict]:
@@ -230,4 +230,6 @@ def test_a_list_views_queryset_can_be_exported(talks):
     listed = Meeting.objects.diplomatic().for_list()  # has its own prefetches and annotations
     [line] = [json.loads(x) for x in iter_jsonl(listed)]
     assert line["participants"][1]["name"] == "Recep Tayyip Erdogan"
-    assert [row.split(",")[0] for row in "".join(iter_csv(listed)).splitlines()] == ["id", "62936"]
+    assert [
+        row.split(",")[0] for row in "".join(iter_csv(listed)).removeprefix("\ufeff").splitlines()
+    ] == ["id", "62936"]

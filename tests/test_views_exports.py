@@ -71,7 +71,7 @@ def test_json_export_agrees_with_the_html_list(client, many):
 def test_csv_export_has_a_header_and_the_page_column(client, many):
     response = client.get(HOME, {"year": "2018", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    body = b"".join(response.streaming_content).decode()
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 1
     assert rows[0]["title"] == "Old" and rows[0]["countries"] == "TR"

@@ -114,7 +114,11 @@ def test_participant_filter_names_the_person(client, three_meetings):
     erdogan = three_meetings["erdogan"]
     response = client.get(HOME, {"participant": erdogan.pk})
     assert titles(response) == ["Talks with Erdogan"]
-    assert "Participant: <strong>Recep Tayyip Erdogan</strong>" in response.content.decode()
+    # An active filter is a chip with the person's name that removes it.
+    assert response.context["country_chips"] == [("Recep Tayyip Erdogan", "?")]
+    assert 'aria-label="Remove Recep Tayyip Erdogan">Recep Tayyip Erdogan ×</a>' in (
+        response.content.decode()
+    )
 
 
 def test_text_search_finds_title_lead_and_transcript(client):
