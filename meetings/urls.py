@@ -38,3 +38,19 @@ urlpatterns += [
         name="cite_ris",
     ),
 ]
+
+# One event in both languages.
+from meetings import views_bilingual  # noqa: E402
+
+urlpatterns += [
+    path(
+        "meetings/<int:kremlin_id>/side-by-side/",
+        views_bilingual.meeting_compare,
+        name="meeting_compare",
+    ),
+    path(
+        "meetings/<int:kremlin_id>/side-by-side.json",
+        views_bilingual.meeting_compare_map,
+        name="meeting_compare_map",
+    ),
+]
