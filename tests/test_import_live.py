@@ -196,3 +196,15 @@ def test_403_stops_cleanly_after_saving_what_was_done(site):
         command("--id", "62936", "--id", "62752", "--lang", "en", "--delay", "0", "--refresh")
     assert Meeting.objects.filter(kremlin_id=62562).exists()
     assert not Meeting.objects.filter(kremlin_id=62936).exists()
+
+
+def test_no_network_stops_within_seconds_with_one_line(site):
+    # kremlin.ru points at 127.0.0.1:9 here, where nothing listens: what an import without
+    # network sees. It used to retry for 71 s.
+    started = time.monotonic()
+    with pytest.raises(
+        CommandError, match=r"stopped early: .*cannot reach 127\.0\.0\.1:9"
+    ) as caught:
+        command("--id", "62562", "--lang", "ru", "--delay", "0")
+    assert time.monotonic() - started < 5
+    assert "\n" not in str(caught.value)

@@ -143,7 +143,7 @@ def test_a_page_nested_too_deep_fails_instead_of_losing_turns(tmp_path):
     assert summary.failures == [f"{path}: page too deeply nested (elements more than 100 deep)"]
 
 
-def test_a_save_error_is_one_line_and_the_traceback_only_at_v3(tmp_path):
+def test_a_save_error_is_one_line_and_the_traceback_only_at_v3(tmp_path, caplog):
     page = REAL.read_bytes().replace(b"62562", b"99999999999")  # beyond PostgreSQL's integer
     path = write(tmp_path, "big-id.html", page)
 
@@ -159,6 +159,7 @@ def test_a_save_error_is_one_line_and_the_traceback_only_at_v3(tmp_path):
         call_command("import_meetings", str(path), stdout=io.StringIO(), stderr=err)
     assert "Traceback" not in err.getvalue()
     assert len(err.getvalue().splitlines()) == 1
+    assert not [r for r in caplog.records if r.exc_info]  # nor one logged to the console
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_meetings", str(path), "-v", "3", stdout=io.StringIO(), stderr=err)
