@@ -12,7 +12,7 @@ from meetings.importer.pages import parse_file
 from meetings.importer.save import save_meeting
 from meetings.models import Meeting, Participant, Utterance
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parent / "fixtures" / "people"
 pytestmark = pytest.mark.django_db
 
 

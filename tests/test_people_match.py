@@ -13,7 +13,8 @@ from meetings.importer.pages import parse_file
 from meetings.importer.people.audit import junk_reason
 from meetings.importer.people.match import same_name, surname_key
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parent / "fixtures" / "people"
+SHARED = Path(__file__).parent / "fixtures" / "pages"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +91,8 @@ def test_audit_counts_fragments_as_junk_and_names_as_names():
 
 
 def _meeting(name: str):
-    return parse_file(str(PAGES / name)).record
+    folder = SHARED if (SHARED / name).exists() else PAGES
+    return parse_file(str(folder / name)).record
 
 
 def test_talks_with_a_prime_minister_are_diplomatic_without_a_geography_tag():

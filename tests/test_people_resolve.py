@@ -10,12 +10,14 @@ from meetings.importer.pages import parse_file
 from meetings.importer.save import save_meeting
 from meetings.models import Participant
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = Path(__file__).parent / "fixtures" / "people"
+SHARED = Path(__file__).parent / "fixtures" / "pages"
 pytestmark = pytest.mark.django_db
 
 
 def save(name: str, **kwargs):
-    result = parse_file(str(PAGES / name))
+    folder = SHARED if (SHARED / name).exists() else PAGES
+    result = parse_file(str(folder / name))
     return save_meeting(result.record, raw_hash=result.raw_hash, **kwargs)
 
 
@@ -55,3 +57,22 @@ def test_re_import_after_resolution_is_unchanged():
     assert save("ru-copy-677488171.txt").status == "unchanged"
     assert save("en-63310.html", take_source=True).status == "unchanged"
     assert Participant.objects.count() == 2
+
+
+def test_a_known_foreigner_is_found_across_meetings():
+    from meetings.importer.people.resolve import known_foreigner
+
+    # en-17896 "Working meeting with Prime Minister Dmitry Medvedev" is domestic; its
+    # participants carry no country, and nobody stored is a foreigner under their names.
+    domestic = parse_file(str(SHARED / "en-17896.html")).record
+    assert domestic.is_domestic
+    save("en-63310.html")  # Tokayev, KZ
+    assert known_foreigner(domestic.participants) == ""
+    # en-27029 names "Prime Minister Silvio Berlusconi" with no country; a page that had
+    # told his country makes him known.
+    talks = parse_file(str(PAGES / "en-27029.html")).record
+    assert known_foreigner(talks.participants) == ""
+    Participant.objects.create(
+        name="Silvio Berlusconi", country_id="IT", aliases=["Silvio Berlusconi"]
+    )
+    assert known_foreigner(talks.participants) == "Silvio Berlusconi is known as a person of IT"

@@ -9,9 +9,10 @@ Method (reproducible, printed with the figures):
   "President", "Business"); a leading "Of"; more than six words; or a single word, unless
   one of the person's roles is a monarch's or church head's ("Akihito", "Fahd").
 - *duplicates*: participants joined when their names (any language, transliterated) are
-  variants of each other by :func:`meetings.importer.people.match.same_name`, or when their
-  transliterated names are 92% alike by rapidfuzz's token-sort ratio; countries must not
-  differ. Each group of n joined participants counts n - 1 duplicates.
+  variants of each other by :func:`meetings.importer.people.match.same_name`, when their
+  transliterated names are 92% alike by rapidfuzz's token-sort ratio, or when one name is
+  the other with a title or rank in front ("State Counsellor Aung San Suu Kyi"); countries
+  must not differ. Each group of n joined participants counts n - 1 duplicates.
 - Putin and Tokayev: the number of participants whose names, in any language or alias,
   transliterate to theirs (must be 1 each).
 """
@@ -90,7 +91,10 @@ def duplicate_groups(people: list[dict]) -> list[list[dict]]:
                 if pa["country"] and pb["country"] and pa["country"] != pb["country"]:
                     continue
                 if any(
-                    same_name(x, y) or fuzz.token_sort_ratio(latin(x), latin(y)) >= 92
+                    same_name(x, y)
+                    or fuzz.token_sort_ratio(latin(x), latin(y)) >= 92
+                    or _titled(x, y)
+                    or _titled(y, x)
                     for x in pa["names"]
                     for y in pb["names"]
                 ):
@@ -99,6 +103,12 @@ def duplicate_groups(people: list[dict]) -> list[list[dict]]:
     for i, p in enumerate(people):
         groups[root(i)].append(p)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def _titled(long: str, short: str) -> bool:
+    """ "General Adrienne Clarkson" is "Adrienne Clarkson" with a word in front."""
+    a, b = long.split(), short.split()
+    return len(b) >= 2 and len(a) > len(b) and same_name(" ".join(a[-len(b) :]), short)
 
 
 def count_person(people: list[dict], first: str, last: str) -> int:

@@ -196,3 +196,20 @@ def _variant_match(
         if any(same_name(person.name, name) for name in names):
             fits.append(row)
     return fits[0] if len(fits) == 1 else None
+
+
+def known_foreigner(parsed: list[ParsedParticipant]) -> str:
+    """Cross-meeting evidence that a page is diplomatic: a participant the page gives no
+    country whom earlier imports know as a person of a foreign country (en-27029's "Prime
+    Minister Silvio Berlusconi"). One line naming them, or "" when nobody is known so.
+    For the import run to ask before skipping a page the parser found domestic."""
+    labels = sorted({label for p in parsed if not _code(p.country) for label in _labels(p)})
+    if not labels:
+        return ""
+    row = (
+        Participant.objects.filter(aliases__overlap=labels, country__isnull=False)
+        .exclude(country_id="RU")
+        .order_by("pk")
+        .first()
+    )
+    return f"{row.name} is known as a person of {row.country_id}" if row else ""
