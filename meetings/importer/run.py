@@ -304,7 +304,10 @@ def handle(result: PageResult, summary: Summary, options: Options) -> save.Outco
     summary.warnings += [f"{result.source}: {warning}" for warning in result.warnings]
     record = result.record
     if isinstance(record, ParsedMeeting) and record.is_domestic and not options.include_domestic:
-        summary.skip(result.source, "domestic (no foreign country or organisation)")
+        summary.skip(
+            result.source,
+            record.domestic_reason or "domestic (no foreign country or organisation)",
+        )
         return None
     try:
         if options.dry_run:
