@@ -284,6 +284,12 @@ class MeetingQuerySet(models.QuerySet):
             rank=Coalesce(rank, 0.0, output_field=models.FloatField())
         )
 
+    def one_per_event(self, language: str) -> MeetingQuerySet:
+        """One row per kremlin.ru event: the ``language`` version when it is among these
+        meetings, else the other (served by meeting_source_uniq on kremlin_id, language)."""
+        preferred = self.filter(kremlin_id=OuterRef("kremlin_id"), language=language)
+        return self.filter(Q(language=language) | ~Exists(preferred.order_by().values("pk")))
+
     def for_detail(self) -> MeetingQuerySet:
         """One meeting page: its countries, participants, documents and other-language twin."""
         return self.select_related("counterpart").prefetch_related(
@@ -298,8 +304,12 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def for_list(self) -> MeetingQuerySet:
+        other_version = Meeting.objects.filter(kremlin_id=OuterRef("kremlin_id")).exclude(
+            language=OuterRef("language")
+        )
         return (
             self.with_counts()
+            .annotate(other_language=Exists(other_version))
             .defer("lead", "imported")
             .prefetch_related(
                 "countries",

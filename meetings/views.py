@@ -82,7 +82,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         if not valid:
             return JsonResponse({"errors": filterset.form.errors.get_json_data()}, status=400)
         return export_response(request, filterset.qs, export_format)
-    meetings = filterset.qs.for_list() if valid else Meeting.objects.none()
+    meetings = Meeting.objects.none()
+    if valid:  # one row per event unless lang= picks a site (exports keep every version)
+        one_site = filterset.is_bound and filterset.form.cleaned_data.get("lang")
+        meetings = filterset.qs if one_site else filterset.qs.one_per_event(ui_language())
+        meetings = meetings.for_list()
     page = paginate(request, meetings, MEETINGS_PER_PAGE)
     return render(
         request,

@@ -149,3 +149,44 @@ def test_country_page_falls_back_to_the_imported_language(client, turkey_story):
     Meeting.objects.filter(language="en").delete()  # only the Russian site's page is left
     response = client.get(reverse("meetings:country_detail", args=["TR"]))
     assert [m.title for m in response.context["latest"]] == ["Переговоры"]
+
+
+# One event, two languages ---------------------------------------------------------------
+
+
+@pytest.fixture
+def bilingual_event():
+    english = make_meeting(kremlin_id=61000, title="Talks with the Emir")
+    russian = make_meeting(kremlin_id=61000, language="ru", title="Переговоры с эмиром")
+    english_only = make_meeting(kremlin_id=61001, title="Telephone call with the Shah")
+    return english, russian, english_only
+
+
+def titles(response) -> list[str]:
+    return [meeting.title for meeting in response.context["meetings"]]
+
+
+def test_list_shows_one_row_per_event_in_the_interface_language(client, bilingual_event):
+    english = client.get("/", headers={"accept-language": "en"})
+    assert sorted(titles(english)) == ["Talks with the Emir", "Telephone call with the Shah"]
+    assert "+RU" in english.content.decode()  # the marker for the other version
+    russian = client.get("/", headers={"accept-language": "ru"})
+    assert sorted(titles(russian)) == ["Telephone call with the Shah", "Переговоры с эмиром"]
+    assert "+EN" in russian.content.decode()
+
+
+def test_lang_still_filters_to_one_site(client, bilingual_event):
+    assert titles(client.get("/?lang=ru", headers={"accept-language": "en"})) == [
+        "Переговоры с эмиром"
+    ]
+    assert len(titles(client.get("/?lang=en", headers={"accept-language": "ru"}))) == 2
+
+
+def test_other_version_shown_when_the_preferred_does_not_match(client, bilingual_event):
+    response = client.get("/?q=эмир", headers={"accept-language": "en"})
+    assert titles(response) == ["Переговоры с эмиром"]
+
+
+def test_export_keeps_every_language_version(client, bilingual_event):
+    lines = client.get("/?format=json").getvalue().decode().strip().splitlines()
+    assert len(lines) == 3
