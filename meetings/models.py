@@ -509,6 +509,20 @@ def _search_vector():
     )
 
 
+def _word_count():
+    # Words in a turn: the text split on runs of whitespace (immutable, so it can be stored).
+    return models.Func(
+        models.Func(
+            models.Func("text", function="btrim"),
+            models.Value(r"\s+"),
+            function="regexp_split_to_array",
+        ),
+        models.Value(1),
+        function="array_length",
+        output_field=models.IntegerField(),
+    )
+
+
 class UtteranceQuerySet(models.QuerySet):
     def in_order(self) -> UtteranceQuerySet:
         return self.order_by("position")
@@ -583,6 +597,9 @@ class Utterance(models.Model):
     search_vector = models.GeneratedField(
         expression=_search_vector(), output_field=SearchVectorField(), db_persist=True
     )
+    word_count = models.GeneratedField(
+        expression=_word_count(), output_field=models.IntegerField(), db_persist=True
+    )
 
     objects = UtteranceQuerySet.as_manager()
 
@@ -599,6 +616,10 @@ class Utterance(models.Model):
         indexes = [
             # A speaker's turns (person pages: turns and words, latest quotes).
             models.Index(fields=["speaker", "meeting"], name="utterance_speaker_idx"),
+            # A person's turns and words summed from the index alone, however many turns.
+            models.Index(
+                fields=["speaker"], include=["word_count"], name="utterance_speaker_words_idx"
+            ),
             # Full-text search over what was said.
             GinIndex(fields=["search_vector"], name="utterance_search_gin"),
         ]

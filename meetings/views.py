@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, Func, IntegerField, Max, Min, QuerySet, Sum, Value
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -50,7 +50,9 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet):
+        if not isinstance(queryset, QuerySet) or queryset.query.group_by is not None:
+            # Not a QuerySet, or an aggregate one (people by meeting count): finding ids
+            # first would aggregate twice.
             return self._get_page(queryset[bottom:top], number, self)
         ids = list(queryset.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
@@ -263,25 +265,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _word_count():
-    # Words in a turn: the length of the text split on runs of whitespace.
-    return Func(
-        Func(
-            Func("text", function="btrim"),
-            Value(r"\s+"),
-            function="regexp_split_to_array",
-        ),
-        Value(1),
-        function="array_length",
-        output_field=IntegerField(),
-    )
-
-
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Participant.objects.select_related("country"), pk=pk)
     participations = Participation.objects.filter(participant=person)
     speech = Utterance.objects.filter(speaker=person).aggregate(
-        turns=Count("id"), words=Sum(_word_count())
+        turns=Count("speaker_id"), words=Sum("word_count")
     )
     years = (
         participations.annotate(year=ExtractYear("meeting__date"))
