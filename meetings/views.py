@@ -265,6 +265,23 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def year_timeline(rows: list[dict]) -> list[dict]:
+    """Every year from the first to the last, empty ones included, each with its ``bar``:
+    the share of the busiest year in steps of 5 (a ``bar-<n>`` class, no inline style)."""
+    by_year = {row["year"]: row for row in rows}
+    if not by_year:
+        return []
+    most = max(row["n"] for row in rows) or 1
+    timeline = []
+    for year in range(min(by_year), max(by_year) + 1):
+        row = dict(by_year.get(year) or {"year": year, "n": 0})
+        row["bar"] = 5 * round(20 * row["n"] / most)
+        if row["n"] and not row["bar"]:
+            row["bar"] = 5  # a year with a meeting never looks empty
+        timeline.append(row)
+    return timeline
+
+
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Participant.objects.select_related("country"), pk=pk)
     participations = Participation.objects.filter(participant=person)
@@ -294,7 +311,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-n", "country__name_en")
     )
     latest = Meeting.objects.with_participant(person).for_list().order_by("-date", "-id")[:10]
-    timeline = list(years)
+    timeline = year_timeline(list(years))
     span = {
         "first": timeline[0]["first"] if timeline else None,
         "last": timeline[-1]["last"] if timeline else None,
@@ -348,11 +365,13 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     stats = links.aggregate(
         first=Min("date"), last=Max("date"), events=Count("meeting__kremlin_id", distinct=True)
     )
-    timeline = list(
-        links.annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("meeting__kremlin_id", distinct=True))
-        .order_by("year")
+    timeline = year_timeline(
+        list(
+            links.annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("meeting__kremlin_id", distinct=True))
+            .order_by("year")
+        )
     )
     meetings = Meeting.objects.with_countries([country.code])
     leaders = (

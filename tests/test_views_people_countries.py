@@ -82,7 +82,13 @@ def test_person_page(client, turkey_story, django_assert_max_num_queries):
         response = client.get(erdogan.get_absolute_url())
     assert response.status_code == 200
     context = response.context
-    assert [(row["year"], row["n"]) for row in context["timeline"]] == [(2015, 1), (2019, 2)]
+    assert [(row["year"], row["n"]) for row in context["timeline"]] == [
+        (2015, 1),
+        (2016, 0),
+        (2017, 0),
+        (2018, 0),
+        (2019, 2),
+    ]
     assert context["speech"] == {"turns": 4, "words": 3 * 3 + 2}
     roles = {row["role"] for row in context["roles"]}
     assert roles == {"Prime Minister of Turkey", "President of Turkey", "Президент Турции"}
@@ -111,7 +117,13 @@ def test_country_page(client, turkey_story, django_assert_max_num_queries):
         response = client.get(reverse("meetings:country_detail", args=["tr"]))
     assert response.status_code == 200
     context = response.context
-    assert [(row["year"], row["n"]) for row in context["timeline"]] == [(2015, 1), (2019, 2)]
+    assert [(row["year"], row["n"]) for row in context["timeline"]] == [
+        (2015, 1),
+        (2016, 0),
+        (2017, 0),
+        (2018, 0),
+        (2019, 2),
+    ]
     assert context["stats"] == {
         "first": dt.date(2015, 1, 10),
         "last": dt.date(2019, 9, 16),
@@ -190,3 +202,15 @@ def test_other_version_shown_when_the_preferred_does_not_match(client, bilingual
 def test_export_keeps_every_language_version(client, bilingual_event):
     lines = client.get("/?format=json").getvalue().decode().strip().splitlines()
     assert len(lines) == 3
+
+
+def test_timeline_includes_empty_years_and_has_no_inline_style(client, turkey_story):
+    response = client.get(reverse("meetings:country_detail", args=["TR"]))
+    years = [row["year"] for row in response.context["timeline"]]
+    assert years == list(range(2015, 2020))  # 2016-2018 had no meeting and still show
+    bars = {row["year"]: row["bar"] for row in response.context["timeline"]}
+    assert bars[2016] == 0 and bars[2019] == 100 and bars[2015] == 50
+    html = response.content.decode()
+    assert "bar-100" in html and "style=" not in html
+    person = client.get(reverse("meetings:person_detail", args=[turkey_story["erdogan"].pk]))
+    assert [row["year"] for row in person.context["timeline"]] == list(range(2015, 2020))
