@@ -214,3 +214,15 @@ def test_timeline_includes_empty_years_and_has_no_inline_style(client, turkey_st
     assert "bar-100" in html and "style=" not in html
     person = client.get(reverse("meetings:person_detail", args=[turkey_story["erdogan"].pk]))
     assert [row["year"] for row in person.context["timeline"]] == list(range(2015, 2020))
+
+
+def test_person_page_links_its_feed(client, turkey_story):
+    erdogan = turkey_story["erdogan"]
+    html = client.get(reverse("meetings:person_detail", args=[erdogan.pk])).content.decode()
+    feed = f"/feeds/meetings.atom?participant={erdogan.pk}&amp;lang=en"
+    assert '<link rel="alternate" type="application/atom+xml"' in html and feed in html
+    assert "Follow (Atom feed)" in html
+    russian = client.get(
+        reverse("meetings:person_detail", args=[erdogan.pk]), headers={"accept-language": "ru"}
+    )
+    assert "Следить (лента Atom)" in russian.content.decode()
