@@ -34,6 +34,7 @@ from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP
 MEETINGS_PER_PAGE = 25
 PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
+COUNTRY_DOCUMENTS = 50  # the latest; the list's has_documents filter shows them all
 CONTEXT_TURNS = 3
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
@@ -391,7 +392,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     documents = (
         SignedDocument.objects.filter(meeting__in=meetings, meeting__language=language)
         .select_related("meeting")
-        .order_by("-meeting__date", "meeting_id", "position")
+        .order_by("-meeting__date", "meeting_id", "position")[:COUNTRY_DOCUMENTS]
     )
     latest = meetings.in_language(language).for_list()[:10]
     return render(

@@ -226,3 +226,13 @@ def test_person_page_links_its_feed(client, turkey_story):
         reverse("meetings:person_detail", args=[erdogan.pk]), headers={"accept-language": "ru"}
     )
     assert "Следить (лента Atom)" in russian.content.decode()
+
+
+def test_country_page_lists_a_bounded_number_of_documents(client):
+    from meetings.views import COUNTRY_DOCUMENTS
+
+    meeting = make_meeting(countries=("TR",))
+    for n in range(COUNTRY_DOCUMENTS + 3):
+        make_document(meeting, title=f"Agreement {n}", position=n)
+    response = client.get(reverse("meetings:country_detail", args=["TR"]))
+    assert len(response.context["documents"]) == COUNTRY_DOCUMENTS
