@@ -290,6 +290,12 @@ class MeetingQuerySet(models.QuerySet):
             rank=Coalesce(rank, 0.0, output_field=models.FloatField())
         )
 
+    def one_per_event(self, language: str) -> MeetingQuerySet:
+        """One row per kremlin.ru event: the ``language`` version when it is among these
+        meetings, else the other (served by meeting_source_uniq on kremlin_id, language)."""
+        preferred = self.filter(kremlin_id=OuterRef("kremlin_id"), language=language)
+        return self.filter(Q(language=language) | ~Exists(preferred.order_by().values("pk")))
+
     def for_detail(self) -> MeetingQuerySet:
         """One meeting page: its countries, participants, documents and other-language twin."""
         return self.select_related("counterpart").prefetch_related(
@@ -304,8 +310,12 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def for_list(self) -> MeetingQuerySet:
+        other_version = Meeting.objects.filter(kremlin_id=OuterRef("kremlin_id")).exclude(
+            language=OuterRef("language")
+        )
         return (
             self.with_counts()
+            .annotate(other_language=Exists(other_version))
             .defer("lead", "imported")
             .prefetch_related(
                 "countries",
@@ -507,6 +517,20 @@ def _search_vector():
     )
 
 
+def _word_count():
+    # Words in a turn: the text split on runs of whitespace (immutable, so it can be stored).
+    return models.Func(
+        models.Func(
+            models.Func("text", function="btrim"),
+            models.Value(r"\s+"),
+            function="regexp_split_to_array",
+        ),
+        models.Value(1),
+        function="array_length",
+        output_field=models.IntegerField(),
+    )
+
+
 class UtteranceQuerySet(models.QuerySet):
     def in_order(self) -> UtteranceQuerySet:
         return self.order_by("position")
@@ -593,6 +617,9 @@ class Utterance(models.Model):
     search_vector = models.GeneratedField(
         expression=_search_vector(), output_field=SearchVectorField(), db_persist=True
     )
+    word_count = models.GeneratedField(
+        expression=_word_count(), output_field=models.IntegerField(), db_persist=True
+    )
 
     objects = UtteranceQuerySet.as_manager()
 
@@ -609,6 +636,10 @@ class Utterance(models.Model):
         indexes = [
             # A speaker's turns (person pages: turns and words, latest quotes).
             models.Index(fields=["speaker", "meeting"], name="utterance_speaker_idx"),
+            # A person's turns and words summed from the index alone, however many turns.
+            models.Index(
+                fields=["speaker"], include=["word_count"], name="utterance_speaker_words_idx"
+            ),
             # Full-text search over what was said.
             GinIndex(fields=["search_vector"], name="utterance_search_gin"),
         ]

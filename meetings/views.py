@@ -13,8 +13,6 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Func,
-    IntegerField,
     Max,
     Min,
     QuerySet,
@@ -61,6 +59,7 @@ MEETINGS_PER_PAGE = 25
 PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
 MAX_NAME_QUERY = 200
+COUNTRY_DOCUMENTS = 50  # the latest; the list's has_documents filter shows them all
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -76,7 +75,9 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet):
+        if not isinstance(queryset, QuerySet) or queryset.query.group_by is not None:
+            # Not a QuerySet, or an aggregate one (people by meeting count): finding ids
+            # first would aggregate twice.
             return self._get_page(queryset[bottom:top], number, self)
         ids = list(queryset.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
@@ -111,7 +112,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     canonical = canonical_query(request, filterset) if valid and filterset.is_bound else None
     if canonical is not None:
         return redirect(f"{request.path}?{canonical}")
-    meetings = filterset.qs.for_list() if valid else Meeting.objects.none()
+    meetings = Meeting.objects.none()
+    if valid:  # one row per event unless lang= picks a site (exports keep every version)
+        one_site = filterset.is_bound and filterset.form.cleaned_data.get("lang")
+        meetings = filterset.qs if one_site else filterset.qs.one_per_event(ui_language())
+        meetings = meetings.for_list()
     page = paginate(request, meetings, MEETINGS_PER_PAGE)
     if valid and filterset.searching:
         attach_snippets(list(page.object_list), filterset.form.cleaned_data["q"].strip())
@@ -297,25 +302,28 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _word_count():
-    # Words in a turn: the length of the text split on runs of whitespace.
-    return Func(
-        Func(
-            Func("text", function="btrim"),
-            Value(r"\s+"),
-            function="regexp_split_to_array",
-        ),
-        Value(1),
-        function="array_length",
-        output_field=IntegerField(),
-    )
+def year_timeline(rows: list[dict]) -> list[dict]:
+    """Every year from the first to the last, empty ones included, each with its ``bar``:
+    the share of the busiest year in steps of 5 (a ``bar-<n>`` class, no inline style)."""
+    by_year = {row["year"]: row for row in rows}
+    if not by_year:
+        return []
+    most = max(row["n"] for row in rows) or 1
+    timeline = []
+    for year in range(min(by_year), max(by_year) + 1):
+        row = dict(by_year.get(year) or {"year": year, "n": 0})
+        row["bar"] = 5 * round(20 * row["n"] / most)
+        if row["n"] and not row["bar"]:
+            row["bar"] = 5  # a year with a meeting never looks empty
+        timeline.append(row)
+    return timeline
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Participant.objects.select_related("country"), pk=pk)
     participations = Participation.objects.filter(participant=person)
     speech = Utterance.objects.filter(speaker=person).aggregate(
-        turns=Count("id"), words=Sum(_word_count())
+        turns=Count("speaker_id"), words=Sum("word_count")
     )
     years = (
         participations.annotate(year=ExtractYear("meeting__date"))
@@ -340,7 +348,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-n", "country__name_en")
     )
     latest = Meeting.objects.with_participant(person).for_list().order_by("-date", "-id")[:10]
-    timeline = list(years)
+    timeline = year_timeline(list(years))
     span = {
         "first": timeline[0]["first"] if timeline else None,
         "last": timeline[-1]["last"] if timeline else None,
@@ -394,11 +402,13 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     stats = links.aggregate(
         first=Min("date"), last=Max("date"), events=Count("meeting__kremlin_id", distinct=True)
     )
-    timeline = list(
-        links.annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("meeting__kremlin_id", distinct=True))
-        .order_by("year")
+    timeline = year_timeline(
+        list(
+            links.annotate(year=ExtractYear("date"))
+            .values("year")
+            .annotate(n=Count("meeting__kremlin_id", distinct=True))
+            .order_by("year")
+        )
     )
     meetings = Meeting.objects.with_countries([country.code])
     leaders = (
@@ -418,7 +428,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     documents = (
         SignedDocument.objects.filter(meeting__in=meetings, meeting__language=language)
         .select_related("meeting")
-        .order_by("-meeting__date", "meeting_id", "position")
+        .order_by("-meeting__date", "meeting_id", "position")[:COUNTRY_DOCUMENTS]
     )
     latest = meetings.in_language(language).for_list()[:10]
     return render(

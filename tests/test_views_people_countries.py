@@ -82,7 +82,13 @@ def test_person_page(client, turkey_story, django_assert_max_num_queries):
         response = client.get(erdogan.get_absolute_url())
     assert response.status_code == 200
     context = response.context
-    assert [(row["year"], row["n"]) for row in context["timeline"]] == [(2015, 1), (2019, 2)]
+    assert [(row["year"], row["n"]) for row in context["timeline"]] == [
+        (2015, 1),
+        (2016, 0),
+        (2017, 0),
+        (2018, 0),
+        (2019, 2),
+    ]
     assert context["speech"] == {"turns": 4, "words": 3 * 3 + 2}
     roles = {row["role"] for row in context["roles"]}
     assert roles == {"Prime Minister of Turkey", "President of Turkey", "Президент Турции"}
@@ -111,7 +117,13 @@ def test_country_page(client, turkey_story, django_assert_max_num_queries):
         response = client.get(reverse("meetings:country_detail", args=["tr"]))
     assert response.status_code == 200
     context = response.context
-    assert [(row["year"], row["n"]) for row in context["timeline"]] == [(2015, 1), (2019, 2)]
+    assert [(row["year"], row["n"]) for row in context["timeline"]] == [
+        (2015, 1),
+        (2016, 0),
+        (2017, 0),
+        (2018, 0),
+        (2019, 2),
+    ]
     assert context["stats"] == {
         "first": dt.date(2015, 1, 10),
         "last": dt.date(2019, 9, 16),
@@ -149,3 +161,78 @@ def test_country_page_falls_back_to_the_imported_language(client, turkey_story):
     Meeting.objects.filter(language="en").delete()  # only the Russian site's page is left
     response = client.get(reverse("meetings:country_detail", args=["TR"]))
     assert [m.title for m in response.context["latest"]] == ["Переговоры"]
+
+
+# One event, two languages ---------------------------------------------------------------
+
+
+@pytest.fixture
+def bilingual_event():
+    english = make_meeting(kremlin_id=61000, title="Talks with the Emir")
+    russian = make_meeting(kremlin_id=61000, language="ru", title="Переговоры с эмиром")
+    english_only = make_meeting(kremlin_id=61001, title="Telephone call with the Shah")
+    return english, russian, english_only
+
+
+def titles(response) -> list[str]:
+    return [meeting.title for meeting in response.context["meetings"]]
+
+
+def test_list_shows_one_row_per_event_in_the_interface_language(client, bilingual_event):
+    english = client.get("/", headers={"accept-language": "en"})
+    assert sorted(titles(english)) == ["Talks with the Emir", "Telephone call with the Shah"]
+    assert "+RU" in english.content.decode()  # the marker for the other version
+    russian = client.get("/", headers={"accept-language": "ru"})
+    assert sorted(titles(russian)) == ["Telephone call with the Shah", "Переговоры с эмиром"]
+    assert "+EN" in russian.content.decode()
+
+
+def test_lang_still_filters_to_one_site(client, bilingual_event):
+    assert titles(client.get("/?lang=ru", headers={"accept-language": "en"})) == [
+        "Переговоры с эмиром"
+    ]
+    assert len(titles(client.get("/?lang=en", headers={"accept-language": "ru"}))) == 2
+
+
+def test_other_version_shown_when_the_preferred_does_not_match(client, bilingual_event):
+    response = client.get("/?q=эмир", headers={"accept-language": "en"})
+    assert titles(response) == ["Переговоры с эмиром"]
+
+
+def test_export_keeps_every_language_version(client, bilingual_event):
+    lines = client.get("/?format=json").getvalue().decode().strip().splitlines()
+    assert len(lines) == 3
+
+
+def test_timeline_includes_empty_years_and_has_no_inline_style(client, turkey_story):
+    response = client.get(reverse("meetings:country_detail", args=["TR"]))
+    years = [row["year"] for row in response.context["timeline"]]
+    assert years == list(range(2015, 2020))  # 2016-2018 had no meeting and still show
+    bars = {row["year"]: row["bar"] for row in response.context["timeline"]}
+    assert bars[2016] == 0 and bars[2019] == 100 and bars[2015] == 50
+    html = response.content.decode()
+    assert "bar-100" in html and "style=" not in html
+    person = client.get(reverse("meetings:person_detail", args=[turkey_story["erdogan"].pk]))
+    assert [row["year"] for row in person.context["timeline"]] == list(range(2015, 2020))
+
+
+def test_person_page_links_its_feed(client, turkey_story):
+    erdogan = turkey_story["erdogan"]
+    html = client.get(reverse("meetings:person_detail", args=[erdogan.pk])).content.decode()
+    feed = f"/feeds/meetings.atom?participant={erdogan.pk}&amp;lang=en"
+    assert '<link rel="alternate" type="application/atom+xml"' in html and feed in html
+    assert "Follow (Atom feed)" in html
+    russian = client.get(
+        reverse("meetings:person_detail", args=[erdogan.pk]), headers={"accept-language": "ru"}
+    )
+    assert "Следить (лента Atom)" in russian.content.decode()
+
+
+def test_country_page_lists_a_bounded_number_of_documents(client):
+    from meetings.views import COUNTRY_DOCUMENTS
+
+    meeting = make_meeting(countries=("TR",))
+    for n in range(COUNTRY_DOCUMENTS + 3):
+        make_document(meeting, title=f"Agreement {n}", position=n)
+    response = client.get(reverse("meetings:country_detail", args=["TR"]))
+    assert len(response.context["documents"]) == COUNTRY_DOCUMENTS
