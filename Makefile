@@ -82,4 +82,4 @@ superuser: migrate
 	$(PY) manage.py createsuperuser
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis

@@ -145,6 +145,7 @@ def test_a_speaker_that_is_not_ascii_digits_highlights_nobody(client, corpus, sp
         ("/feeds/countries/%00.atom", 404),
         ("/meetings/en%01/62562/", 404),
         ("/people/?q=%00", 400),
+        ("/?country=%00", 400),
         ("/?q=%01", 400),
         ("/search/?q=a%00b", 400),
         ("/feeds/meetings.atom?lang=%00", 400),

@@ -147,7 +147,6 @@ def test_text_search_finds_title_lead_and_transcript(client):
     "query",
     [
         "country=ZZ",
-        "country=%00",
         "date_from=yesterday",
         "date_to=2019-02-30",
         "date_from=2020-01-01&date_to=2019-01-01",
