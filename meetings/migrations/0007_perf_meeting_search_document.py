@@ -100,7 +100,7 @@ DROP FUNCTION IF EXISTS meetings_meeting_document(bigint, text, text, text);
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0003_supplement")]
+    dependencies = [("meetings", "0006_people_name_key")]
 
     operations = [
         migrations.AddField(

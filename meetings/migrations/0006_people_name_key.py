@@ -16,7 +16,7 @@ def fill_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_supplement'),
+        ('meetings', '0005_importrun_clean_text'),
     ]
 
     operations = [

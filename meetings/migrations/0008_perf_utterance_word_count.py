@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0004_perf_meeting_search_document'),
+        ('meetings', '0007_perf_meeting_search_document'),
     ]
 
     operations = [

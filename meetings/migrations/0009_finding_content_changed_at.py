@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_supplement'),
+        ('meetings', '0008_perf_utterance_word_count'),
     ]
 
     # Existing rows: their last import is the best known time their content changed.
