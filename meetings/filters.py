@@ -95,10 +95,16 @@ class CountryChoicesOnce:
         return form
 
     @property
-    def chosen_countries(self) -> list[str]:
-        """The chosen codes (valid or not) for the picker's hidden inputs."""
+    def chosen_countries(self) -> list[tuple[str, str]]:
+        """(code, name) of each chosen country (valid or not), for the picker's checkboxes."""
+        if not self.is_bound:
+            return []
         field = self.form.fields["country"]
-        return field.to_python(self.form.data.getlist("country")) if self.is_bound else []
+        names = dict(field.choices)
+        return [
+            (code, names.get(code, code))
+            for code in field.to_python(self.form.data.getlist("country"))
+        ]
 
 
 class DateRangeForm(forms.Form):
