@@ -56,8 +56,17 @@ class CountryField(forms.MultipleChoiceField):
         for item in super().to_python(value):
             item = " ".join(item.split())
             if item:
-                codes.append(self.names.get(item.casefold(), item.upper()))
+                code = self.names.get(item.casefold()) or _country_named(item)
+                codes.append(code or item.upper())
         return list(dict.fromkeys(codes))
+
+
+def _country_named(name: str) -> str | None:
+    """The code of the country called ``name`` in either language (a name, not a code)."""
+    if len(name) <= 2:
+        return None
+    named = Q(name_en__iexact=name) | Q(name_ru__iexact=name)
+    return Country.objects.filter(named).values_list("code", flat=True).first()
 
 
 class CountryFilter(django_filters.MultipleChoiceFilter):
