@@ -56,8 +56,17 @@ class CountryField(forms.MultipleChoiceField):
         for item in super().to_python(value):
             item = " ".join(item.split())
             if item:
-                codes.append(self.names.get(item.casefold(), item.upper()))
+                code = self.names.get(item.casefold()) or _country_named(item)
+                codes.append(code or item.upper())
         return list(dict.fromkeys(codes))
+
+
+def _country_named(name: str) -> str | None:
+    """The code of the country called ``name`` in either language (a name, not a code)."""
+    if len(name) <= 2:
+        return None
+    named = Q(name_en__iexact=name) | Q(name_ru__iexact=name)
+    return Country.objects.filter(named).values_list("code", flat=True).first()
 
 
 class CountryFilter(django_filters.MultipleChoiceFilter):
@@ -95,10 +104,16 @@ class CountryChoicesOnce:
         return form
 
     @property
-    def chosen_countries(self) -> list[str]:
-        """The chosen codes (valid or not) for the picker's hidden inputs."""
+    def chosen_countries(self) -> list[tuple[str, str]]:
+        """(code, name) of each chosen country (valid or not), for the picker's checkboxes."""
+        if not self.is_bound:
+            return []
         field = self.form.fields["country"]
-        return field.to_python(self.form.data.getlist("country")) if self.is_bound else []
+        names = dict(field.choices)
+        return [
+            (code, names.get(code, code))
+            for code in field.to_python(self.form.data.getlist("country"))
+        ]
 
 
 class DateRangeForm(forms.Form):

@@ -353,3 +353,9 @@ def test_new_strings_are_in_russian(client, world):
     assert "Сайт-источник" in html and "Следить за этими встречами" in html
     search = client.get(SEARCH, {"q": "pipeline"}, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Фрагменты по годам" in search and "Следить за этим запросом" in search
+
+
+def test_chosen_countries_are_checkboxes_that_can_be_unticked(client, world):
+    html = client.get(SEARCH, {"q": "pipeline", "country": ["cn", "TR"]}).content.decode()
+    assert '<input type="checkbox" name="country" value="CN" checked> China</label>' in html
+    assert '<input type="checkbox" name="country" value="TR" checked>' in html
