@@ -9,9 +9,9 @@ change writes a ``LogEntry``, whose ``post_save`` calls it too.
 
 The key also holds the interface language, the scheme and host (feeds and exports print
 absolute links) and the whole path with every query parameter. Only anonymous GET and HEAD
-answered 200 are stored. A page with a CSRF token (the language switcher's form) is stored
-with the token blanked and served with the visitor's own token, so one visitor's token never
-reaches another. ``Cache-Control``, ``Vary`` and the ETag are set by the middleware outside
+answered 200 are stored, and never a page that carries a CSRF token or sets a cookie: those
+belong to one visitor (no public page has a form that posts; the language switcher is a GET
+form). ``Cache-Control``, ``Vary`` and the ETag are set by the middleware outside
 this one on every answer, cached or not, so a CDN or browser revalidates as before.
 
 ``PAGE_CACHE_SECONDS`` (0 turns the cache off) bounds how long an entry lives; the cache is
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import re
 import time
 from collections.abc import Callable
 
@@ -32,14 +31,13 @@ from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.middleware.csrf import get_token
+from django.urls import reverse
 
 GENERATION_KEY = "km:data-generation"
 # Exports larger than this stream uncached rather than being held in memory.
 MAX_CACHED_BYTES = 8 * 1024 * 1024
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Last-Modified")
-_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken"\s+value=")[^"]*(")')
-_CSRF_BLANK = b'name="csrfmiddlewaretoken" value=""'
+_CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 
 
 def data_changed() -> None:
@@ -75,7 +73,7 @@ def page_key(request: HttpRequest, generation: int) -> str:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or request.path.startswith("/admin/"):
+    if request.method not in ("GET", "HEAD") or request.path.startswith(reverse("admin:index")):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         user = getattr(request, "user", None)
@@ -103,21 +101,18 @@ class PageCacheMiddleware:
             return response
         if response.streaming:
             return self._store_streaming(key, response, seconds)
-        cache.set(key, self._record(response, response.content), seconds)
+        if _CSRF_FIELD not in response.content:  # one visitor's token is for them alone
+            cache.set(key, self._record(response, response.content), seconds)
         return response
 
     @staticmethod
     def _record(response: HttpResponse, content: bytes) -> tuple:
         headers = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
-        blanked, tokens = _CSRF_VALUE.subn(_CSRF_BLANK, content)
-        return (headers, blanked, bool(tokens))
+        return (headers, content)
 
     @staticmethod
     def _replay(request: HttpRequest, stored: tuple) -> HttpResponse:
-        headers, content, has_token = stored
-        if has_token:
-            token = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode()
-            content = content.replace(_CSRF_BLANK, token)
+        headers, content = stored
         response = HttpResponse(content)
         for header, value in headers:
             response[header] = value

@@ -528,3 +528,26 @@ def test_a_page_that_hangs_its_worker_times_out_alone(tmp_path):
     assert [(r.source, r.error) for r in results if r.error] == [
         (str(stuck), "parsing took longer than 1 s; gave up")
     ]
+
+
+def test_content_changed_at_moves_only_when_the_page_says_something_new(tmp_path):
+    # Feed readers show an entry again when its <updated> moves: a re-import that changes
+    # nothing a reader sees must leave it alone; a changed page moves it.
+    folder = copy_pages(tmp_path, "en-62562.html")
+    command(str(folder))
+    meeting = Meeting.objects.get(kremlin_id=62562, language="en")
+    assert meeting.content_changed_at is None  # new: the meeting's own date stands
+
+    command(str(folder))
+    meeting.refresh_from_db()
+    assert meeting.content_changed_at is None
+
+    page = folder / "en-62562.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</h1>", " (updated)</h1>", 1), encoding="utf-8"
+    )
+    command(str(folder))
+    meeting.refresh_from_db()
+    assert meeting.title.endswith("(updated)")
+    assert meeting.content_changed_at is not None
+    assert meeting.content_changed_at == meeting.last_imported_at

@@ -210,7 +210,9 @@ def test_list_queries_do_not_grow_with_the_data(client, django_assert_max_num_qu
         add_participant(meeting, make_participant(f"Guest {index}", country="TR"))
         make_utterance(meeting, speaker=putin, speaker_label="Putin")
         make_document(meeting)
-    with django_assert_max_num_queries(8):
+    # The page's ids first, then only its rows (deep pages read no skipped rows): one query
+    # more than fetching the rows at once, whatever the page.
+    with django_assert_max_num_queries(9):
         response = client.get(
             HOME, {"country": ["TR", "DE"], "participant": putin.pk, "q": "afternoon"}
         )

@@ -155,7 +155,11 @@ def save_meeting(
         if not created and (changed or meeting.imported != source):
             meeting.source_hash, meeting.imported = raw_hash, source
             meeting.last_imported_at = now
-            meeting.save(update_fields=["source_hash", "imported", "last_imported_at"])
+            fields = ["source_hash", "imported", "last_imported_at"]
+            if changed:  # what a reader sees changed: feeds show the entry as updated
+                meeting.content_changed_at = now
+                fields.append("content_changed_at")
+            meeting.save(update_fields=fields)
         _link_counterpart(meeting, other)
     if created:
         status = CREATED

@@ -16,8 +16,5 @@ class Migration(migrations.Migration):
             name='content_changed_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='content changed'),
         ),
-        migrations.RunSQL(
-            "UPDATE meetings_meeting SET content_changed_at = last_imported_at",
-            migrations.RunSQL.noop,
-        ),
+        # Rows already here keep their meeting date as "updated" (null) until they change.
     ]
