@@ -40,8 +40,12 @@ def is_admin_path(path: str) -> bool:
 
 
 def _raw_has_control(raw: str) -> bool:
-    """Whether a still percent-encoded path or query string decodes to a control byte."""
-    decoded = unquote_to_bytes(raw.replace("+", " ")).decode("utf-8", "surrogateescape")
+    """Whether a still percent-encoded path or query string decodes to a control byte.
+
+    WSGI hands the query string over as latin-1 (PEP 3333): a client that sends UTF-8
+    unencoded (``?q=эмир``) must be read back as those bytes, not as C1 controls."""
+    data = raw.replace("+", " ").encode("latin-1", "surrogateescape")
+    decoded = unquote_to_bytes(data).decode("utf-8", "surrogateescape")
     return has_control(decoded)
 
 

@@ -145,7 +145,7 @@ def canonical_query(request: HttpRequest, filterset: MeetingFilter) -> str | Non
     params = request.GET.copy()
     cleaned = filterset.form.cleaned_data
     sent = [value.strip().upper() for value in params.getlist("country")]
-    if "person" not in params and sent == cleaned.get("country", []):
+    if "person" not in params and sent == (cleaned.get("country") or []):
         return None
     params.pop("person", None)
     params.pop("page", None)

@@ -259,3 +259,10 @@ def test_env_example_lists_every_setting():
     example = (BASE_DIR / ".env.example").read_text()
     missing = sorted(name for name in read if not re.search(rf"^#? ?{name}=", example, re.M))
     assert not missing
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["q=эмир", "q=%D1%8D%D0%BC%D0%B8%D1%80"])
+def test_cyrillic_query_is_not_a_control_character(client, query):
+    # Browsers percent-encode; some clients send the UTF-8 bytes as they are. Both are words.
+    assert client.get(f"/?{query}").status_code == 200
