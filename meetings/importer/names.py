@@ -116,40 +116,9 @@ def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
     return name
 
 
-_NAME_LOWER = frozenset(
-    [
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "abu",
-        "bint",
-        "van",
-        "von",
-        "der",
-        "den",
-        "de",
-        "da",
-        "di",
-        "du",
-        "la",
-        "le",
-        "dos",
-        "das",
-        "del",
-        "y",
-        "e",
-        "ben",
-        "фон",
-        "ван",
-        "де",
-        "да",
-        "дель",
-        "аль",
-        "эль",
-        "бин",
-        "ибн",
-    ]
+# Lower-case words that still belong to a name: the name particles, and Cyrillic ones.
+_NAME_LOWER = match.PARTICLES | frozenset(
+    ["ben", "del", "аль", "бин", "ван", "да", "де", "дель", "ибн", "фон", "эль"]
 )
 
 
