@@ -253,7 +253,8 @@ CACHES = {
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": VAR_DIR / "cache",
+        # Apart from the importer's raw pages under var/cache/.
+        "LOCATION": VAR_DIR / "page-cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
