@@ -271,16 +271,22 @@ def country_chips(request: HttpRequest, filterset: MeetingFilter) -> list[tuple[
 
 def export_response(request: HttpRequest, queryset, export_format: str) -> StreamingHttpResponse:
     """Every meeting of ``queryset`` in the export schema plus ``page``, streamed."""
-
-    def page_url(meeting: Meeting) -> str:
-        return request.build_absolute_uri(meeting.get_absolute_url())
-
     write = exporting.iter_jsonl if export_format == "json" else exporting.iter_csv
+    return _streamed_export(request, write, queryset, export_format, "meetings")
+
+
+def _streamed_export(request: HttpRequest, write, rows, export_format: str, name: str):
+    """``write(rows, page_url=…)`` streamed as ``<name>.jsonl`` or ``<name>.csv``; each row's
+    ``page`` is its absolute address here."""
+
+    def page_url(row) -> str:
+        return request.build_absolute_uri(row.get_absolute_url())
+
     response = StreamingHttpResponse(
-        write(queryset, page_url=page_url), content_type=EXPORT_FORMATS[export_format]
+        write(rows, page_url=page_url), content_type=EXPORT_FORMATS[export_format]
     )
     extension = "jsonl" if export_format == "json" else "csv"
-    response["Content-Disposition"] = f'inline; filename="meetings.{extension}"'
+    response["Content-Disposition"] = f'inline; filename="{name}.{extension}"'
     return response
 
 
@@ -508,17 +514,8 @@ def turns_export_response(
     request: HttpRequest, turns, export_format: str, name: str
 ) -> StreamingHttpResponse:
     """Every turn of ``turns`` in the turn-level export schema, streamed."""
-
-    def page_url(utterance: Utterance) -> str:
-        return request.build_absolute_uri(utterance.get_absolute_url())
-
     write = exporting.iter_turns_jsonl if export_format == "json" else exporting.iter_turns_csv
-    response = StreamingHttpResponse(
-        write(turns, page_url=page_url), content_type=EXPORT_FORMATS[export_format]
-    )
-    extension = "jsonl" if export_format == "json" else "csv"
-    response["Content-Disposition"] = f'inline; filename="turns-{name}.{extension}"'
-    return response
+    return _streamed_export(request, write, turns, export_format, f"turns-{name}")
 
 
 OVERVIEW_TOP = 8
