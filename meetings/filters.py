@@ -2,9 +2,10 @@
 
 Their query parameters are a public contract (people bookmark and share them): ``country``
 (ISO2, repeatable), ``participant``, ``date_from``, ``date_to``, ``year``, ``kind``, ``lang``,
-``has_transcript``, ``has_documents``, ``q``, ``sort``; and ``person`` (a name the list turns
-into ``participant``). ``country`` also takes a country's name in either language. A bad
-value is a form error shown on the page, never a server error.
+``has_transcript``, ``has_documents``, ``q``, ``sort``; the search page's ``speaker``; and
+``person`` (a name the list turns into ``participant``, the search page into ``speaker``).
+``country`` also takes a country's name in either language. A bad value is a form error shown
+on the page, never a server error.
 """
 
 from __future__ import annotations
@@ -117,6 +118,10 @@ class CountryChoicesOnce:
 
 
 class DateRangeForm(forms.Form):
+    # The filter a typed ``person`` name resolves to, and among whom: anyone on the list.
+    person_target = "participant"
+    speakers_only = False
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -124,18 +129,25 @@ class DateRangeForm(forms.Form):
             self.add_error("date_to", _("The end date is before the start date."))
         name = " ".join((cleaned.get("person") or "").split())
         if name:
-            person = find_person(name)
+            person = find_person(name, speakers_only=self.speakers_only)
             if person is None:
                 self.add_error("person", _("Nobody called “%(name)s” was found.") % {"name": name})
             else:
-                cleaned["participant"] = person
+                cleaned[self.person_target] = person
         return cleaned
 
 
-def find_person(name: str) -> Participant | None:
+class SearchForm(DateRangeForm):
+    person_target = "speaker"
+    speakers_only = True
+
+
+def find_person(name: str, *, speakers_only: bool = False) -> Participant | None:
     """The person a typed name means: one whose name is exactly that (in any language), else
-    the one with most meetings among those whose name contains it."""
-    people = Participant.objects.with_event_counts().order_by("-meeting_count", "name", "id")
+    the one with most meetings among those whose name contains it; on the search page, only
+    people who spoke."""
+    people = Participant.objects.speakers() if speakers_only else Participant.objects.all()
+    people = people.with_event_counts().order_by("-meeting_count", "name", "id")
     exact = people.filter(
         Q(name__iexact=name) | Q(name_en__iexact=name) | Q(name_ru__iexact=name)
     ).first()
@@ -256,7 +268,11 @@ class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
         help_text=_('Use "quotes" for a phrase, or between alternatives, -word to exclude.'),
     )
     speaker = django_filters.ModelChoiceFilter(
-        label=_("Speaker"), queryset=Participant.objects.speakers(), empty_label=_("Anyone")
+        label=_("Speaker"), queryset=Participant.objects.speakers(), widget=forms.HiddenInput
+    )
+    # The person picker's plain text input: a name, resolved to ``speaker`` on submit.
+    person = django_filters.CharFilter(
+        label=_("Speaker"), method="filter_nothing", max_length=MAX_QUERY_LENGTH
     )
     country = CountryFilter(label=_("Country"), choices=country_choices, method="filter_country")
     date_from = django_filters.DateFilter(
@@ -278,7 +294,7 @@ class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
     class Meta:
         model = Utterance
         fields: list[str] = []
-        form = DateRangeForm
+        form = SearchForm
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

@@ -127,7 +127,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "meetings": page.object_list,
-            "country_chips": country_chips(request, filterset)
+            "filter_chips": filter_chips(request, filterset)
             if filterset.is_bound and valid
             else [],
             "feed_url": feed_query(request, "feed_meetings", ui_language()),
@@ -138,10 +138,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 FEED_DROPPED = ("page", "format", "sort")
 
 
-def canonical_query(request: HttpRequest, filterset: MeetingFilter) -> str | None:
+def canonical_query(request: HttpRequest, filterset) -> str | None:
     """The query with what the pickers' plain inputs sent made canonical (a person's name
-    made ``participant=<id>``, country names made codes, empty values dropped), or None
-    when it already is: bookmarks, feeds and chips then see one form of each filter."""
+    made ``participant=<id>``, or ``speaker=<id>`` on the search page, country names made
+    codes, empty values dropped), or None when it already is: bookmarks, feeds and chips
+    then see one form of each filter."""
     params = request.GET.copy()
     cleaned = filterset.form.cleaned_data
     sent = [value.strip().upper() for value in params.getlist("country")]
@@ -149,8 +150,9 @@ def canonical_query(request: HttpRequest, filterset: MeetingFilter) -> str | Non
         return None
     params.pop("person", None)
     params.pop("page", None)
-    if cleaned.get("participant") is not None:
-        params["participant"] = str(cleaned["participant"].pk)
+    target = filterset.form.person_target
+    if cleaned.get(target) is not None:
+        params[target] = str(cleaned[target].pk)
     params.setlist("country", cleaned.get("country") or [])
     return params.urlencode()
 
@@ -249,16 +251,17 @@ def hit_url(meeting: Meeting, words: str, position: int) -> str:
     return f"{meeting.get_absolute_url()}?{urlencode({'hl': words})}#u-{position}"
 
 
-def country_chips(request: HttpRequest, filterset: MeetingFilter) -> list[tuple[str, str]]:
+def filter_chips(request: HttpRequest, filterset) -> list[tuple[str, str]]:
     """(name, link without it) for the chosen person and each chosen country: active filters
     that the form does not show as text."""
     chosen = filterset.form.cleaned_data.get("country") or []
     names = dict(filterset.form.fields["country"].choices)
     chips = []
-    person = filterset.form.cleaned_data.get("participant")
+    target = filterset.form.person_target
+    person = filterset.form.cleaned_data.get(target)
     if person is not None:
         params = request.GET.copy()
-        params.pop("participant", None)
+        params.pop(target, None)
         params.pop("page", None)
         chips.append((person.display_name, "?" + params.urlencode()))
     for code in chosen:
@@ -484,6 +487,9 @@ def search(request: HttpRequest) -> HttpResponse:
             missing = {"q": [{"message": _("Type some words to search."), "code": "required"}]}
             return JsonResponse({"errors": errors or missing}, status=400)
         return turns_export_response(request, filterset.qs, export_format, "search")
+    canonical = canonical_query(request, filterset) if valid else None
+    if canonical is not None:
+        return redirect(f"{request.path}?{canonical}")
     page = overview = None
     if valid and filterset.text:
         page = paginate(request, filterset.qs, HITS_PER_PAGE)
@@ -505,6 +511,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "overview": overview,
+            "filter_chips": filter_chips(request, filterset) if valid else [],
             "feed_url": feed_query(request, "feed_search") if page is not None else "",
         },
     )

@@ -324,6 +324,38 @@ def test_an_unknown_name_is_a_form_error(client, world):
     assert "Nobody called “Nobody Atall” was found." in response.content.decode()
 
 
+def test_search_speaker_is_picked_by_name_and_shown_as_a_chip(client, world):
+    response = client.get(SEARCH, {"q": "pipeline", "person": "vladimir putin"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{SEARCH}?q=pipeline&speaker={world['putin'].pk}"
+    response = client.get(response["Location"])
+    assert {hit.speaker for hit in response.context["page_obj"]} == {world["putin"]}
+    html = response.content.decode()
+    assert 'href="?q=pipeline" aria-label="Remove Vladimir Putin"' in html
+    assert "<select" not in html.split('class="filters"')[1].split("</form>")[0].split("lang")[0]
+
+
+def test_search_speaker_name_must_be_someone_who_spoke(client, world):
+    # Erdogan took part in a meeting but has no turn: he is not a speaker to search.
+    response = client.get(SEARCH, {"q": "pipeline", "person": "Erdogan"})
+    assert response.status_code == 200
+    assert "Nobody called “Erdogan” was found." in response.content.decode()
+    assert response.context["page_obj"] is None
+
+
+def test_a_search_without_hits_says_nothing_was_found(client, world):
+    html = client.get(SEARCH, {"q": "pipeline", "speaker": world["xi"].pk, "lang": "ru"})
+    text = html.content.decode()
+    assert "0 passages" in text and "Nothing found." in text
+
+
+def test_search_feed_takes_a_speaker_by_name(client, world):
+    entries = atom_entries(
+        client.get("/feeds/search.atom", {"q": "pipeline", "person": "Xi Jinping"})
+    )
+    assert len(entries) == 1
+
+
 def test_country_picker_lists_countries_with_meetings_first_with_counts(client, world):
     html = client.get(HOME).content.decode()
     datalist = html.split('<datalist id="country-options">')[1].split("</datalist>")[0]

@@ -115,7 +115,7 @@ def test_participant_filter_names_the_person(client, three_meetings):
     response = client.get(HOME, {"participant": erdogan.pk})
     assert titles(response) == ["Talks with Erdogan"]
     # An active filter is a chip with the person's name that removes it.
-    assert response.context["country_chips"] == [("Recep Tayyip Erdogan", "?")]
+    assert response.context["filter_chips"] == [("Recep Tayyip Erdogan", "?")]
     assert 'aria-label="Remove Recep Tayyip Erdogan">Recep Tayyip Erdogan ×</a>' in (
         response.content.decode()
     )
@@ -404,7 +404,7 @@ def test_utterance_page_shows_it_in_context(client, talks):
 
 def test_chosen_countries_show_as_removable_chips(client, three_meetings):
     response = client.get(HOME, {"country": ["TR", "CN"], "page": "1"})
-    chips = response.context["country_chips"]
+    chips = response.context["filter_chips"]
     assert [name for name, _ in chips] == ["Türkiye", "China"]
     assert chips[0][1] == "?country=CN"
     assert 'aria-label="Remove China"' in response.content.decode()

@@ -51,6 +51,18 @@ def open_filters(page) -> None:
     expect(panel).to_have_attribute("open", "")
 
 
+def pick_person(page, typed: str, person: Participant):
+    """Type the start of a name into the person picker and take its first suggestion, which
+    must be ``person``; returns the input."""
+    field = page.locator("#id_person")
+    field.focus()
+    field.press_sequentially(typed)
+    options = page.locator("#person-options option")
+    expect(options.first).to_have_attribute("value", person.display_name)
+    field.fill(options.first.get_attribute("value"))  # what choosing the suggestion does
+    return field
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_a_hit_leads_to_the_words_and_the_overview_counts_them(open_page, visitor):
     page = open_page("/search/?q=gas+pipeline", **visitor)
@@ -129,12 +141,7 @@ def test_pick_a_person_and_a_country_from_the_keyboard(open_page, visitor):
     assert erdogan is not None
     page = open_page("/?q=talks", **visitor)
     open_filters(page)
-    person = page.locator("#id_person")
-    person.focus()
-    person.press_sequentially("Erdo")
-    options = page.locator("#person-options option")
-    expect(options.first).to_have_attribute("value", erdogan.display_name)
-    person.fill(options.first.get_attribute("value"))  # what choosing the suggestion does
+    pick_person(page, "Erdo", erdogan)
     country = page.locator("#id_country")
     country.focus()
     turkey = Country.objects.get(code="TR").name_en  # as the database names it now
@@ -151,6 +158,22 @@ def test_pick_a_person_and_a_country_from_the_keyboard(open_page, visitor):
     chips.first.press("Enter")
     expect(page).to_have_url(re.compile(r"^(?!.*participant=)(?=.*[?&]country=TR)"))
     expect(page.locator(".active-filters a")).to_have_count(1)
+
+
+@pytest.mark.parametrize("visitor", [VISITORS[0], VISITORS[3]])
+def test_pick_a_speaker_on_the_search_page_from_the_keyboard(open_page, visitor):
+    kurz = Participant.objects.get(name_en="Sebastian Kurz")
+    page = open_page("/search/?q=gas", **visitor)
+    open_filters(page)
+    pick_person(page, "Kur", kurz).press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"[?&]speaker={kurz.pk}\b"))
+    expect(page.locator(".hit__speaker")).to_have_text([re.compile("Kurz")])
+    chip = page.locator(".active-filters a")
+    expect(chip).to_have_count(1)
+    chip.focus()
+    chip.press("Enter")
+    expect(page).to_have_url(re.compile(r"^(?!.*speaker=)(?=.*q=gas)"))
 
 
 def test_pickers_work_without_javascript(open_page):
