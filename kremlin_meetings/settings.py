@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -248,6 +249,11 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # Rendered pages kept server-side until the data changes (0: off, the development default).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 86400)
 REDIS_URL = env_str("REDIS_URL")
+# Cached pages belong to one database: keys carry its identity, so a cache shared by several
+# deployments, or var/ kept while DATABASE_URL changes, never serves another database's pages.
+_DATABASE_IDENTITY = "|".join(
+    str(default_db.get(part, "")) for part in ("HOST", "PORT", "NAME", "PGDATA")
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
@@ -258,6 +264,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
 }
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(_DATABASE_IDENTITY.encode()).hexdigest()[:12]
 
 LOGGING = {
     "version": 1,

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import socket
 import uuid
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.management import call_command
 
 from meetings import caching
+from meetings.models import ImportRun, Meeting
 from tests.factories import make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +123,28 @@ def test_generation_created_once(page_cache):
     assert caching.data_generation() == first
     caching.data_changed()
     assert caching.data_generation() != first
+
+
+FIXTURE_PAGE = Path(__file__).parent / "fixtures" / "pages" / "en-62562.html"
+
+
+def test_an_import_that_changes_data_invalidates_and_is_recorded(client, page_cache):
+    client.get("/")
+    call_command("import_meetings", str(FIXTURE_PAGE), stdout=StringIO(), stderr=StringIO())
+    title = Meeting.objects.get().title
+    assert title in client.get("/").content.decode()
+    run = ImportRun.objects.latest_finished()
+    assert (run.created, run.failed) == (1, 0)
+    generation = caching.data_generation()
+    call_command("import_meetings", str(FIXTURE_PAGE), stdout=StringIO(), stderr=StringIO())
+    assert caching.data_generation() == generation  # nothing changed: pages stay cached
+    assert ImportRun.objects.latest_finished().unchanged == 1
+
+
+def test_loading_the_sample_invalidates_and_is_recorded(client, page_cache):
+    assert "Meetings" in client.get("/").content.decode()  # the empty list, now cached
+    call_command("load_sample", stdout=StringIO(), stderr=StringIO())
+    sample = Meeting.objects.order_by("-date", "-id").first()
+    assert sample.title in client.get("/", {"lang": sample.language}).content.decode()
+    run = ImportRun.objects.latest_finished()
+    assert run.arguments == "load_sample" and run.created == Meeting.objects.count()

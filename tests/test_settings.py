@@ -131,3 +131,19 @@ def test_database_url_must_be_postgresql():
     result = run_manage("check", DEBUG="1", DATABASE_URL="sqlite:///db.sqlite3")
     assert result.returncode != 0
     assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def cache_prefix(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.CACHES['default']['KEY_PREFIX'])"
+    result = run_manage("shell", "-c", code, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_cached_pages_are_keyed_by_the_database():
+    # var/page-cache (or one Redis) outlives a change of DATABASE_URL: another database's
+    # pages must not be served from it.
+    one = cache_prefix(DATABASE_URL="postgres://postgres@127.0.0.1:5432/one")
+    other = cache_prefix(DATABASE_URL="postgres://postgres@127.0.0.1:5432/other")
+    assert one == cache_prefix(DATABASE_URL="postgres://postgres@127.0.0.1:5432/one")
+    assert one != other

@@ -29,6 +29,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from meetings import caching
 from meetings.importer import save
 from meetings.importer.fetch import (
     DEFAULT_BASE_URLS,
@@ -512,6 +513,22 @@ def since_last(today: dt.date | None = None) -> dt.date:
     if newest is None:
         return (today or dt.date.today()) - dt.timedelta(days=7)
     return newest - SINCE_LAST_OVERLAP
+
+
+@contextlib.contextmanager
+def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[list[Summary]]:
+    """Record a run (``ImportRun``, shown in the admin index and /healthz) with what the
+    summaries appended to the yielded list add up to, also when it is interrupted; a run that
+    created or updated anything makes every cached page stale (meetings/caching.py)."""
+    record = start_run(arguments)
+    summaries: list[Summary] = []
+    try:
+        yield summaries
+    finally:
+        summary = merge(summaries)
+        finish_run(record, summary)
+        if not dry_run and (summary.created or summary.updated):
+            caching.data_changed()
 
 
 def start_run(arguments: str) -> ImportRun:

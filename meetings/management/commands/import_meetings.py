@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from meetings import caching
 from meetings.importer import run
 from meetings.management.arguments import iso_date
 
@@ -123,15 +122,9 @@ class Command(BaseCommand):
         if opts["delay"] < 0:
             raise CommandError("--delay cannot be negative")
 
-        record = run.start_run(" ".join(sys.argv[1:]))
-        summaries: list[run.Summary] = []
-        try:
+        with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as summaries:
             self._import(opts, options, progress, paths, live, summaries)
-        finally:  # also when interrupted: the run is recorded with what it did
-            summary = run.merge(summaries)
-            run.finish_run(record, summary)
-            if not options.dry_run and (summary.created or summary.updated):
-                caching.data_changed()  # every cached page is stale (meetings/caching.py)
+        summary = run.merge(summaries)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, summaries) -> None:

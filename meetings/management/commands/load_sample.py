@@ -20,7 +20,9 @@ class Command(BaseCommand):
             if opts["verbosity"] >= 2:
                 self.stdout.write("The database has meetings already; sample not loaded.")
             return
-        summary = run.import_paths([SAMPLE_DIR])
+        with run.recorded("load_sample") as summaries:
+            summaries.append(run.import_paths([SAMPLE_DIR]))
+        summary = summaries[0]
         for line in summary.failures:
             self.stderr.write(line)
         if opts["verbosity"] >= 1:
