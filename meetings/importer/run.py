@@ -272,7 +272,7 @@ def parse_in_order(
                 yield future.result()
             except BrokenProcessPool:
                 # Any page in flight may be the culprit: try each alone, in order.
-                pool.shutdown(wait=True, cancel_futures=True)
+                _discard(pool)
                 pool = None
                 suspects = [path, *(p for p, _ in pending)]
                 pending.clear()
@@ -282,6 +282,23 @@ def parse_in_order(
         starter.join()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    """Shut a broken pool down. Its manager thread terminates the workers it knows and then
+    joins them all; on Python 3.11 a worker that a ``submit`` started while the pool broke
+    escapes the termination and waits for work forever, and so does the join (a test run on
+    a loaded machine hung there). By now the pool is marked broken, so no worker can start:
+    end every one, then shut down."""
+    while True:
+        try:
+            workers = list((pool._processes or {}).values())
+            break
+        except RuntimeError:  # the manager thread changed the dict meanwhile: read it again
+            continue
+    for worker in workers:
+        worker.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _parse_alone(
