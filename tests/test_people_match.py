@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from meetings.importer import classify
-from meetings.importer.names import person_name
+from meetings.importer.names.normalise import person_name
 from meetings.importer.pages import parse_file
 from meetings.importer.people.audit import junk_reason
 from meetings.importer.people.match import same_name, surname_key
