@@ -43,6 +43,8 @@ _NOT_PARSER = {
     "pages",
     "run",
     "save",
+    "merging",
+    "conflicts",
     # people/: saving, editing and measuring, not parsing
     "audit",
     "merge",
