@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings.countries import country_names
 from meetings.importer.conflicts import describe
 from meetings.importer.merging import (
     DOCUMENT_FIELDS,
@@ -112,10 +113,7 @@ def save_meeting(
         else:
             meeting = Meeting.objects.select_for_update().get(pk=mine[0])
         _ensure_countries(
-            [*parsed.countries, *(p.country for p in parsed.participants if p.country)],
-            parsed.country_names,
-            parsed.language,
-            cache,
+            [*parsed.countries, *(p.country for p in parsed.participants if p.country)], cache
         )
         people = resolve_participants(
             parsed.participants, parsed.language, other[0] if other else None
@@ -212,10 +210,11 @@ def save_supplement(
 # --- countries ----------------------------------------------------------------------------------
 
 
-def _ensure_countries(
-    codes: Iterable[str], names: dict[str, str], language: str, cache: RunCache
-) -> None:
-    """Create a Country for any code the preloaded table lacks, named as the page printed it."""
+def _ensure_countries(codes: Iterable[str], cache: RunCache) -> None:
+    """Create a Country for any code the preloaded table lacks, named from the project's
+    country table (:mod:`meetings.countries`: pycountry and kremlin.ru's territories),
+    never from the page's text:
+    one page's wording ("Turkey", "the Netherlands") must not become the country's name."""
     wanted = {c for c in (_code(x) for x in codes) if c}
     if cache.countries is None:
         cache.countries = set(Country.objects.values_list("code", flat=True))
@@ -225,11 +224,8 @@ def _ensure_countries(
     # A transaction rolled back since the cache was filled may have taken a row with it.
     missing -= set(Country.objects.filter(code__in=missing).values_list("code", flat=True))
     for code in sorted(missing):
-        printed = _cut((names.get(code) or names.get(code.lower()) or code).strip(), 200)
-        Country.objects.get_or_create(
-            code=code,
-            defaults={"name_en": printed, "name_ru": printed if language == "ru" else ""},
-        )
+        name_en, name_ru = country_names(code) or (code, "")  # a code nobody knows: the code
+        Country.objects.get_or_create(code=code, defaults={"name_en": name_en, "name_ru": name_ru})
     cache.countries |= wanted
 
 
