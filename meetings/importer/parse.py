@@ -204,7 +204,7 @@ class _Turn:
 
 def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
     blocks = _bold_headings(blocks)
-    registry = Registry(meeting.language, meeting.date)
+    registry = Registry(meeting.language, meeting.date, [b.label for b in blocks if b.label])
     page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
     _tag_participants(registry, meeting.language, tags, links, page_text)
     _title_participants(registry, meeting.title)

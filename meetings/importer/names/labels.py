@@ -19,6 +19,14 @@ _NAME_THEN_OF = re.compile(
     r"\s+(of\s+.+)$"
 )
 
+# A body's name ends the role: "… of the National People’s Front Maxim Mishin".
+_BODY_WORDS_EN = re.compile(
+    r"\b(?:Front|Autonomy|Organisation|Organization|Council|Committee|Union|Party|Movement"
+    r"|Society|Foundation|Fund|Association|Agency|Channel|Corporation|Company|Bank"
+    r"|University|Institute|Academy|Museum|Centre|Center|Ministry|Assembly|Duma|Chamber"
+    r"|Court|Board)(?![\w-])"
+)
+
 
 def split_role_name(
     label: str, lang: str, known: list[str], *, strict: bool = False
@@ -45,6 +53,7 @@ def split_role_name(
 def split_en(label: str, strict: bool = False) -> tuple[str, str]:
     ends = [m.end for m in geo.find_countries(label, "en") if not m.adjective]
     ends += [m.end() for m in ROLE_WORDS_EN.finditer(label)]
+    ends += [m.end() for m in _BODY_WORDS_EN.finditer(label)]
     if not ends:
         return "", label
     end = max(ends)

@@ -11,12 +11,24 @@ INITIALS = re.compile(
     r"^(?P<initials>(?:[A-ZА-ЯЁ]\.\s?(?:-\s?[A-ZА-ЯЁ]\.\s?)?)+)\s?(?P<surname>\S+)$"
 )
 ROLE_WORDS_EN = re.compile(
-    r"\b(?:President|Prime Minister|Chancellor|King|Queen|Emir|Sultan|Crown Prince|Prince"
+    r"\b(?:Governor[- ]General|President|Prime Minister|Chancellor|King|Queen|Emir|Sultan"
+    r"|Crown Prince|Prince"
     r"|Princess|Secretary[- ]General|Secretary|Minister|Chairman|Chairwoman|Chair|Governor"
     r"|Premier|Speaker|Head|Patriarch|Pope|Director(?: General)?|CEO|Mayor|Ambassador|Aide"
-    r"|Adviser|Advisor|Commissioner|Leader|Sheikh|Grand Duke|Emperor|Vice[- ]President"
+    r"|Adviser|Advisor|Commissioner|Leader|Grand Duke|Emperor|Vice[- ]President"
     r"|Deputy|Chief|Founder|Rector|Spokesman|Spokesperson|Commander|Representative|Envoy"
-    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos)s?\b"
+    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos"
+    r"|Counsellor|Counselor)s?\b"
+)
+# A rank or honorific printed in front of a name, not part of it: "Senior Sergeant Tatyana
+# Kovaleva", "Sr Lieutenant A. Vedyashchev", "Colonel General Sergei Surovikin", "Sheikh
+# Tamim bin Hamad Al Thani"; kept when one word would be left ("Sheikh Hasina").
+RANK = re.compile(
+    r"^(?:(?:Senior|Junior|Sr|Jr|Lieutenant|Major|Colonel|Vice|Rear|Chief|Master|Staff"
+    r"|Warrant|Petty|Guards|Army|Fleet)\.?\s+)*"
+    r"(?:Private|Corporal|Sergeant|Lieutenant|Captain|Major|Colonel|General|Admiral|Marshal"
+    r"|Ensign|Officer|Mr|Mrs|Ms|Dr|Sir|Dame|Lord|Lady|Professor|Academician|Sheikh)\.?\s+"
+    r"(?=\S+\s+\S)"
 )
 
 _OFFICE_WORDS = re.compile(
@@ -35,9 +47,12 @@ def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
     "Leonid Kuchma and the Ukrainian" keep the name before them, "… of War Disabled and
     Wounded Andrei Chepurnoi" the name after. Refused: digits ("Entry from 02.00 pm"), an
     office or body ("Business Council", "media"), a leading "Of", a glued
-    "-PresidentofBavaria…", and (unless a kremlin.ru tag says so) a role word inside the
-    name, which means two people or a role glued to a name."""
+    "-PresidentofBavaria…", a single capitalised word that begins a phrase ("Contact
+    telephone number", "Note for television journalists") and (unless a kremlin.ru tag
+    says so) a role word inside the name, which means two people or a role glued to a
+    name. A rank or honorific in front is not part of the name ("Senior Sergeant …")."""
     name = re.split(r"[,;:(«\"]| – | — ", name.strip())[0].strip(" .-")
+    name = RANK.sub("", name)
     if not name or re.search(r"\d", name) or _LEADING_OF.match(name):
         return ""
     if re.search(r"[a-zа-яё][A-ZА-ЯЁ][a-zа-яё]+[A-ZА-ЯЁ]", name):
@@ -54,7 +69,9 @@ def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
         return ""
     if len(segments) > 1:
         long = [s for s in segments if len(s) >= 2]
-        segments = [long[-1] if long else segments[0]]
+        if not long:
+            return ""  # "Contact telephone number": a phrase, not a name
+        segments = [long[-1]]
     words = segments[0]
     name = " ".join(words)
     if words[-1].lower() in _NAME_LOWER:

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .. import geo
 from ..blocks import PersonLink
 from ..people import match
 from ..records import ParsedParticipant
 from .labels import ANONYMOUS_LABELS, split_en, split_role_name
-from .normalise import INITIALS, initials_match, key, person_name, shortened, unshout
+from .normalise import INITIALS, RANK, initials_match, key, person_name, shortened, unshout
 
 # Who the President of Russia was: the site's host, labelled "В.Путин" with no role.
 _PRESIDENTS = (
@@ -19,6 +20,12 @@ _PRESIDENTS = (
     (dt.date(2012, 5, 7), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
 )
 PRESIDENT_ROLE = {"en": "President of Russia", "ru": "Президент России"}
+# Roles whose holders go by one name ("King Fahd", "Patriarch Kirill"); anyone else printed
+# with one word only is a surname the page has not introduced, not yet a person.
+_ONE_NAME_ROLES = re.compile(
+    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
+    r"|Catholicos|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
+)
 
 
 def president_on(date: dt.date | None, lang: str) -> str:
@@ -32,10 +39,20 @@ def president_on(date: dt.date | None, lang: str) -> str:
 class Registry:
     """Participants of one page, found by any form of their name."""
 
-    def __init__(self, lang: str, date: dt.date | None) -> None:
+    def __init__(self, lang: str, date: dt.date | None, labels: list[str] = ()) -> None:
+        """``labels``: the page's speaker labels. Those that are a bare name ("Andrei
+        Chepurnoi") tell where the name starts in a long label that gives the role first
+        ("… Afghanistan War Disabled and Wounded Andrei Chepurnoi")."""
         self.lang = lang
         self.people: list[ParsedParticipant] = []
         self.president = president_on(date, lang)
+        self.bare_names = [
+            label.strip()
+            for label in dict.fromkeys(labels)
+            if lang == "en"
+            and len(label.split()) >= 2
+            and person_name(label, lang) == label.strip()
+        ]
 
     def names(self) -> list[str]:
         return [p.name for p in self.people]
@@ -78,12 +95,22 @@ class Registry:
         name = name.strip()
         if name.isupper() and len(name) > 3 and not INITIALS.match(name):
             name = unshout(name)  # "VLADIMIR PUTIN" in early transcripts
+        rank = RANK.match(name)
         name = person_name(name, self.lang, tagged=kremlin_id is not None)
         if not name:
             return None
-        if initials_match(name, self.president) or key(name) == key(self.president):
+        if rank and not role:
+            role = rank.group(0).strip()  # "Senior Sergeant"
+        if kremlin_id is None:
+            name = self._unglued(name)
+        if initials_match(name, self.president) or key(name) in (
+            key(self.president),
+            key(self.president.split()[-1]),
+        ):
             name = self.president
         index = self.find(name, kremlin_id)
+        if index is None and kremlin_id is None and not self._may_be_new(name, role):
+            return None
         if index is None:
             self.people.append(ParsedParticipant(name=name))
             index = len(self.people) - 1
@@ -97,6 +124,22 @@ class Registry:
         if alias and alias not in person.aliases:
             person.aliases.append(alias)
         return index
+
+    def _unglued(self, name: str) -> str:
+        """ "Sergei Shoigu Vladimir Putin" (a lead's "with Defence Minister Sergei Shoigu
+        Vladimir Putin received …") is two people: keep the one not yet known."""
+        for known in [self.president, *self.names()]:
+            rest = name[: -len(known)].strip()
+            if len(known.split()) >= 2 and name.endswith(" " + known) and len(rest.split()) >= 2:
+                return rest
+        return name
+
+    def _may_be_new(self, name: str, role: str) -> bool:
+        """A one-word name is a new person only for a monarch or church head ("King Fahd");
+        "President Cardoso of Brazil" before any "Fernando Henrique Cardoso" is not."""
+        if len(name.split()) > 1 or INITIALS.match(name):
+            return True
+        return bool(_ONE_NAME_ROLES.search(role))
 
     def add_label(self, label: str, links: list[PersonLink]) -> int | None:
         """Register the person a speaker label names; None for "Question" and the like."""
@@ -120,7 +163,8 @@ class Registry:
                     role, name = "", link.text
             return self.add(name, role=role, alias=label, kremlin_id=link_id)
         printed = unshout(label) if label.isupper() else label
-        role, name = split_role_name(printed, self.lang, [*self.names(), self.president])
+        known = [*self.names(), self.president, *self.bare_names]
+        role, name = split_role_name(printed, self.lang, known)
         if not name:
             return None
         return self.add(name, role=role, alias=label)
