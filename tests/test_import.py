@@ -124,6 +124,18 @@ def test_counterpart_linked_both_ways(tmp_path):
     assert english.counterpart == russian
 
 
+@pytest.mark.parametrize("russian_first", [True, False])
+def test_counterparts_point_at_each_other_whichever_version_comes_first(russian_first):
+    # The Russian page is SYNTHETIC (built from the real en-51266; real Russian HTML is not
+    # available here), see fixtures/pages-bilingual/make_synthetic.py.
+    pages = [PAGES / "en-51266.html", PAGES.parent / "pages-bilingual" / "ru-51266.html"]
+    for page in reversed(pages) if russian_first else pages:
+        assert run.import_paths([page]).failed == 0
+    english = Meeting.objects.get(kremlin_id=51266, language="en")
+    russian = Meeting.objects.get(kremlin_id=51266, language="ru")
+    assert (english.counterpart_id, russian.counterpart_id) == (russian.pk, english.pk)
+
+
 def test_a_missing_country_row_is_named_from_the_country_table_not_the_page():
     from meetings.importer.records import ParsedMeeting
     from meetings.importer.save import save_meeting
