@@ -35,6 +35,8 @@ SHARED = Path(__file__).parent / "fixtures" / "pages"
         ("Tony Blair", "Anthony Blair"),  # an English short name: en-26903 and en-27055
         ("Mohammed VI", "Muhammad VI"),  # the Prophet's name: en-27556 and en-39731
         ("Mohammed bin Salman", "Muhammad bin Salman"),
+        ("Hamad bin Khalifa al-Tani", "Hamad bin Khalifa Al Thani"),  # en-29552, en-39562
+        ("Хамад бин Халифа Аль Тани", "Hamad bin Khalifa Al Thani"),
     ],
 )
 def test_spellings_and_languages_of_one_person_match(a, b):

@@ -56,6 +56,11 @@ def test_a_military_rank_is_the_role_not_the_name():
             "Roman Chegrinets",
             "Chairman of the Crimean Belarus National and Cultural Autonomy",
         ),
+        (
+            "en-56327.html",
+            "Zhang Youxia",
+            "Vice Chairman of Chinese Communist Party Central Military Commission",
+        ),
         ("en-60390.html", "Aung San Suu Kyi", "Myanmar’s State Counsellor"),
         ("en-33654.html", "Adrienne Clarkson", "Canadian Governor General"),
         # "Sheikh" is a title before "Tamim bin Hamad Al Thani", but Hasina's given name.
@@ -78,3 +83,12 @@ def test_a_surname_alone_is_not_a_new_person():
 def test_a_phrase_that_starts_with_a_capital_is_not_a_name():
     # en-9165: "<b>Contact telephone number:</b> …"
     assert list(people("en-9165.html")) == ["Dmitry Medvedev"]
+
+
+def test_two_people_joined_by_and_the_in_a_title_are_two_people():
+    # en-29552: "… with Afghanistan President Hamid Karzai and the Emir of Qatar Sheikh
+    # Hamad bin Khalifa al-Tani": the Emir was one person with Karzai's role and country.
+    record = parse_file(str(PAGES / "en-29552.html")).record
+    found = {p.name: (p.role, p.country) for p in record.participants}
+    assert found["Hamid Karzai"] == ("Afghanistan President", "AF")
+    assert found["Hamad bin Khalifa al-Tani"] == ("Emir of Qatar", "QA")

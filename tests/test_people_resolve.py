@@ -51,6 +51,7 @@ def test_transliteration_variants_are_one_participant():
     [
         ("en-26903.html", "en-27055.html", "Blair"),  # Tony / Anthony Blair, both GB
         ("en-27556.html", "en-39731.html", "VI"),  # King Mohammed / Muhammad VI of Morocco
+        ("en-29552.html", "en-39562.html", "ani"),  # Emir Hamad bin Khalifa al-Tani / Al Thani
     ],
 )
 def test_name_variants_of_one_country_are_one_participant(first, second, surname):

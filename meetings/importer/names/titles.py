@@ -53,7 +53,7 @@ def _phrase_people(text: str, lang: str, known) -> list[tuple[str, str, str]]:
     phrase = re.split(r"[,;:(«\"]| – | — ", text)[0]
     phrase = _cut_at_lowercase(phrase.strip().rstrip(".!?…"))
     out = []
-    for part in re.split(r"\s+and\s+(?=[A-Z])", phrase):
+    for part in re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", phrase):  # "… and the Emir of Qatar …"
         role, name = split_role_name(part, lang, list(known), strict=True)
         if name and role and len(name.split()) <= 6:
             out.append((role, name, name))

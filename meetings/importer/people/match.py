@@ -38,7 +38,8 @@ PARTICLES = frozenset(
     ]
 )
 # Spelling variants folded to one form, applied in order: "Heydar"/"Geydar"/"Heidar",
-# "Ilham"/"Ilkham", "Aleksandr"/"Alexander", "Jomart"/"Zhomart", "Tokayev"/"Tokaev".
+# "Ilham"/"Ilkham", "Aleksandr"/"Alexander", "Jomart"/"Zhomart", "Tokayev"/"Tokaev",
+# "Al Thani"/"al-Tani" (Russian has no "th": "Тани").
 _FOLDS = (
     ("shch", "$"),
     ("sch", "$"),
@@ -50,6 +51,7 @@ _FOLDS = (
     ("dj", "j"),
     ("kh", "h"),
     ("ph", "f"),
+    ("th", "t"),
     ("ts", "c"),
     ("tz", "c"),
     ("ck", "k"),
