@@ -10,7 +10,7 @@ import pytest
 from meetings.importer import classify
 from meetings.importer.names.normalise import person_name
 from meetings.importer.pages import parse_file
-from meetings.importer.people.audit import junk_reason
+from meetings.importer.people.audit import duplicate_groups, junk_reason
 from meetings.importer.people.match import same_name, surname_key
 
 PAGES = Path(__file__).parent / "fixtures" / "people"
@@ -134,3 +134,13 @@ def test_a_typo_on_one_page_is_the_same_participant():
     # en-62565 prints "Angela Markel" once beside "Angela Merkel".
     people = [p.name for p in _meeting("en-62565.html").participants]
     assert people == ["Vladimir Putin", "Angela Merkel"]
+
+
+def test_audit_counts_a_title_in_front_but_not_a_father_after_bin():
+    def person(name):
+        return {"pk": name, "name": name, "names": [name], "country": None}
+
+    emirs = [person("Hamad bin Khalifa al-Tani"), person("Tamim bin Hamad Al Thani")]
+    assert duplicate_groups(emirs) == []  # father and son, both Emirs of Qatar
+    titled = [person("State Counsellor Aung San Suu Kyi"), person("Aung San Suu Kyi")]
+    assert len(duplicate_groups(titled)) == 1
