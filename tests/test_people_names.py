@@ -62,6 +62,9 @@ def test_a_military_rank_is_the_role_not_the_name():
             "Vice Chairman of Chinese Communist Party Central Military Commission",
         ),
         ("en-60390.html", "Aung San Suu Kyi", "Myanmar’s State Counsellor"),
+        ("en-34370.html", "Yvonne Timmerman-Buck", "Chairwoman of the Netherlands Senate"),
+        ("en-54381.html", "Li Zhanshu", "Director of Chinese Communist Party General Office"),
+        ("en-60306.html", "Emomali Rahmon", "President"),  # printed "Emomali Rahmon’s"
         ("en-33654.html", "Adrienne Clarkson", "Canadian Governor General"),
         # "Sheikh" is a title before "Tamim bin Hamad Al Thani", but Hasina's given name.
         ("en-48121.html", "Sheikh Hasina", "Prime Minister of Bangladesh"),
@@ -83,6 +86,8 @@ def test_a_surname_alone_is_not_a_new_person():
 def test_a_phrase_that_starts_with_a_capital_is_not_a_name():
     # en-9165: "<b>Contact telephone number:</b> …"
     assert list(people("en-9165.html")) == ["Dmitry Medvedev"]
+    # en-29568: "… gave an interview to Qatar's Al-Jazeera TV channel"
+    assert list(people("en-29568.html")) == ["Vladimir Putin"]
 
 
 def test_two_people_joined_by_and_the_in_a_title_are_two_people():

@@ -34,7 +34,7 @@ RANK = re.compile(
 _OFFICE_WORDS = re.compile(
     r"\b(?:Council|Committee|Congress|Business|Media|Security|Resolution|Entry|Ministry"
     r"|Government|Parliament|Assembly|Agency|Company|Corporation|Bank|Union|Forum|Session"
-    r"|Совет\w*|Комитет\w*|Правительств\w*|Министерств\w*|Собрани\w*|Форум\w*)\b",
+    r"|TV|Television|Radio|Newspaper|Совет\w*|Комитет\w*|Правительств\w*|Министерств\w*|Собрани\w*|Форум\w*)\b",
     re.I,
 )
 _LEADING_OF = re.compile(r"^(?:of|и|and)\b", re.I)
@@ -52,7 +52,7 @@ def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
     says so) a role word inside the name, which means two people or a role glued to a
     name. A rank or honorific in front is not part of the name ("Senior Sergeant …")."""
     name = re.split(r"[,;:(«\"]| – | — ", name.strip())[0].strip(" .-")
-    name = RANK.sub("", name)
+    name = re.sub(r"[’']s$", "", RANK.sub("", name))  # "Emomali Rahmon’s visit"
     if not name or re.search(r"\d", name) or _LEADING_OF.match(name):
         return ""
     if re.search(r"[a-zа-яё][A-ZА-ЯЁ][a-zа-яё]+[A-ZА-ЯЁ]", name):

@@ -39,7 +39,8 @@ PARTICLES = frozenset(
 )
 # Spelling variants folded to one form, applied in order: "Heydar"/"Geydar"/"Heidar",
 # "Ilham"/"Ilkham", "Aleksandr"/"Alexander", "Jomart"/"Zhomart", "Tokayev"/"Tokaev",
-# "Al Thani"/"al-Tani" (Russian has no "th": "Тани").
+# "Al Thani"/"al-Tani" (Russian has no "th": "Тани"), "Nazarbayev"/"Nasarbayev",
+# "Cardoso"/"Cardozo", "Gustaf"/"Gustav".
 _FOLDS = (
     ("shch", "$"),
     ("sch", "$"),
@@ -56,6 +57,8 @@ _FOLDS = (
     ("tz", "c"),
     ("ck", "k"),
     ("ks", "x"),
+    ("z", "s"),
+    ("f", "v"),
     ("q", "k"),
     ("w", "v"),
     ("h", "g"),

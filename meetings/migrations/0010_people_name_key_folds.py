@@ -1,5 +1,6 @@
-"""Recompute Participant.name_key: the surname key now folds "th" to "t" ("Al Thani" and
-"al-Tani" are one key), so keys stored before would no longer find their variants."""
+"""Recompute Participant.name_key: the surname key now folds "th" to "t", "z" to "s" and
+"f" to "v" ("Al Thani"/"al-Tani", "Nazarbayev"/"Nasarbayev", "Gustaf"/"Gustav" are one
+key), so keys stored before would no longer find their variants."""
 
 import importlib
 
