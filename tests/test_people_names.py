@@ -97,3 +97,11 @@ def test_two_people_joined_by_and_the_in_a_title_are_two_people():
     found = {p.name: (p.role, p.country) for p in record.participants}
     assert found["Hamid Karzai"] == ("Afghanistan President", "AF")
     assert found["Hamad bin Khalifa al-Tani"] == ("Emir of Qatar", "QA")
+
+
+def test_an_envoy_is_not_a_person_of_the_country_he_is_sent_to():
+    # en-33480: "… met with new Russian Ambassador to Tajikistan Ramazan Abdulatipov" made
+    # him a person of TJ, and later pages with him (as head of Dagestan) diplomatic.
+    record = parse_file(str(PAGES / "en-33480.html")).record
+    assert [p.country for p in record.participants if p.country != "RU"] == []
+    assert record.countries == ["TJ"]  # the meeting is still about Tajikistan

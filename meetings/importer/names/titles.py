@@ -8,7 +8,12 @@ import re
 from .. import geo, morph
 from .labels import split_role_name
 
-_WITH_EN = re.compile(r"\b(?:with|to)\s+(?=[A-Z])(.+)$|\b(?:Putin|Medvedev) and (?=[A-Z])(.+)$")
+# "a message to <role> <name>", but not "Russian Ambassador to Tajikistan <name>": the
+# country after an envoy's "to" is where they serve, not who they are.
+_WITH_EN = re.compile(
+    r"\b(?:with|(?<!Ambassador )(?<!Envoy )(?<!Representative )to)\s+(?=[A-Z])(.+)$"
+    r"|\b(?:Putin|Medvedev) and (?=[A-Z])(.+)$"
+)
 # Lower-case words that may sit inside a role or name; any other ends the phrase.
 _CONNECTORS_EN = frozenset(
     [
