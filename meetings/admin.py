@@ -183,7 +183,10 @@ class ParticipantAdmin(admin.ModelAdmin):
         return [split, *super().get_urls()]
 
     def split_view(self, request, pk):
-        """Move chosen meetings (participation and turns) to a new person."""
+        """Move chosen meetings (participation and turns) or chosen turns to a new person.
+
+        The person's turns are listed one meeting at a time (``?meeting=<id>``), so the
+        page stays small for someone with thousands of turns."""
         person = get_object_or_404(Participant, pk=pk)
         if not self.has_change_permission(request, person):
             return redirect("admin:meetings_participant_change", pk)
@@ -192,15 +195,16 @@ class ParticipantAdmin(admin.ModelAdmin):
             name = request.POST.get("name", "")
             try:
                 meetings = [int(x) for x in request.POST.getlist("meeting")]
-                new = split_participant(person, name, meetings, request.POST.getlist("alias"))
+                turns = [int(x) for x in request.POST.getlist("turn")]
+                new = split_participant(
+                    person, name, meetings, request.POST.getlist("alias"), turns
+                )
             except (MergeError, ValueError) as exc:
                 error = str(exc)
             else:
-                message = gettext("Split %(count)d meetings off to %(name)s (#%(pk)d).") % {
-                    "count": len(meetings),
-                    "name": new.name,
-                    "pk": new.pk,
-                }
+                message = gettext(
+                    "Split %(count)d meetings and %(turns)d turns off to %(name)s (#%(pk)d)."
+                ) % {"count": len(meetings), "turns": len(turns), "name": new.name, "pk": new.pk}
                 self.log_change(request, person, message)
                 self.log_addition(request, new, message)
                 self.message_user(request, message, messages.SUCCESS)
@@ -208,11 +212,19 @@ class ParticipantAdmin(admin.ModelAdmin):
         participations = person.participations.select_related("meeting").order_by(
             "meeting__date", "meeting_id"
         )
+        shown = request.GET.get("meeting", "")
+        turns = (
+            person.utterances.filter(meeting_id=int(shown)).order_by("position")
+            if shown.isdigit()
+            else Utterance.objects.none()
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "person": person,
             "participations": participations,
+            "turns": turns,
+            "shown": int(shown) if shown.isdigit() else None,
             "error": error,
             "name": name,
             "title": gettext("Split participant"),

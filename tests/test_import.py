@@ -124,21 +124,36 @@ def test_counterpart_linked_both_ways(tmp_path):
     assert english.counterpart == russian
 
 
-def test_unknown_country_code_gets_a_country_row():
+@pytest.mark.parametrize("russian_first", [True, False])
+def test_counterparts_point_at_each_other_whichever_version_comes_first(russian_first):
+    # The Russian page is SYNTHETIC (built from the real en-51266; real Russian HTML is not
+    # available here), see fixtures/pages-bilingual/make_synthetic.py.
+    pages = [PAGES / "en-51266.html", PAGES.parent / "pages-bilingual" / "ru-51266.html"]
+    for page in reversed(pages) if russian_first else pages:
+        assert run.import_paths([page]).failed == 0
+    english = Meeting.objects.get(kremlin_id=51266, language="en")
+    russian = Meeting.objects.get(kremlin_id=51266, language="ru")
+    assert (english.counterpart_id, russian.counterpart_id) == (russian.pk, english.pk)
+
+
+def test_a_missing_country_row_is_named_from_the_country_table_not_the_page():
     from meetings.importer.records import ParsedMeeting
     from meetings.importer.save import save_meeting
 
+    Country.objects.filter(code="TR").delete()
     parsed = ParsedMeeting(
         kremlin_id=1,
         language="en",
         source_url="http://en.kremlin.ru/events/president/news/1",
-        title="Talks with Ruritania",
+        title="Talks with Ruritania and Turkey",
         date=dt.date(2020, 1, 1),
-        countries=["QZ"],
-        country_names={"QZ": "Ruritania"},
+        countries=["QZ", "TR"],
+        country_names={"QZ": "Ruritania", "TR": "the Turkish side"},
     )
     assert save_meeting(parsed, raw_hash="x").status == "created"
-    assert Country.objects.get(code="QZ").name_en == "Ruritania"
+    turkey = Country.objects.get(code="TR")
+    assert (turkey.name_en, turkey.name_ru) == ("Türkiye", "Турция")
+    assert Country.objects.get(code="QZ").name_en == "QZ"  # nobody knows it: the code
 
 
 # --- idempotency ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,22 @@ def test_transliteration_variants_are_one_participant():
     assert aliyev.participations.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "surname"),
+    [
+        ("en-26903.html", "en-27055.html", "Blair"),  # Tony / Anthony Blair, both GB
+        ("en-27556.html", "en-39731.html", "VI"),  # King Mohammed / Muhammad VI of Morocco
+        ("en-29552.html", "en-39562.html", "ani"),  # Emir Hamad bin Khalifa al-Tani / Al Thani
+    ],
+)
+def test_name_variants_of_one_country_are_one_participant(first, second, surname):
+    save(first)
+    save(second)
+    (person,) = Participant.objects.filter(name__endswith=surname)
+    assert person.participations.count() == 2
+    assert len(person.aliases) == 2
+
+
 def test_father_and_son_stay_apart():
     save("en-28178.html")  # Heidar Aliyev, 2001
     save("en-56963.html")  # Ilham Aliyev, 2018
@@ -76,3 +93,26 @@ def test_a_known_foreigner_is_found_across_meetings():
         name="Silvio Berlusconi", country_id="IT", aliases=["Silvio Berlusconi"]
     )
     assert known_foreigner(talks.participants) == "Silvio Berlusconi is known as a person of IT"
+
+
+def test_a_domestic_looking_page_with_a_known_foreigner_is_imported_whatever_the_order(
+    tmp_path,
+):
+    from meetings.importer import run
+
+    # en-62222 "Telephone conversation with Jean-Claude Juncker" has no Geography tag and
+    # gives him no country; en-27643 (Luxembourg's Prime Minister) does. Alone, en-62222
+    # is skipped as domestic.
+    alone = run.import_paths([PAGES / "en-62222.html"])
+    assert (alone.created, alone.skipped) == (0, 1)
+    assert "domestic" in alone.skipped_lines[0]
+    # Together, and read first (files are read in name order), it is decided after the
+    # other page taught that Juncker is a person of LU.
+    shutil.copy(PAGES / "en-62222.html", tmp_path / "a-62222.html")
+    shutil.copy(PAGES / "en-27643.html", tmp_path / "b-27643.html")
+    both = run.import_paths([tmp_path])
+    assert (both.created, both.skipped, both.failed) == (2, 0, 0)
+    (juncker,) = people("Juncker")
+    assert juncker.participations.count() == 2
+    again = run.import_paths([tmp_path])
+    assert (again.unchanged, again.created, again.updated) == (2, 0, 0)

@@ -43,6 +43,8 @@ _NOT_PARSER = {
     "pages",
     "run",
     "save",
+    "merging",
+    "conflicts",
     # people/: saving, editing and measuring, not parsing
     "audit",
     "merge",
@@ -62,7 +64,7 @@ def parser_fingerprint() -> str:
     """
     digest = hashlib.sha256()
     root = Path(__file__).parent
-    # Sub-packages (people/) are parser too: names.py matches names through people/match.py.
+    # Sub-packages (people/) are parser too: names/ matches names through people/match.py.
     for module in sorted(root.rglob("*.py")):
         if module.stem not in _NOT_PARSER:
             name = module.relative_to(root).as_posix()

@@ -11,7 +11,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 
-from . import classify, geo, names
+from . import classify, geo
 from .blocks import Block
 from .html_page import (
     EVENT_HREF,
@@ -20,6 +20,10 @@ from .html_page import (
     looks_like_html,
     read_html,
 )
+from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
+from .names.normalise import tag_name
+from .names.registry import Registry
+from .names.titles import title_people
 from .records import (
     PageSkipped,
     ParsedDocument,
@@ -200,7 +204,7 @@ class _Turn:
 
 def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
     blocks = _bold_headings(blocks)
-    registry = names.Registry(meeting.language, meeting.date)
+    registry = Registry(meeting.language, meeting.date, [b.label for b in blocks if b.label])
     page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
     _tag_participants(registry, meeting.language, tags, links, page_text)
     _title_participants(registry, meeting.title)
@@ -214,9 +218,9 @@ def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
     meeting.documents = [_document(t, meeting.language) for t in titles]
 
 
-def _title_participants(registry: names.Registry, text: str) -> None:
+def _title_participants(registry: Registry, text: str) -> None:
     """People introduced as "with <role> <name>" in the title or the lead's first sentence."""
-    for role, name, printed in names.title_people(text, registry.lang, registry.names()):
+    for role, name, printed in title_people(text, registry.lang, registry.names()):
         registry.add(name, role=role, alias=printed if printed != name else "")
 
 
@@ -224,17 +228,17 @@ def _tag_participants(registry, language: str, tags, links, page_text: str) -> N
     by_id = {link.kremlin_id: link for link in links if link.kremlin_id}
     for kremlin_id, printed in tags:
         link = by_id.get(kremlin_id)
-        name = names.tag_name(printed, page_text)
+        name = tag_name(printed, page_text)
         role = ""
         if language == "en" and link and len(link.text.split()) > 1 and name not in page_text:
             name = link.text
-            role, bare = names.split_role_name(name, language, [], strict=True)
+            role, bare = split_role_name(name, language, [], strict=True)
             name = bare if bare and role else name  # "King Abdullah II of Jordan"
             role = role if bare else ""
         registry.add(name, role=role, alias=printed, kremlin_id=kremlin_id)
 
 
-def _president(registry: names.Registry, meeting: ParsedMeeting, blocks: list[Block]) -> None:
+def _president(registry: Registry, meeting: ParsedMeeting, blocks: list[Block]) -> None:
     """The host takes part when a label, the title or the lead names him."""
     surname = registry.president.split()[-1]
     if registry.find(registry.president) is not None:
@@ -254,7 +258,7 @@ def _president(registry: names.Registry, meeting: ParsedMeeting, blocks: list[Bl
         registry.add(registry.president)
 
 
-def _utterances(blocks: list[Block], registry: names.Registry):
+def _utterances(blocks: list[Block], registry: Registry):
     out: list[ParsedUtterance] = []
     documents: list[str] = []
     section = ""
@@ -326,15 +330,15 @@ def _is_document_line(block: Block) -> bool:
     return bool(_NUMBERING.match(block.text)) or classify.document_kind(title) != "other"
 
 
-def _speech(turn: _Turn, registry: names.Registry, position: int) -> ParsedUtterance:
+def _speech(turn: _Turn, registry: Registry, position: int) -> ParsedUtterance:
     label = turn.block.label
-    is_question = bool(names.QUESTION_LABELS.match(label))
+    is_question = bool(QUESTION_LABELS.match(label))
     speaker = None
-    if not names.ANONYMOUS_LABELS.match(label):
+    if not ANONYMOUS_LABELS.match(label):
         link_id = turn.block.links[-1].kremlin_id if turn.block.links else None
         speaker = registry.find(label, link_id)
         if speaker is None:
-            _role, name = names.split_role_name(label, registry.lang, registry.names())
+            _role, name = split_role_name(label, registry.lang, registry.names())
             speaker = registry.find(name) if name else None
     return ParsedUtterance(
         position=position,

@@ -42,6 +42,7 @@ from meetings.importer.fetch import (
 )
 from meetings.importer.listing import CrawlStats, crawl
 from meetings.importer.pages import PageResult, exit_with, parse_bytes, parse_file
+from meetings.importer.people.resolve import known_foreigner, may_be_foreign
 from meetings.importer.records import ParsedMeeting, ParsedSupplement
 from meetings.models import ImportRun, Meeting, Supplement
 
@@ -173,13 +174,20 @@ def import_paths(
     summary = Summary()
     files = collect_inputs(paths, summary)
     bar = progress(len(files)) if progress else None
+    # Pages that look domestic but name people the page gives no country are decided
+    # last, when every diplomatic page of the run is saved: whether someone is a known
+    # foreigner must not depend on the order of the files.
+    undecided: list[str] = []
     try:
         with relaxed_commits():
             for result in parse_in_order([str(f) for f in files], workers=workers):
-                handle(result, summary, options)
+                handle(result, summary, options, undecided)
                 forget_queries()
                 if bar:
                     bar.update(1)
+            for result in parse_in_order(undecided, workers=workers):
+                handle(result, summary, options)
+                forget_queries()
     finally:
         if bar:
             bar.close()
@@ -311,22 +319,36 @@ def _parse_alone(
             return PageResult(source=path, error="the parser process died on this page")
 
 
-def handle(result: PageResult, summary: Summary, options: Options) -> save.Outcome | None:
-    """Save (or, in a dry run, assess) one parsed page and count what happened."""
+def handle(
+    result: PageResult, summary: Summary, options: Options, undecided: list[str] | None = None
+) -> save.Outcome | None:
+    """Save (or, in a dry run, assess) one parsed page and count what happened.
+
+    A page the parser found domestic is diplomatic after all when one of its people is
+    stored as a person of a foreign country (:func:`known_foreigner`); with ``undecided``
+    such pages are only listed there, for the caller to hand back once the rest is saved.
+    """
     if result.error:
         summary.fail(result.source, result.error)
         return None
     if result.skipped:
         summary.skip(result.source, result.skipped)
         return None
-    summary.warnings += [f"{result.source}: {warning}" for warning in result.warnings]
     record = result.record
-    if isinstance(record, ParsedMeeting) and record.is_domestic and not options.include_domestic:
-        summary.skip(
-            result.source,
-            record.domestic_reason or "domestic (no foreign country or organisation)",
-        )
+    domestic = isinstance(record, ParsedMeeting) and record.is_domestic
+    domestic = domestic and not options.include_domestic
+    if domestic and undecided is not None and may_be_foreign(record.participants):
+        undecided.append(result.source)  # read again later: its warnings count then
         return None
+    summary.warnings += [f"{result.source}: {warning}" for warning in result.warnings]
+    if domestic:
+        if not known_foreigner(record.participants):
+            summary.skip(
+                result.source,
+                record.domestic_reason or "domestic (no foreign country or organisation)",
+            )
+            return None
+        record.is_domestic, record.domestic_reason = False, ""
     try:
         if options.dry_run:
             outcome = _assess(record, result.raw_hash)

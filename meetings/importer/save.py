@@ -1,19 +1,12 @@
 """Write parsed records to the database: one transaction per page, editors' corrections kept.
 
 ``save_meeting`` takes a :class:`~meetings.importer.records.ParsedMeeting` and makes the
-database agree with it. Three versions of every value meet there:
-
-- *base*: what the previous import wrote, kept in ``Meeting.imported``;
-- *current*: what the database holds now (the base, unless an editor corrected it);
-- *source*: what the page says today.
-
-Where current equals base, the source wins. Where they differ an editor corrected the value:
-it is kept, and if the source changed the same value too the import reports a conflict.
-``take_source=True`` lets the source win everywhere. The snapshot stored afterwards is the
-source's version, so a kept correction stays a correction on every later import.
-
-The units compared are: each meeting field, each country, each participant's role, each
-field of each utterance (by position) and each field of each signed document (by position).
+database agree with it: it builds the page's state in the snapshot's form, merges it with
+the previous import's snapshot and the database's current state
+(:mod:`meetings.importer.merging`, where editors' corrections are kept), reports kept
+corrections the source changed too (:mod:`meetings.importer.conflicts`) and writes the
+differences. The snapshot stored afterwards is the source's version, so a kept correction
+stays a correction on every later import.
 """
 
 from __future__ import annotations
@@ -27,6 +20,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from meetings.countries import country_names
+from meetings.importer.conflicts import describe
+from meetings.importer.merging import (
+    DOCUMENT_FIELDS,
+    MEETING_FIELDS,
+    Conflict,
+    merge_documents,
+    merge_state,
+)
 from meetings.importer.pages import parser_fingerprint
 from meetings.importer.people.resolve import _code, resolve_participants
 from meetings.importer.records import (
@@ -39,7 +41,6 @@ from meetings.models import (
     Country,
     Meeting,
     MeetingCountry,
-    Participant,
     Participation,
     SignedDocument,
     Supplement,
@@ -52,21 +53,6 @@ UNCHANGED = "unchanged"
 CONFLICT = "conflict"  # updated, but at least one correction was kept against a source change
 
 SNAPSHOT_VERSION = 1
-MEETING_FIELDS = (
-    "source_url",
-    "title",
-    "date",
-    "starts_at",
-    "place",
-    "lead",
-    "kind",
-    "is_domestic",
-    "supplement_ids",
-)
-UTTERANCE_FIELDS = ("section", "speaker", "speaker_label", "kind", "translation_note", "text")
-DOCUMENT_FIELDS = ("title", "kind", "url", "supplement_id", "parties")
-
-_MISSING = object()  # a value absent from one version (a row added or deleted)
 
 
 @dataclass
@@ -127,10 +113,7 @@ def save_meeting(
         else:
             meeting = Meeting.objects.select_for_update().get(pk=mine[0])
         _ensure_countries(
-            [*parsed.countries, *(p.country for p in parsed.participants if p.country)],
-            parsed.country_names,
-            parsed.language,
-            cache,
+            [*parsed.countries, *(p.country for p in parsed.participants if p.country)], cache
         )
         people = resolve_participants(
             parsed.participants, parsed.language, other[0] if other else None
@@ -141,8 +124,8 @@ def save_meeting(
         base = meeting.imported if (meeting.imported or {}).get("v") == SNAPSHOT_VERSION else {}
         if not base:
             base = current  # never imported (or an old snapshot): no corrections to keep
-        merged, found = _merge_state(base, current, source, take_source)
-        conflicts = [f"{label}: {line}" for line in _describe(found)]
+        merged, found = merge_state(base, current, source, take_source)
+        conflicts = [f"{label}: {line}" for line in describe(found)]
         now = timezone.now()
         if created:
             meeting.first_imported_at = meeting.last_imported_at = now
@@ -227,10 +210,11 @@ def save_supplement(
 # --- countries ----------------------------------------------------------------------------------
 
 
-def _ensure_countries(
-    codes: Iterable[str], names: dict[str, str], language: str, cache: RunCache
-) -> None:
-    """Create a Country for any code the preloaded table lacks, named as the page printed it."""
+def _ensure_countries(codes: Iterable[str], cache: RunCache) -> None:
+    """Create a Country for any code the preloaded table lacks, named from the project's
+    country table (:mod:`meetings.countries`: pycountry and kremlin.ru's territories),
+    never from the page's text:
+    one page's wording ("Turkey", "the Netherlands") must not become the country's name."""
     wanted = {c for c in (_code(x) for x in codes) if c}
     if cache.countries is None:
         cache.countries = set(Country.objects.values_list("code", flat=True))
@@ -240,11 +224,8 @@ def _ensure_countries(
     # A transaction rolled back since the cache was filled may have taken a row with it.
     missing -= set(Country.objects.filter(code__in=missing).values_list("code", flat=True))
     for code in sorted(missing):
-        printed = _cut((names.get(code) or names.get(code.lower()) or code).strip(), 200)
-        Country.objects.get_or_create(
-            code=code,
-            defaults={"name_en": printed, "name_ru": printed if language == "ru" else ""},
-        )
+        name_en, name_ru = country_names(code) or (code, "")  # a code nobody knows: the code
+        Country.objects.get_or_create(code=code, defaults={"name_en": name_en, "name_ru": name_ru})
     cache.countries |= wanted
 
 
@@ -408,138 +389,6 @@ def _combine_documents(
     return unique
 
 
-# --- merging ----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Conflict:
-    what: str
-    kept: Any
-    source: Any
-
-
-def _merge_value(base, current, source, take_source, what, conflicts):
-    if take_source or current == base:
-        return source
-    if source != base and source != current:
-        conflicts.append(_Conflict(what, current, source))
-    return current
-
-
-def _merge_keyed(base: dict, current: dict, source: dict, take_source, what, conflicts, fields=()):
-    """Three-way merge of ``{key: value}``; with ``fields``, values are dicts merged per field."""
-    merged = {}
-    for key in dict.fromkeys([*source, *current]):
-        b, c, s = (d.get(key, _MISSING) for d in (base, current, source))
-        if fields and all(isinstance(x, dict) for x in (b, c, s)):
-            merged[key] = {
-                f: _merge_value(b[f], c[f], s[f], take_source, f"{what} {key} {f}", conflicts)
-                for f in fields
-            }
-            continue
-        value = _merge_value(b, c, s, take_source, f"{what} {key}", conflicts)
-        if value is not _MISSING:
-            merged[key] = value
-    return merged
-
-
-def _merge_state(base, current, source, take_source):
-    conflicts: list[_Conflict] = []
-    fields = {
-        name: _merge_value(
-            base["fields"].get(name, _MISSING),
-            current["fields"].get(name, _MISSING),
-            source["fields"][name],
-            take_source,
-            name,
-            conflicts,
-        )
-        for name in MEETING_FIELDS
-    }
-    # The countries are one unit: an editor's list is kept whole.
-    countries = _merge_value(
-        base["countries"],
-        current["countries"],
-        source["countries"],
-        take_source,
-        "countries",
-        conflicts,
-    )
-    participants = _merge_keyed(
-        base["participants"],
-        current["participants"],
-        source["participants"],
-        take_source,
-        "participant",
-        conflicts,
-    )
-    utterances = _merge_keyed(
-        base["utterances"],
-        current["utterances"],
-        source["utterances"],
-        take_source,
-        "utterance",
-        conflicts,
-        UTTERANCE_FIELDS,
-    )
-    documents = _merge_documents(
-        base["documents"], current["documents"], source["documents"], take_source, conflicts
-    )
-    merged = {
-        "fields": fields,
-        "countries": list(countries),
-        "participants": participants,
-        "utterances": utterances,
-        "documents": documents,
-    }
-    return merged, conflicts
-
-
-def _merge_documents(base, current, source, take_source, conflicts):
-    def keyed(docs):
-        return {str(i + 1): d for i, d in enumerate(docs)}
-
-    merged = _merge_keyed(
-        keyed(base),
-        keyed(current),
-        keyed(source),
-        take_source,
-        "document",
-        conflicts,
-        DOCUMENT_FIELDS,
-    )
-    return list(merged.values())
-
-
-def _describe(conflicts: list[_Conflict]) -> list[str]:
-    """One readable line per conflict, speakers and participants by name."""
-    pks = set()
-    for c in conflicts:
-        if c.what.startswith("participant ") or c.what.endswith(" speaker"):
-            pks.update(x for x in (c.kept, c.source) if isinstance(x, int))
-            if c.what.startswith("participant "):
-                pks.add(int(c.what.split()[1]))
-    names = dict(Participant.objects.filter(pk__in=pks).values_list("pk", "name")) if pks else {}
-
-    def show(value):
-        if value is _MISSING:
-            return "(absent)"
-        if isinstance(value, int) and value in names:
-            return names[value]
-        text = repr(value)
-        return text if len(text) <= 80 else text[:77] + "…"
-
-    lines = []
-    for c in conflicts:
-        what = c.what
-        if what.startswith("participant "):
-            what = f"participant {names.get(int(what.split()[1]), what.split()[1])} role"
-        lines.append(
-            f"{what}: kept the editor's {show(c.kept)}, the source now has {show(c.source)}"
-        )
-    return lines
-
-
 # --- writing ----------------------------------------------------------------------------------
 
 
@@ -651,15 +500,15 @@ def _refresh_documents(meeting: Meeting, take_source: bool) -> tuple[bool, list[
         for row in meeting.documents.order_by("position", "id").values(*DOCUMENT_FIELDS)
     ]
     base = snapshot.get("documents", current) if snapshot.get("v") == SNAPSHOT_VERSION else current
-    conflicts: list[_Conflict] = []
-    merged = _merge_documents(base, current, source, take_source, conflicts)
+    conflicts: list[Conflict] = []
+    merged = merge_documents(base, current, source, take_source, conflicts)
     changed = merged != current
     if changed:
         _write_documents(meeting, merged)
     if snapshot.get("v") == SNAPSHOT_VERSION and snapshot.get("documents") != source:
         meeting.imported = {**snapshot, "documents": source}
         meeting.save(update_fields=["imported"])
-    return changed, _describe(conflicts)
+    return changed, describe(conflicts)
 
 
 def _link_counterpart(meeting: Meeting, other: tuple | None) -> None:

@@ -106,9 +106,16 @@ def duplicate_groups(people: list[dict]) -> list[list[dict]]:
 
 
 def _titled(long: str, short: str) -> bool:
-    """ "General Adrienne Clarkson" is "Adrienne Clarkson" with a word in front."""
+    """ "General Adrienne Clarkson" is "Adrienne Clarkson" with a word in front; "Tamim bin
+    Hamad Al Thani" is not "Hamad … Al Thani" with "Tamim bin" in front: the name cut off
+    would begin with "bin" (son of), so the front is a person, not a title."""
     a, b = long.split(), short.split()
-    return len(b) >= 2 and len(a) > len(b) and same_name(" ".join(a[-len(b) :]), short)
+    if len(b) < 2 or len(a) <= len(b) or a[-len(b)].lower() in PARTICLES | _PATRONYMIC:
+        return False
+    return same_name(" ".join(a[-len(b) :]), short)
+
+
+_PATRONYMIC = frozenset(["ben", "бин", "ибн"])
 
 
 def count_person(people: list[dict], first: str, last: str) -> int:

@@ -38,7 +38,9 @@ PARTICLES = frozenset(
     ]
 )
 # Spelling variants folded to one form, applied in order: "Heydar"/"Geydar"/"Heidar",
-# "Ilham"/"Ilkham", "Aleksandr"/"Alexander", "Jomart"/"Zhomart", "Tokayev"/"Tokaev".
+# "Ilham"/"Ilkham", "Aleksandr"/"Alexander", "Jomart"/"Zhomart", "Tokayev"/"Tokaev",
+# "Al Thani"/"al-Tani" (Russian has no "th": "Тани"), "Nazarbayev"/"Nasarbayev",
+# "Cardoso"/"Cardozo", "Gustaf"/"Gustav".
 _FOLDS = (
     ("shch", "$"),
     ("sch", "$"),
@@ -50,10 +52,13 @@ _FOLDS = (
     ("dj", "j"),
     ("kh", "h"),
     ("ph", "f"),
+    ("th", "t"),
     ("ts", "c"),
     ("tz", "c"),
     ("ck", "k"),
     ("ks", "x"),
+    ("z", "s"),
+    ("f", "v"),
     ("q", "k"),
     ("w", "v"),
     ("h", "g"),
@@ -82,10 +87,35 @@ def latin(name: str) -> str:
 
 
 def fold(word: str) -> str:
-    """One spelling of a Latin word's sound: "tokayev" and "tokaev" -> "tokaev"."""
+    """One spelling of a Latin word's sound: "tokayev" and "tokaev" -> "tokaev";
+    "Mohammed", "Muhammad" and "Mukhamed" -> "mugamad"."""
     for old, new in _FOLDS:
         word = word.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", word)  # double letters: "Kassym"/"Kasym"
+    word = re.sub(r"(.)\1+", r"\1", word)  # double letters: "Kassym"/"Kasym"
+    return _MUHAMMAD.sub("mugamad", word)
+
+
+# The Prophet's name has more Latin spellings than one typo apart.
+_MUHAMMAD = re.compile(r"^m[ou]gam[ae]d$")  # after the folds: h -> g
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer  # loads its table once, on the first comparison
+
+    return NickNamer()
+
+
+def _nickname(a: str, b: str) -> bool:
+    """One given name is the other's English short form: "Tony" for "Anthony"."""
+    names = _nicknamer()
+    return b in names.nicknames_of(a) or a in names.nicknames_of(b)
+
+
+def _given(name: str) -> str:
+    words = [re.sub(r"[^a-z]", "", w) for w in re.split(r"[\s.\-‐’'`]+", latin(name))]
+    words = [w for w in words if w and w not in PARTICLES]
+    return words[0] if words else ""
 
 
 def tokens(name: str) -> list[str]:
@@ -131,7 +161,7 @@ def same_name(a: str, b: str) -> bool:
     if len(fx) == 1 or len(fy) == 1:  # an initial: "V. Putin"
         if fx[0] != fy[0]:
             return False
-    elif not _close(fx, fy):
+    elif not _close(fx, fy) and not _nickname(_given(a), _given(b)):
         return False
     mx, my = x[1:-1], y[1:-1]
     if mx and my:

@@ -4,7 +4,8 @@ participant's meetings off to a new person.
 Both keep the next import's result: a merge moves every alias to the kept person, so the
 importer's alias lookup finds the kept person for every form the duplicates were printed
 as; a split is a correction of the meetings' participants and speakers, which the
-three-way merge in ``save`` keeps (the meetings' snapshots still name the old person).
+three-way merge (``meetings.importer.merging``) keeps (the meetings' snapshots still name
+the old person).
 """
 
 from __future__ import annotations
@@ -93,17 +94,25 @@ def merge_participants(keep: Participant, others: Iterable[Participant]) -> Move
 
 @transaction.atomic
 def split_participant(
-    person: Participant, name: str, meeting_ids: Iterable[int], aliases: Iterable[str] = ()
+    person: Participant,
+    name: str,
+    meeting_ids: Iterable[int] = (),
+    aliases: Iterable[str] = (),
+    turn_ids: Iterable[int] = (),
 ) -> Participant:
-    """A new participant ``name`` who takes ``person``'s place in the chosen meetings:
-    the participation and ``person``'s turns there move. ``aliases`` (name forms that
-    belong to the new person) leave ``person`` so that later imports find the new one."""
+    """A new participant ``name`` who takes ``person``'s place in the chosen meetings (the
+    participation and ``person``'s turns there move) and takes the chosen turns elsewhere
+    (for a page where two people were taken for one: the new person joins that meeting,
+    ``person`` stays in it). ``aliases`` (name forms that belong to the new person) leave
+    ``person`` so that later imports find the new one."""
     name = name.strip()
     if not name:
         raise MergeError(gettext("Give the new person's name."))
     meeting_ids = set(meeting_ids)
-    if not meeting_ids:
-        raise MergeError(gettext("Choose at least one meeting to move."))
+    turns = Utterance.objects.filter(speaker=person, pk__in=set(turn_ids))
+    turn_meetings = set(turns.values_list("meeting_id", flat=True)) - meeting_ids
+    if not meeting_ids and not turn_meetings:
+        raise MergeError(gettext("Choose at least one meeting or turn to move."))
     aliases = [a.strip() for a in aliases if a.strip()]
     new = Participant.objects.create(
         name=name[:200],
@@ -115,6 +124,12 @@ def split_participant(
         participant=new
     )
     Utterance.objects.filter(speaker=person, meeting_id__in=meeting_ids).update(speaker=new)
+    turns.filter(meeting_id__in=turn_meetings).update(speaker=new)
+    for meeting_id in sorted(turn_meetings):  # beside ``person``, right after them
+        mine = Participation.objects.filter(participant=person, meeting_id=meeting_id).first()
+        Participation.objects.create(
+            participant=new, meeting_id=meeting_id, position=mine.position if mine else 0
+        )
     if aliases:
         person.aliases = [a for a in person.aliases if a not in aliases]
         person.save(update_fields=["aliases"])

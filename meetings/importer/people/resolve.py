@@ -198,16 +198,29 @@ def _variant_match(
     return fits[0] if len(fits) == 1 else None
 
 
+def may_be_foreign(parsed: list[ParsedParticipant]) -> bool:
+    """Does the page name someone it gives no country, whom :func:`known_foreigner` could
+    know? The site's host always has one."""
+    return any(not _code(p.country) for p in parsed)
+
+
 def known_foreigner(parsed: list[ParsedParticipant]) -> str:
     """Cross-meeting evidence that a page is diplomatic: a participant the page gives no
-    country whom earlier imports know as a person of a foreign country (en-27029's "Prime
-    Minister Silvio Berlusconi"). One line naming them, or "" when nobody is known so.
-    For the import run to ask before skipping a page the parser found domestic."""
-    labels = sorted({label for p in parsed if not _code(p.country) for label in _labels(p)})
-    if not labels:
+    country whom earlier imports know as a person of a foreign country, by kremlin.ru
+    person id or by a printed form of the name (en-27029's "Prime Minister Silvio
+    Berlusconi", en-62222's tag "Juncker Jean-Claude"). One line naming them, or "" when
+    nobody is known so. The import run asks before skipping a page the parser found
+    domestic."""
+    unplaced = [p for p in parsed if not _code(p.country)]
+    labels = sorted({label for p in unplaced for label in _labels(p)})
+    person_ids = sorted({p.kremlin_id for p in unplaced if p.kremlin_id})
+    if not labels and not person_ids:
         return ""
     row = (
-        Participant.objects.filter(aliases__overlap=labels, country__isnull=False)
+        Participant.objects.filter(
+            Q(aliases__overlap=labels) | Q(kremlin_person_id__in=person_ids),
+            country__isnull=False,
+        )
         .exclude(country_id="RU")
         .order_by("pk")
         .first()

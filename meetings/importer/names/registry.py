@@ -1,0 +1,181 @@
+"""The per-page register of participants, found by any form of their name
+("К.-Ж.Токаев", "Касым-Жомартом Токаевым")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import geo
+from ..blocks import PersonLink
+from ..people import match
+from ..records import ParsedParticipant
+from .labels import ANONYMOUS_LABELS, split_en, split_role_name
+from .normalise import INITIALS, RANK, initials_match, key, person_name, shortened, unshout
+
+# Who the President of Russia was: the site's host, labelled "В.Путин" with no role.
+_PRESIDENTS = (
+    (dt.date(1999, 12, 31), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
+    (dt.date(2008, 5, 7), {"en": "Dmitry Medvedev", "ru": "Дмитрий Медведев"}),
+    (dt.date(2012, 5, 7), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
+)
+PRESIDENT_ROLE = {"en": "President of Russia", "ru": "Президент России"}
+# Roles whose holders go by one name ("King Fahd", "Patriarch Kirill"); anyone else printed
+# with one word only is a surname the page has not introduced, not yet a person.
+_ONE_NAME_ROLES = re.compile(
+    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
+    r"|Catholicos|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
+)
+
+
+def president_on(date: dt.date | None, lang: str) -> str:
+    name = _PRESIDENTS[-1][1]
+    for start, names in _PRESIDENTS:
+        if date is None or date >= start:
+            name = names
+    return name[lang]
+
+
+class Registry:
+    """Participants of one page, found by any form of their name."""
+
+    def __init__(self, lang: str, date: dt.date | None, labels: list[str] = ()) -> None:
+        """``labels``: the page's speaker labels. Those that are a bare name ("Andrei
+        Chepurnoi") tell where the name starts in a long label that gives the role first
+        ("… Afghanistan War Disabled and Wounded Andrei Chepurnoi")."""
+        self.lang = lang
+        self.people: list[ParsedParticipant] = []
+        self.president = president_on(date, lang)
+        self.bare_names = [
+            label.strip()
+            for label in dict.fromkeys(labels)
+            if lang == "en"
+            and len(label.split()) >= 2
+            and person_name(label, lang) == label.strip()
+        ]
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.people]
+
+    def find(self, text: str, kremlin_id: int | None = None) -> int | None:
+        if kremlin_id is not None:
+            for i, p in enumerate(self.people):
+                if p.kremlin_id == kremlin_id:
+                    return i
+        k = key(text)
+        for i, p in enumerate(self.people):
+            if key(p.name) == k or any(key(a) == k for a in p.aliases):
+                return i
+        for i, p in enumerate(self.people):
+            if initials_match(text, p.name) or initials_match(p.name, text):
+                return i
+        for i, p in enumerate(self.people):  # a bare surname: "Putin"
+            if len(text.split()) == 1 and len(p.name.split()) > 1 and key(p.name.split()[-1]) == k:
+                return i
+        for i, p in enumerate(self.people):  # "Mohammed Al Nahyan" / "Mohammed bin Zayed Al Nahyan"
+            if shortened(k, key(p.name)):
+                return i
+        squeezed = k.replace(" ", "")  # "King Hamad bin Isa Al Khalifaof Bahrain": split <b>s
+        for i, p in enumerate(self.people):
+            if len(p.name) > 5 and key(p.name).replace(" ", "") in squeezed:
+                return i
+        # A spelling variant or typo: "Angela Markel" beside "Angela Merkel".
+        fits = [i for i, p in enumerate(self.people) if match.same_name(text, p.name)]
+        return fits[0] if len(fits) == 1 else None
+
+    def add(
+        self,
+        name: str,
+        *,
+        role: str = "",
+        alias: str = "",
+        kremlin_id: int | None = None,
+    ) -> int | None:
+        """The person's index; None when ``name`` is not a person's name."""
+        name = name.strip()
+        if name.isupper() and len(name) > 3 and not INITIALS.match(name):
+            name = unshout(name)  # "VLADIMIR PUTIN" in early transcripts
+        rank = RANK.match(name)
+        name = person_name(name, self.lang, tagged=kremlin_id is not None)
+        if not name:
+            return None
+        if rank and not role:
+            role = rank.group(0).strip()  # "Senior Sergeant"
+        if kremlin_id is None:
+            name = self._unglued(name)
+        if initials_match(name, self.president) or key(name) in (
+            key(self.president),
+            key(self.president.split()[-1]),
+        ):
+            name = self.president
+        index = self.find(name, kremlin_id)
+        if index is None and kremlin_id is None and not self._may_be_new(name, role):
+            return None
+        if index is None:
+            self.people.append(ParsedParticipant(name=name))
+            index = len(self.people) - 1
+        person = self.people[index]
+        if INITIALS.match(person.name) and not INITIALS.match(name):
+            person.name = name
+        if role and not person.role:
+            person.role = role
+        if kremlin_id is not None and person.kremlin_id is None:
+            person.kremlin_id = kremlin_id
+        if alias and alias not in person.aliases:
+            person.aliases.append(alias)
+        return index
+
+    def _unglued(self, name: str) -> str:
+        """ "Sergei Shoigu Vladimir Putin" (a lead's "with Defence Minister Sergei Shoigu
+        Vladimir Putin received …") is two people: keep the one not yet known."""
+        for known in [self.president, *self.names()]:
+            rest = name[: -len(known)].strip()
+            if len(known.split()) >= 2 and name.endswith(" " + known) and len(rest.split()) >= 2:
+                return rest
+        return name
+
+    def _may_be_new(self, name: str, role: str) -> bool:
+        """A one-word name is a new person only for a monarch or church head ("King Fahd");
+        "President Cardoso of Brazil" before any "Fernando Henrique Cardoso" is not."""
+        if len(name.split()) > 1 or INITIALS.match(name):
+            return True
+        return bool(_ONE_NAME_ROLES.search(role))
+
+    def add_label(self, label: str, links: list[PersonLink]) -> int | None:
+        """Register the person a speaker label names; None for "Question" and the like."""
+        if ANONYMOUS_LABELS.match(label):
+            return None
+        link = links[-1] if links else None
+        link_id = link.kremlin_id if link else None
+        found = self.find(label, link_id)
+        if found is not None:
+            name = self.people[found].name
+            role = label[: -len(name)].strip(" ,") if label.endswith(" " + name) else ""
+            if link and link.text in label and not role:
+                role = label.replace(link.text, "").strip(" ,")
+            return self.add(name, role=role, alias=label, kremlin_id=link_id)
+        if link:
+            name = link.text
+            role = label.replace(name, "").strip(" ,") if name in label else ""
+            if not role and self.lang == "en":  # the link is the whole "King Abdullah II of Jordan"
+                role, name = split_en(name, strict=True)
+                if not name:
+                    role, name = "", link.text
+            return self.add(name, role=role, alias=label, kremlin_id=link_id)
+        printed = unshout(label) if label.isupper() else label
+        known = [*self.names(), self.president, *self.bare_names]
+        role, name = split_role_name(printed, self.lang, known)
+        if not name:
+            return None
+        return self.add(name, role=role, alias=label)
+
+    def finish(self) -> list[ParsedParticipant]:
+        """Fill roles and countries, put the President first."""
+        for person in self.people:
+            if person.name == self.president and not person.role:
+                person.role = PRESIDENT_ROLE[self.lang]
+            if person.country is None and person.role:
+                codes = geo.country_codes(person.role, self.lang)
+                person.country = codes[0] if codes else None
+        self.people.sort(key=lambda p: p.name != self.president)
+        return self.people
