@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.importer.people.merge import MergeError, merge_participants, split_participant
 from meetings.models import (
     Country,
+    ImportRun,
     Meeting,
     MeetingCountry,
     Participant,
@@ -292,3 +293,33 @@ class SupplementAdmin(admin.ModelAdmin):
     list_display = ("supplement_id", "language", "title")
     list_filter = ("language",)
     search_fields = ("title", "=supplement_id")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Every import, read-only: what was run and what came of it (the record of the data's
+    history; the importer writes it, nobody edits it)."""
+
+    list_display = (
+        "started_at",
+        "finished_at",
+        "arguments",
+        "created",
+        "updated",
+        "unchanged",
+        "skipped",
+        "conflicts",
+        "failed",
+    )
+    list_filter = ("finished_at",)
+    search_fields = ("arguments", "failures")
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

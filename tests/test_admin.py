@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from meetings.models import (
     Country,
+    ImportRun,
     Meeting,
     Participant,
     Participation,
@@ -121,3 +122,21 @@ def test_meeting_page_with_500_turns_stays_usable(admin_client, django_assert_ma
     html = response.content.decode()
     assert html.index("Turn 1.") < html.index("Turn 2.") < html.index("Turn 500.")
     assert 'id="utterances-group"' in html and "collapse" in html
+
+
+@pytest.mark.django_db
+def test_import_runs_are_listed_read_only(admin_client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_sample", stdout=StringIO(), stderr=StringIO())
+    run = ImportRun.objects.get()
+    changelist = admin_client.get(reverse("admin:meetings_importrun_changelist"))
+    assert changelist.status_code == 200
+    assert "load_sample" in changelist.content.decode()
+    page = admin_client.get(reverse("admin:meetings_importrun_change", args=[run.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert admin_client.get(reverse("admin:meetings_importrun_add")).status_code == 403
+    delete = admin_client.post(reverse("admin:meetings_importrun_delete", args=[run.pk]))
+    assert delete.status_code == 403 and ImportRun.objects.filter(pk=run.pk).exists()
