@@ -13,15 +13,15 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Max,
-    Min,
+    F,
+    Q,
     QuerySet,
     Sum,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,10 +34,15 @@ from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.models import (
     SEARCH_CONFIGS,
     Country,
+    CountrySpeaker,
+    CountryYear,
     Meeting,
     MeetingCountry,
     Participant,
-    Participation,
+    PersonCoSpeaker,
+    PersonCountry,
+    PersonRole,
+    PersonYear,
     SignedDocument,
     Utterance,
     headline_expression,
@@ -60,6 +65,7 @@ PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
 MAX_NAME_QUERY = 200
 COUNTRY_DOCUMENTS = 50  # the latest; the list's has_documents filter shows them all
+RUSSIA = "RU"  # share of voice: the host's side of a meeting
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -84,9 +90,12 @@ class IdsFirstPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
-    """The requested page; a page number that is not a page (past the end, 0, "x") is a 404."""
+def paginate(request: HttpRequest, object_list, per_page: int, count: int | None = None) -> Page:
+    """The requested page; a page number that is not a page (past the end, 0, "x") is a 404.
+    ``count``, when the caller already knows it, spares the paginator its COUNT(*)."""
     paginator = IdsFirstPaginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # the cached_property's value, set ahead
     number = request.GET.get("page") or 1
     try:
         return paginator.page(number)
@@ -326,35 +335,32 @@ def year_timeline(rows: list[dict]) -> list[dict]:
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Participant.objects.select_related("country"), pk=pk)
-    participations = Participation.objects.filter(participant=person)
-    speech = Utterance.objects.filter(speaker=person).aggregate(
-        turns=Count("speaker_id"), words=Sum("word_count")
+    """A person: totals, timeline, roles, countries and share of voice, all read from the
+    aggregates (models.PersonStats and friends), so the page costs the same for someone
+    met once as for Putin; the latest meetings are the only rows read from the archive."""
+    person = get_object_or_404(
+        Participant.objects.with_event_counts()
+        .annotate(turns=Coalesce("stats__turns", 0), words=Coalesce("stats__words", 0))
+        .select_related("country"),
+        pk=pk,
     )
-    years = (
-        participations.annotate(year=ExtractYear("meeting__date"))
-        .values("year")
-        .annotate(
-            n=Count("meeting__kremlin_id", distinct=True),
-            first=Min("meeting__date"),
-            last=Max("meeting__date"),
-        )
+    years = list(
+        PersonYear.objects.filter(participant=person)
         .order_by("year")
+        .values("year", "first", "last", "words_own", "words_all", n=F("meetings"))
     )
     roles = (
-        participations.exclude(role="")
-        .values("role", "meeting__language")
-        .annotate(n=Count("id"), first=Min("meeting__date"), last=Max("meeting__date"))
-        .order_by("-last", "role")
+        PersonRole.objects.filter(participant=person)
+        .order_by("-last", "role", "language")
+        .values("role", "language", "n", "first", "last")
     )
     countries = (
-        MeetingCountry.objects.filter(meeting__participations__participant=person)
-        .values("country__code", "country__name_en", "country__name_ru")
-        .annotate(n=Count("meeting__kremlin_id", distinct=True))
-        .order_by("-n", "country__name_en")
+        PersonCountry.objects.filter(participant=person)
+        .order_by("-meetings", "country__name_en")
+        .values("country__code", "country__name_en", "country__name_ru", n=F("meetings"))
     )
     latest = Meeting.objects.with_participant(person).for_list().order_by("-date", "-id")[:10]
-    timeline = year_timeline(list(years))
+    timeline = year_timeline(years)
     span = {
         "first": timeline[0]["first"] if timeline else None,
         "last": timeline[-1]["last"] if timeline else None,
@@ -364,7 +370,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/person_detail.html",
         {
             "person": person,
-            "speech": speech,
+            "speech": {"turns": person.turns, "words": person.words},
             "timeline": timeline,
             "timeline_max": max((row["n"] for row in timeline), default=0),
             "meeting_total": sum(row["n"] for row in timeline),
@@ -372,8 +378,55 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "countries": countries,
             "latest": latest,
             "span": span,
+            "voice": person_voice(person, years),
         },
     )
+
+
+VOICE_TOP = 8
+
+
+def share(n: int, total: int, label: str, url: str = "") -> dict:
+    """A share-of-voice row: ``n`` words of ``total`` as the transcript legend rounds the
+    per cent, and a bar as wide as the share itself (a ``bar--w…`` class, no inline style)."""
+    return {
+        "label": label,
+        "url": url,
+        "words": n,
+        "share": round(100 * n / total) if total else 0,
+        "bar": bar_class(n, total),
+    }
+
+
+def person_voice(person: Participant, years: list[dict]) -> dict | None:
+    """Share of voice in the meetings the person took part in: theirs, overall and per year,
+    and the other identified speakers who said most there (one bounded query)."""
+    own = sum(row["words_own"] for row in years)
+    total = sum(row["words_all"] for row in years)
+    if not total:
+        return None
+    others = list(
+        PersonCoSpeaker.objects.filter(participant=person)
+        .select_related("other")
+        .order_by("-words", "other_id")[:VOICE_TOP]
+    )
+    rest = max(total - own - sum(row.words for row in others), 0)
+    speakers = [share(own, total, person.display_name, person.get_absolute_url())]
+    speakers += [
+        share(row.words, total, row.other.display_name, row.other.get_absolute_url())
+        for row in others
+    ]
+    speakers.append(share(rest, total, _("Everyone else, the unidentified included")))
+    return {
+        "total": total,
+        "own": speakers[0],
+        "speakers": speakers,
+        "years": [
+            share(row["words_own"], row["words_all"], str(row["year"]))
+            for row in years
+            if row["words_all"]
+        ],
+    }
 
 
 # Countries ------------------------------------------------------------------------------
@@ -403,34 +456,36 @@ def meeting_frequency(first: dt.date | None, last: dt.date | None, events: int) 
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    country = get_object_or_404(Country, code=code.upper())
-    links = MeetingCountry.objects.filter(country=country)
-    stats = links.aggregate(
-        first=Min("date"), last=Max("date"), events=Count("meeting__kremlin_id", distinct=True)
+    """A country: totals, timeline, leaders and share of voice from the aggregates
+    (models.CountryStats and friends); documents and the latest meetings are bounded reads."""
+    country = get_object_or_404(
+        Country.objects.with_meeting_stats().annotate(
+            first=F("stats__first"), words=Coalesce("stats__words", 0)
+        ),
+        code=code.upper(),
     )
+    stats = {"first": country.first, "last": country.last_meeting, "events": country.meeting_count}
     timeline = year_timeline(
         list(
-            links.annotate(year=ExtractYear("date"))
-            .values("year")
-            .annotate(n=Count("meeting__kremlin_id", distinct=True))
+            CountryYear.objects.filter(country=country)
             .order_by("year")
+            .values("year", n=F("meetings"))
         )
     )
+    leaders = []  # the country's own people, most meetings with it first
+    for row in (
+        PersonCountry.objects.filter(country=country, participant__country=country)
+        .select_related("participant")
+        .order_by("-meetings", "participant__name", "participant_id")
+    ):
+        row.participant.n, row.participant.last = row.meetings, row.last
+        leaders.append(row.participant)
     meetings = Meeting.objects.with_countries([country.code])
-    leaders = (
-        Participant.objects.filter(country=country, participations__meeting__in=meetings)
-        .annotate(
-            n=Count("participations__meeting__kremlin_id", distinct=True),
-            last=Max("participations__meeting__date"),
-        )
-        .order_by("-n", "name")
-    )
     # Documents and latest meetings in the reader's language when that site's pages were
     # imported, else in the other: a Russian reader of an English-only import sees them too.
-    languages = set(links.values_list("meeting__language", flat=True).distinct())
     language = ui_language()
-    if languages and language not in languages:
-        language = languages.pop()
+    if stats["events"] and not meetings.in_language(language).exists():
+        language = "en" if language == "ru" else "ru"
     documents = (
         SignedDocument.objects.filter(meeting__in=meetings, meeting__language=language)
         .select_related("meeting")
@@ -450,8 +505,42 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             "documents": documents,
             "latest": latest,
             "language": language,
+            "voice": country_voice(country),
         },
     )
+
+
+def country_voice(country: Country) -> dict | None:
+    """Share of voice across the country's meetings: Russia's speakers, the country's own,
+    everyone else (the unidentified included), and the identified speakers who said most.
+    Two bounded queries on the CountrySpeaker aggregate."""
+    total = country.words
+    if not total:
+        return None
+    words = CountrySpeaker.objects.filter(country=country)
+    sides = words.aggregate(
+        russia=Coalesce(Sum("words", filter=Q(speaker__country_id=RUSSIA)), 0),
+        own=Coalesce(Sum("words", filter=Q(speaker__country=country)), 0),
+    )
+    rows = []
+    if country.code != RUSSIA:
+        rows.append(share(sides["russia"], total, _("Speakers from Russia")))
+    else:
+        sides["russia"] = 0
+    rows.append(
+        share(sides["own"], total, _("Speakers from %(country)s") % {"country": country.name})
+    )
+    rest = total - sides["russia"] - sides["own"]
+    rows.append(share(rest, total, _("Everyone else, the unidentified included")))
+    top = words.select_related("speaker").order_by("-words", "speaker_id")[:VOICE_TOP]
+    return {
+        "total": total,
+        "sides": rows,
+        "speakers": [
+            share(row.words, total, row.speaker.display_name, row.speaker.get_absolute_url())
+            for row in top
+        ],
+    }
 
 
 # Search ---------------------------------------------------------------------------------
@@ -486,7 +575,9 @@ def search(request: HttpRequest) -> HttpResponse:
         return turns_export_response(request, filterset.qs, export_format, "search")
     page = overview = None
     if valid and filterset.text:
-        page = paginate(request, filterset.qs, HITS_PER_PAGE)
+        overview = search_overview(filterset)
+        # Every hit is in one year: the overview's per-year counts add up to the hits.
+        page = paginate(request, filterset.qs, HITS_PER_PAGE, count=overview["hits"])
         ids = [hit.pk for hit in page.object_list]
         headlines = dict(
             Utterance.objects.filter(pk__in=ids)
@@ -497,7 +588,6 @@ def search(request: HttpRequest) -> HttpResponse:
             hit.headline = with_ellipses(headlines.get(hit.pk, ""), hit.text)
             hit.colour = speaker_colour(hit.speaker_id or hit.speaker_label or None)
             hit.transcript_url = hit_url(hit.meeting, filterset.text, hit.position)
-        overview = search_overview(filterset)
     return render(
         request,
         "meetings/search.html",
@@ -572,6 +662,7 @@ def search_overview(filterset: UtteranceSearchFilter) -> dict:
         return [{"item": item, "n": n, "bar": bar_class(n, largest)} for item, n in rows]
 
     return {
+        "hits": sum(per_year.values()),
         "years": years,
         "speakers": ranked(speakers),
         "countries": ranked(countries),
