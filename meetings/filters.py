@@ -13,6 +13,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Country, Language, Meeting, MeetingKind, Participant, Utterance
@@ -142,6 +146,29 @@ def find_person(name: str) -> Participant | None:
     return exact or people.search_name(name).first()
 
 
+def _localized_name(name: str, name_en: str, name_ru: str) -> str:
+    """Participant.display_name from its three columns."""
+    ru = (get_language() or "en").startswith("ru")
+    first, second = (name_ru, name_en) if ru else (name_en, name_ru)
+    return first or second or name
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in one pass: Django's widget renders a template per option,
+    about 100 ms for the search page's thousand-odd speakers at 100k meetings. Same markup,
+    no option groups (none of these fields has them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = "\n".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>\n{options}\n</select>')
+
+
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -256,7 +283,10 @@ class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
         help_text=_('Use "quotes" for a phrase, or between alternatives, -word to exclude.'),
     )
     speaker = django_filters.ModelChoiceFilter(
-        label=_("Speaker"), queryset=Participant.objects.speakers(), empty_label=_("Anyone")
+        label=_("Speaker"),
+        queryset=Participant.objects.speakers().only("name", "name_en", "name_ru"),
+        empty_label=_("Anyone"),
+        widget=QuickSelect,
     )
     country = CountryFilter(label=_("Country"), choices=country_choices, method="filter_country")
     date_from = django_filters.DateFilter(
@@ -279,6 +309,17 @@ class UtteranceSearchFilter(CountryChoicesOnce, django_filters.FilterSet):
         model = Utterance
         fields: list[str] = []
         form = DateRangeForm
+
+    @property
+    def form(self):
+        form = super().form
+        speaker = form.fields["speaker"]
+        if not isinstance(speaker.widget.choices, list):  # names only, no model per option
+            names = speaker.queryset.values_list("pk", "name", "name_en", "name_ru")
+            speaker.widget.choices = [("", speaker.empty_label)] + [
+                (pk, _localized_name(name, en, ru)) for pk, name, en, ru in names
+            ]
+        return form
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

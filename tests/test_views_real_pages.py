@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,75 @@ def test_search_finds_a_phrase_that_was_said(client):
         re.escape(utterance.meeting.get_absolute_url()) + rf"\?hl=[^#\"]+#u-{utterance.position}\""
     )
     assert re.search(link, response.content.decode())
+
+
+# Share of voice (issue 10), counted here from the transcripts themselves -----------------
+
+
+def words_by_speaker(meetings) -> Counter:
+    """Words of each speaker (participant id, None when unresolved) in these meetings' turns,
+    counted as the transcript legend counts them: the text split on whitespace."""
+    said = Counter()
+    for turn in Utterance.objects.filter(meeting__in=meetings).exclude(speaker_label=""):
+        said[turn.speaker_id] += len(turn.text.split())
+    return said
+
+
+def rows_shown(html: str, heading: str) -> list[tuple[str, int, str]]:
+    """(label, words, "n% of words") of each bar under the figure captioned ``heading``."""
+    part = html.split(f"<figcaption>{heading}</figcaption>", 1)[1].split("</ol>", 1)[0]
+    found = re.findall(
+        r'<span class="overview__label">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span>.*?'
+        r'data-words="(\d+)">([^<]*)</span>',
+        part,
+        flags=re.S,
+    )
+    return [(html_lib.unescape(label), int(n), text.strip()) for label, n, text in found]
+
+
+def test_person_share_of_voice_counts_every_word_of_their_meetings(client):
+    aggregates.refresh()
+    speakers = Participant.objects.filter(utterances__isnull=False, participations__isnull=False)
+    assert speakers.exists()
+    for person in speakers.distinct():
+        said = words_by_speaker(Meeting.objects.filter(participations__participant=person))
+        total, own = sum(said.values()), said[person.pk]
+        html = client.get(person.get_absolute_url()).content.decode()
+        share = round(100 * own / total)
+        assert f"{total:,} words were spoken; {share}% of them were theirs" in html, person
+        rows = rows_shown(html, "Who spoke most in their meetings")
+        assert rows[0] == (person.display_name, own, f"{share}% of words")
+        others = sorted(
+            ((n, pk) for pk, n in said.items() if pk not in (None, person.pk)),
+            key=lambda pair: (-pair[0], pair[1]),
+        )[:8]
+        names = dict(Participant.objects.values_list("pk", "name_en"))
+        assert [(label, n) for label, n, _ in rows[1:-1]] == [(names[pk], n) for n, pk in others]
+        assert rows[-1][1] == total - own - sum(n for n, _ in others)  # the rest, unidentified too
+
+
+def test_country_share_of_voice_by_side(client):
+    aggregates.refresh()
+    countries = Country.objects.filter(meeting_links__isnull=False).distinct()
+    checked = 0
+    for country in countries:
+        said = words_by_speaker(Meeting.objects.filter(country_links__country=country))
+        total = sum(said.values())
+        html = client.get(country.get_absolute_url()).content.decode()
+        if not total:
+            assert "Share of voice" not in html
+            continue
+        home = dict(Participant.objects.values_list("pk", "country_id"))
+        russia = sum(n for pk, n in said.items() if pk and home[pk] == "RU")
+        own = sum(n for pk, n in said.items() if pk and home[pk] == country.code)
+        sides = rows_shown(html, "By side")
+        expected = [russia, own] if country.code != "RU" else [own]
+        expected.append(total - sum(expected))
+        assert [n for _, n, _ in sides] == expected, country
+        assert [text for _, _, text in sides] == [
+            f"{round(100 * n / total)}% of words" for n in expected
+        ]
+        top = rows_shown(html, "Who spoke most")
+        assert top[0][1] == max(n for pk, n in said.items() if pk)
+        checked += 1
+    assert checked
