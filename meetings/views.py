@@ -13,6 +13,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import connections, router
 from django.db.models import (
     Case,
+    Count,
     F,
     Q,
     QuerySet,
@@ -86,19 +87,38 @@ class IdsFirstPaginator(Paginator):
             # first would aggregate twice.
             return self._get_page(queryset[bottom:top], number, self)
         ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+        return self._page_of(ids, number)
+
+    def counted_page(self, number) -> Page:
+        """``page()`` for a ranked search, which visits every match to rank it anyway: the
+        page's ids and the total in one query (``count(*) OVER ()``), not two scans."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return self.page(number)  # the paginator's own error
+        bottom = (max(wanted, 1) - 1) * self.per_page
+        found = list(
+            self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if found:
+            self.count = found[0][1]  # the cached_property's value, known already
+        number = self.validate_number(wanted)  # COUNT(*) only past the last page
+        return self._page_of([pk for pk, _ in found], number)
+
+    def _page_of(self, ids: list[int], number: int) -> Page:
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(request: HttpRequest, object_list, per_page: int, count: int | None = None) -> Page:
+def paginate(request: HttpRequest, object_list, per_page: int, ranked: bool = False) -> Page:
     """The requested page; a page number that is not a page (past the end, 0, "x") is a 404.
-    ``count``, when the caller already knows it, spares the paginator its COUNT(*)."""
+    ``ranked``: every row is visited to rank it, so the total comes with the page's ids."""
     paginator = IdsFirstPaginator(object_list, per_page)
-    if count is not None:
-        paginator.count = count  # the cached_property's value, set ahead
     number = request.GET.get("page") or 1
     try:
-        return paginator.page(number)
+        return paginator.counted_page(number) if ranked else paginator.page(number)
     except InvalidPage as error:
         raise Http404(str(error)) from error
 
@@ -126,8 +146,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         one_site = filterset.is_bound and filterset.form.cleaned_data.get("lang")
         meetings = filterset.qs if one_site else filterset.qs.one_per_event(ui_language())
         meetings = meetings.for_list()
-    page = paginate(request, meetings, MEETINGS_PER_PAGE)
-    if valid and filterset.searching:
+    searching = valid and filterset.searching
+    ranked = searching and filterset.chosen_sort == "relevance"
+    page = paginate(request, meetings, MEETINGS_PER_PAGE, ranked=ranked)
+    if searching:
         attach_snippets(list(page.object_list), filterset.form.cleaned_data["q"].strip())
     return render(
         request,
