@@ -664,15 +664,8 @@ SELECT
 """
 
 
-def search_results(filterset: UtteranceSearchFilter, number) -> tuple[Page, dict]:
-    """The requested page of hits (a 404 past the end, as ``paginate``) and the overview:
-    hits per year (every year of the range, empty ones too), the top speakers and the top
-    countries, all from one pass over the matches."""
-    try:
-        number = int(number)
-    except (TypeError, ValueError) as error:
-        raise Http404(_("That page number is not an integer")) from error
-    queryset = filterset.qs
+def search_pass(queryset, bottom: int) -> tuple[str, list]:
+    """SEARCH_PASS around the ordered search QuerySet, for the page starting at ``bottom``."""
     matches = (
         queryset.order_by()
         .annotate(
@@ -682,12 +675,21 @@ def search_results(filterset: UtteranceSearchFilter, number) -> tuple[Page, dict
         .values("id", "meeting_id", "speaker_id", "year", "n")
     )
     sql, params = matches.query.sql_with_params()
-    bottom = (max(number, 1) - 1) * HITS_PER_PAGE
+    limits = [bottom, bottom + HITS_PER_PAGE, OVERVIEW_TOP, OVERVIEW_TOP]
+    return SEARCH_PASS.format(matches=sql), [*params, *limits]
+
+
+def search_results(filterset: UtteranceSearchFilter, number) -> tuple[Page, dict]:
+    """The requested page of hits (a 404 past the end, as ``paginate``) and the overview:
+    hits per year (every year of the range, empty ones too), the top speakers and the top
+    countries, all from one pass over the matches."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError) as error:
+        raise Http404(_("That page number is not an integer")) from error
+    queryset = filterset.qs
     with connections[router.db_for_read(Utterance)].cursor() as cursor:
-        cursor.execute(
-            SEARCH_PASS.format(matches=sql),
-            [*params, bottom, bottom + HITS_PER_PAGE, OVERVIEW_TOP, OVERVIEW_TOP],
-        )
+        cursor.execute(*search_pass(queryset, (max(number, 1) - 1) * HITS_PER_PAGE))
         total, ids, per_year, speaker_rows, country_rows = cursor.fetchone()
     paginator = Paginator(queryset, HITS_PER_PAGE)
     paginator.count = total  # the cached_property's value, known already
