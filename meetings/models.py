@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Left, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -560,14 +560,19 @@ class UtteranceQuerySet(models.QuerySet):
             )
         )
 
-    def with_headline(self, text: str, start: str, stop: str) -> UtteranceQuerySet:
-        """A ``headline``: the best passage of the text with ``start``/``stop`` around hits."""
+    def with_headline(
+        self, text: str, start: str, stop: str, prefix: int | None = None
+    ) -> UtteranceQuerySet:
+        """A ``headline``: the best passage of the text with ``start``/``stop`` around hits;
+        with ``prefix``, of the text's first ``prefix`` characters only (ts_headline parses
+        all it is given)."""
         queries = search_queries(text)
+        source = Left("text", prefix) if prefix else models.F("text")
         return self.annotate(
             headline=_per_language(
                 "language",
                 lambda lang: headline_expression(
-                    "text", queries[lang], SEARCH_CONFIGS[lang], start, stop
+                    source, queries[lang], SEARCH_CONFIGS[lang], start, stop
                 ),
             )
         )
@@ -576,7 +581,7 @@ class UtteranceQuerySet(models.QuerySet):
 SHORT_PASSAGE = 300  # characters: a text this short is shown whole in a snippet
 
 
-def headline_expression(field: str, query, config: str, start: str, stop: str):
+def headline_expression(field, query, config: str, start: str, stop: str):
     """The best passage of ``field`` with hits between ``start`` and ``stop``: a short text
     whole, a longer one as one fragment stretched on both sides of the match (PostgreSQL's
     default passage starts at the match)."""

@@ -236,10 +236,8 @@ def attach_snippets(meetings: list[Meeting], text: str) -> None:
         .distinct("meeting_id")
         .values_list("pk", flat=True)
     )
-    turns = (
-        Utterance.objects.filter(pk__in=list(best))
-        .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
-        .values_list("meeting_id", "position", "text", "headline")
+    turns = with_headlines(
+        Utterance.objects.filter(pk__in=list(best)), text, ("meeting_id", "position", "text")
     )
     for meeting_id, position, full, headline in turns:
         meeting = by_id[meeting_id]
@@ -256,6 +254,30 @@ def attach_snippets(meetings: list[Meeting], text: str) -> None:
         for pk, lead, headline in leads:
             if HIGHLIGHT_START in headline:
                 by_id[pk].snippet = with_ellipses(headline, lead)
+
+
+HEADLINE_PREFIX = 4000  # characters
+
+
+def with_headlines(turns, text: str, fields: tuple[str, ...]) -> list[tuple]:
+    """``fields`` of each turn, then its ``headline`` for ``text``. Read from the turn's first
+    HEADLINE_PREFIX characters: relevance puts the longest turns first, and ts_headline
+    parses all it is given (10 ms and more for one long turn). A turn whose first match lies
+    further on gets its whole text in one more query."""
+    rows = list(
+        turns.with_headline(
+            text, HIGHLIGHT_START, HIGHLIGHT_STOP, prefix=HEADLINE_PREFIX
+        ).values_list(*fields, "pk", "headline")
+    )
+    missing = [row[-2] for row in rows if HIGHLIGHT_START not in row[-1]]
+    whole = {}
+    if missing:
+        whole = dict(
+            Utterance.objects.filter(pk__in=missing)
+            .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
+            .values_list("pk", "headline")
+        )
+    return [(*row[:-2], whole.get(row[-2], row[-1])) for row in rows]
 
 
 def lead_headline(text: str):
@@ -600,9 +622,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page, overview = search_results(filterset, request.GET.get("page") or 1)
         ids = [hit.pk for hit in page.object_list]
         headlines = dict(
-            Utterance.objects.filter(pk__in=ids)
-            .with_headline(filterset.text, HIGHLIGHT_START, HIGHLIGHT_STOP)
-            .values_list("pk", "headline")
+            with_headlines(Utterance.objects.filter(pk__in=ids), filterset.text, ("pk",))
         )
         for hit in page.object_list:
             hit.headline = with_ellipses(headlines.get(hit.pk, ""), hit.text)
