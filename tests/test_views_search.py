@@ -166,3 +166,14 @@ def test_search_queries_are_fixed_in_number(client, said, django_assert_max_num_
         response = client.get(SEARCH, {"q": "gas", "country": "TR", "speaker": said["putin"].pk})
     assert len(response.context["page_obj"]) == 20
     assert re.search(r'rel="next" href="[^"]*country=TR', response.content.decode())
+
+
+def test_a_match_deep_in_a_long_turn_still_gets_its_headline(client):
+    meeting = make_meeting(countries=("TR",))
+    make_utterance(
+        meeting, speaker_label="Putin", text="Wheat and barley. " * 400 + "A lunar base."
+    )
+    make_utterance(meeting, speaker_label="Erdogan", text="A lunar rover at the start.")
+    html = client.get(SEARCH, {"q": "lunar"}).content.decode()
+    assert html.count("<mark>lunar</mark>") == 2
+    assert "A <mark>lunar</mark> base" in html
