@@ -455,15 +455,19 @@ def person_voice(person: Participant, years: list[dict]) -> dict | None:
         .order_by("-words", "other_id")[:VOICE_TOP]
     )
     rest = max(total - own - sum(row.words for row in others), 0)
-    speakers = [share(own, total, person.display_name, person.get_absolute_url())]
-    speakers += [
-        share(row.words, total, row.other.display_name, row.other.get_absolute_url())
-        for row in others
-    ]
+    theirs = share(own, total, person.display_name, person.get_absolute_url())
+    speakers = sorted(  # most words first, the person among them (first on a tie)
+        [theirs]
+        + [
+            share(row.words, total, row.other.display_name, row.other.get_absolute_url())
+            for row in others
+        ],
+        key=lambda row: -row["words"],
+    )
     speakers.append(share(rest, total, _("Everyone else, the unidentified included")))
     return {
         "total": total,
-        "own": speakers[0],
+        "own": theirs,
         "speakers": speakers,
         "years": [
             share(row["words_own"], row["words_all"], str(row["year"]))
