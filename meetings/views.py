@@ -269,15 +269,19 @@ def with_headlines(turns, text: str, fields: tuple[str, ...]) -> list[tuple]:
             text, HIGHLIGHT_START, HIGHLIGHT_STOP, prefix=HEADLINE_PREFIX
         ).values_list(*fields, "pk", "headline")
     )
-    missing = [row[-2] for row in rows if HIGHLIGHT_START not in row[-1]]
-    whole = {}
-    if missing:
-        whole = dict(
-            Utterance.objects.filter(pk__in=missing)
-            .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
-            .values_list("pk", "headline")
-        )
+    whole = whole_headlines([row[-2] for row in rows if HIGHLIGHT_START not in row[-1]], text)
     return [(*row[:-2], whole.get(row[-2], row[-1])) for row in rows]
+
+
+def whole_headlines(pks: list[int], text: str) -> dict[int, str]:
+    """The headlines of these turns from their whole text (no query when there are none)."""
+    if not pks:
+        return {}
+    return dict(
+        Utterance.objects.filter(pk__in=pks)
+        .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
+        .values_list("pk", "headline")
+    )
 
 
 def lead_headline(text: str):
@@ -624,12 +628,10 @@ def search(request: HttpRequest) -> HttpResponse:
     page = overview = None
     if valid and filterset.text:
         page, overview = search_results(filterset, request.GET.get("page") or 1)
-        ids = [hit.pk for hit in page.object_list]
-        headlines = dict(
-            with_headlines(Utterance.objects.filter(pk__in=ids), filterset.text, ("pk",))
-        )
+        missing = [hit.pk for hit in page.object_list if HIGHLIGHT_START not in hit.headline]
+        whole = whole_headlines(missing, filterset.text)
         for hit in page.object_list:
-            hit.headline = with_ellipses(headlines.get(hit.pk, ""), hit.text)
+            hit.headline = with_ellipses(whole.get(hit.pk, hit.headline), hit.text)
             hit.colour = speaker_colour(hit.speaker_id or hit.speaker_label or None)
             hit.transcript_url = hit_url(hit.meeting, filterset.text, hit.position)
     return render(
@@ -721,7 +723,12 @@ def search_results(filterset: UtteranceSearchFilter, number) -> tuple[Page, dict
         number = paginator.validate_number(number)
     except InvalidPage as error:
         raise Http404(str(error)) from error
-    rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+    rows = {  # with the headline from the first characters (see with_headlines)
+        row.pk: row
+        for row in queryset.filter(pk__in=ids)
+        .order_by()
+        .with_headline(filterset.text, HIGHLIGHT_START, HIGHLIGHT_STOP, prefix=HEADLINE_PREFIX)
+    }
     page = paginator._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
     per_year = dict(per_year)
     cleaned = filterset.form.cleaned_data
