@@ -112,10 +112,19 @@ class IdsFirstPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(request: HttpRequest, object_list, per_page: int, ranked: bool = False) -> Page:
+def paginate(
+    request: HttpRequest,
+    object_list,
+    per_page: int,
+    ranked: bool = False,
+    count: int | None = None,
+) -> Page:
     """The requested page; a page number that is not a page (past the end, 0, "x") is a 404.
-    ``ranked``: every row is visited to rank it, so the total comes with the page's ids."""
+    ``ranked``: every row is visited to rank it, so the total comes with the page's ids;
+    ``count``: the total, already known."""
     paginator = IdsFirstPaginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # the cached_property's value, known already
     number = request.GET.get("page") or 1
     try:
         return paginator.counted_page(number) if ranked else paginator.page(number)
@@ -148,7 +157,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         meetings = meetings.for_list()
     searching = valid and filterset.searching
     ranked = searching and filterset.chosen_sort == "relevance"
-    page = paginate(request, meetings, MEETINGS_PER_PAGE, ranked=ranked)
+    count = filterset.kept_event_count() if valid else None  # one person or country
+    page = paginate(request, meetings, MEETINGS_PER_PAGE, ranked=ranked, count=count)
     if searching:
         attach_snippets(list(page.object_list), filterset.form.cleaned_data["q"].strip())
     return render(

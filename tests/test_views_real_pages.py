@@ -9,7 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import aggregates
@@ -180,3 +182,18 @@ def test_country_share_of_voice_by_side(client):
         assert top[0][1] == max(n for pk, n in said.items() if pk)
         checked += 1
     assert checked
+
+
+def test_one_person_or_country_lists_count_from_the_aggregates(client):
+    aggregates.refresh()
+    for person in Participant.objects.filter(participations__isnull=False).distinct()[:20]:
+        response = client.get(reverse("meetings:meeting_list"), {"participant": person.pk})
+        expected = Meeting.objects.with_participant(person).one_per_event("en").count()
+        assert response.context["page_obj"].paginator.count == expected, person
+    for code in Country.objects.filter(meeting_links__isnull=False).values_list("code", flat=True):
+        response = client.get(reverse("meetings:meeting_list"), {"country": code})
+        expected = Meeting.objects.with_countries([code]).one_per_event("en").count()
+        assert response.context["page_obj"].paginator.count == expected, code
+        with CaptureQueriesContext(connection) as counted:
+            client.get(reverse("meetings:meeting_list"), {"country": code})
+        assert not [q for q in counted.captured_queries if 'AS "__count"' in q["sql"]]
