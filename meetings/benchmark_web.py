@@ -106,6 +106,8 @@ def build(database: str, corpus: Path, meetings: int) -> None:
         started = time.monotonic()
         _copy(conn, copies)
         print(f"copied in {time.monotonic() - started:.0f} s", flush=True)
+    # The copy ran with triggers off: recompute the per-person and per-country aggregates.
+    subprocess.run([*manage, "refresh_aggregates"], env=_env(database), check=True)
 
 
 def _copy(conn, copies: int) -> None:

@@ -28,10 +28,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+
+from meetings import aggregates
 
 GENERATION_KEY = "km:data-generation"
 # Exports larger than this stream uncached rather than being held in memory.
@@ -41,7 +44,10 @@ _CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 
 
 def data_changed() -> None:
-    """Every cached page is stale: start a new data generation."""
+    """Every cached page is stale: bring the per-person and per-country aggregates up to
+    date, then start a new data generation (in that order, so no page rendered under the
+    new generation shows the old counts)."""
+    aggregates.refresh()
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
@@ -55,8 +61,8 @@ def data_generation() -> int:
 
 @receiver(post_save, sender=LogEntry, dispatch_uid="meetings.caching.admin_change")
 def _admin_change(sender, created: bool, **kwargs) -> None:
-    if created:
-        data_changed()
+    if created:  # once the editor's change is committed, so a page never caches the old data
+        transaction.on_commit(data_changed)
 
 
 def page_key(request: HttpRequest, generation: int) -> str:

@@ -20,12 +20,14 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import Coalesce, Length
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Left, Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from meetings import aggregates
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 SITE_HOSTS = {"ru": "kremlin.ru", "en": "en.kremlin.ru"}
@@ -87,10 +89,12 @@ def _per_language(field: str, make) -> models.Case:
 
 class CountryQuerySet(models.QuerySet):
     def with_meeting_stats(self) -> CountryQuerySet:
-        """Events (a kremlin.ru id, whatever the language) with the country, and the latest."""
+        """Events (a kremlin.ru id, whatever the language) with the country, and the latest:
+        read from the ``CountryStats`` aggregate, one row per country."""
+        aggregates.ensure_fresh()
         return self.annotate(
-            meeting_count=Count("meeting_links__meeting__kremlin_id", distinct=True),
-            last_meeting=Max("meeting_links__date"),
+            meeting_count=Coalesce(models.F("stats__meetings"), 0),
+            last_meeting=models.F("stats__last"),
         )
 
 
@@ -129,10 +133,12 @@ class ParticipantQuerySet(models.QuerySet):
         return self.annotate(meeting_count=Count("participations", distinct=True))
 
     def with_event_counts(self) -> ParticipantQuerySet:
-        """Events attended, counting a meeting published in both languages once."""
+        """Events attended, counting a meeting published in both languages once: read from
+        the ``PersonStats`` aggregate, so the cost does not grow with the count."""
+        aggregates.ensure_fresh()
         return self.annotate(
-            meeting_count=Count("participations__meeting__kremlin_id", distinct=True),
-            last_meeting=Max("participations__meeting__date"),
+            meeting_count=Coalesce(models.F("stats__meetings"), 0),
+            last_meeting=models.F("stats__last_meeting"),
         )
 
     def speakers(self) -> ParticipantQuerySet:
@@ -554,14 +560,19 @@ class UtteranceQuerySet(models.QuerySet):
             )
         )
 
-    def with_headline(self, text: str, start: str, stop: str) -> UtteranceQuerySet:
-        """A ``headline``: the best passage of the text with ``start``/``stop`` around hits."""
+    def with_headline(
+        self, text: str, start: str, stop: str, prefix: int | None = None
+    ) -> UtteranceQuerySet:
+        """A ``headline``: the best passage of the text with ``start``/``stop`` around hits;
+        with ``prefix``, of the text's first ``prefix`` characters only (ts_headline parses
+        all it is given)."""
         queries = search_queries(text)
+        source = Left("text", prefix) if prefix else models.F("text")
         return self.annotate(
             headline=_per_language(
                 "language",
                 lambda lang: headline_expression(
-                    "text", queries[lang], SEARCH_CONFIGS[lang], start, stop
+                    source, queries[lang], SEARCH_CONFIGS[lang], start, stop
                 ),
             )
         )
@@ -570,7 +581,7 @@ class UtteranceQuerySet(models.QuerySet):
 SHORT_PASSAGE = 300  # characters: a text this short is shown whole in a snippet
 
 
-def headline_expression(field: str, query, config: str, start: str, stop: str):
+def headline_expression(field, query, config: str, start: str, stop: str):
     """The best passage of ``field`` with hits between ``start`` and ``stop``: a short text
     whole, a longer one as one fragment stretched on both sides of the match (PostgreSQL's
     default passage starts at the match)."""
@@ -781,3 +792,152 @@ class ImportRun(models.Model):
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"skipped {self.skipped}, conflicts {self.conflicts}, failed {self.failed}"
         )
+
+
+# Aggregates ------------------------------------------------------------------------------
+# Materialized views (migration 0011_perf_aggregates), refreshed by meetings.aggregates when
+# the data changes: what a person or country page counts, read in a few rows however many
+# meetings the person or country has. Read-only: Django never creates or writes them.
+
+
+class Aggregate(models.Model):
+    """Base of the read-only aggregate rows."""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.pk}"
+
+
+def _aggregate_of(model, related_name: str, **extra) -> models.ForeignKey:
+    return models.ForeignKey(
+        model, on_delete=models.DO_NOTHING, db_constraint=False, related_name=related_name, **extra
+    )
+
+
+class PersonStats(Aggregate):
+    """A person's events (a kremlin.ru id counted once), latest date, turns and words."""
+
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="stats",
+    )
+    meetings = models.IntegerField()
+    last_meeting = models.DateField(null=True)
+    turns = models.IntegerField()
+    words = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_personstats"
+
+
+class PersonYear(Aggregate):
+    """A person's events in one year, and in them their words and everybody's words."""
+
+    pk = models.CompositePrimaryKey("participant", "year")
+    participant = _aggregate_of(Participant, "years")
+    year = models.IntegerField()
+    meetings = models.IntegerField()
+    first = models.DateField()
+    last = models.DateField()
+    words_own = models.BigIntegerField()
+    words_all = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_personyear"
+
+
+class PersonRole(Aggregate):
+    """A role as printed for a person, per site: how often, first and last held."""
+
+    pk = models.CompositePrimaryKey("participant", "role", "language")
+    participant = _aggregate_of(Participant, "role_stats")
+    role = models.CharField(max_length=300)
+    language = models.CharField(max_length=2)
+    n = models.IntegerField()
+    first = models.DateField()
+    last = models.DateField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_personrole"
+
+
+class PersonCountry(Aggregate):
+    """Events of a person with a country, and the latest."""
+
+    pk = models.CompositePrimaryKey("participant", "country")
+    participant = _aggregate_of(Participant, "country_stats")
+    country = _aggregate_of(Country, "person_stats")
+    meetings = models.IntegerField()
+    last = models.DateField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_personcountry"
+
+
+class PersonCoSpeaker(Aggregate):
+    """The words another identified speaker said in the meetings a person took part in."""
+
+    pk = models.CompositePrimaryKey("participant", "other")
+    participant = _aggregate_of(Participant, "cospeakers")
+    other = _aggregate_of(Participant, "cospeaker_of")
+    words = models.BigIntegerField()
+    meetings = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_personcospeaker"
+
+
+class CountryStats(Aggregate):
+    """A country's events, first and last date, and the words said in its meetings."""
+
+    country = models.OneToOneField(
+        Country,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="stats",
+    )
+    meetings = models.IntegerField()
+    first = models.DateField()
+    last = models.DateField()
+    words = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_countrystats"
+
+
+class CountryYear(Aggregate):
+    """A country's events in one year."""
+
+    pk = models.CompositePrimaryKey("country", "year")
+    country = _aggregate_of(Country, "years")
+    year = models.IntegerField()
+    meetings = models.IntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_countryyear"
+
+
+class CountrySpeaker(Aggregate):
+    """The words an identified speaker said across a country's meetings."""
+
+    pk = models.CompositePrimaryKey("country", "speaker")
+    country = _aggregate_of(Country, "speaker_stats")
+    speaker = _aggregate_of(Participant, "country_words")
+    words = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "meetings_countryspeaker"

@@ -10,18 +10,20 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import connections, router
 from django.db.models import (
     Case,
     Count,
-    Max,
-    Min,
+    F,
+    Q,
     QuerySet,
     Sum,
     TextField,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,10 +36,14 @@ from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.models import (
     SEARCH_CONFIGS,
     Country,
+    CountrySpeaker,
+    CountryYear,
     Meeting,
-    MeetingCountry,
     Participant,
-    Participation,
+    PersonCoSpeaker,
+    PersonCountry,
+    PersonRole,
+    PersonYear,
     SignedDocument,
     Utterance,
     headline_expression,
@@ -60,6 +66,7 @@ PEOPLE_PER_PAGE = 50
 HITS_PER_PAGE = 20
 MAX_NAME_QUERY = 200
 COUNTRY_DOCUMENTS = 50  # the latest; the list's has_documents filter shows them all
+RUSSIA = "RU"  # share of voice: the host's side of a meeting
 EXPORT_FORMATS = {"json": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
 
@@ -80,16 +87,47 @@ class IdsFirstPaginator(Paginator):
             # first would aggregate twice.
             return self._get_page(queryset[bottom:top], number, self)
         ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+        return self._page_of(ids, number)
+
+    def counted_page(self, number) -> Page:
+        """``page()`` for a ranked search, which visits every match to rank it anyway: the
+        page's ids and the total in one query (``count(*) OVER ()``), not two scans."""
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return self.page(number)  # the paginator's own error
+        bottom = (max(wanted, 1) - 1) * self.per_page
+        found = list(
+            self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+                bottom : bottom + self.per_page
+            ]
+        )
+        if found:
+            self.count = found[0][1]  # the cached_property's value, known already
+        number = self.validate_number(wanted)  # COUNT(*) only past the last page
+        return self._page_of([pk for pk, _ in found], number)
+
+    def _page_of(self, ids: list[int], number: int) -> Page:
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
-def paginate(request: HttpRequest, object_list, per_page: int) -> Page:
-    """The requested page; a page number that is not a page (past the end, 0, "x") is a 404."""
+def paginate(
+    request: HttpRequest,
+    object_list,
+    per_page: int,
+    ranked: bool = False,
+    count: int | None = None,
+) -> Page:
+    """The requested page; a page number that is not a page (past the end, 0, "x") is a 404.
+    ``ranked``: every row is visited to rank it, so the total comes with the page's ids;
+    ``count``: the total, already known."""
     paginator = IdsFirstPaginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # the cached_property's value, known already
     number = request.GET.get("page") or 1
     try:
-        return paginator.page(number)
+        return paginator.counted_page(number) if ranked else paginator.page(number)
     except InvalidPage as error:
         raise Http404(str(error)) from error
 
@@ -117,8 +155,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         one_site = filterset.is_bound and filterset.form.cleaned_data.get("lang")
         meetings = filterset.qs if one_site else filterset.qs.one_per_event(ui_language())
         meetings = meetings.for_list()
-    page = paginate(request, meetings, MEETINGS_PER_PAGE)
-    if valid and filterset.searching:
+    searching = valid and filterset.searching
+    ranked = searching and filterset.chosen_sort == "relevance"
+    count = filterset.kept_event_count() if valid else None  # one person or country
+    page = paginate(request, meetings, MEETINGS_PER_PAGE, ranked=ranked, count=count)
+    if searching:
         attach_snippets(list(page.object_list), filterset.form.cleaned_data["q"].strip())
     return render(
         request,
@@ -207,10 +248,8 @@ def attach_snippets(meetings: list[Meeting], text: str) -> None:
         .distinct("meeting_id")
         .values_list("pk", flat=True)
     )
-    turns = (
-        Utterance.objects.filter(pk__in=list(best))
-        .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
-        .values_list("meeting_id", "position", "text", "headline")
+    turns = with_headlines(
+        Utterance.objects.filter(pk__in=list(best)), text, ("meeting_id", "position", "text")
     )
     for meeting_id, position, full, headline in turns:
         meeting = by_id[meeting_id]
@@ -227,6 +266,34 @@ def attach_snippets(meetings: list[Meeting], text: str) -> None:
         for pk, lead, headline in leads:
             if HIGHLIGHT_START in headline:
                 by_id[pk].snippet = with_ellipses(headline, lead)
+
+
+HEADLINE_PREFIX = 4000  # characters
+
+
+def with_headlines(turns, text: str, fields: tuple[str, ...]) -> list[tuple]:
+    """``fields`` of each turn, then its ``headline`` for ``text``. Read from the turn's first
+    HEADLINE_PREFIX characters: relevance puts the longest turns first, and ts_headline
+    parses all it is given (10 ms and more for one long turn). A turn whose first match lies
+    further on gets its whole text in one more query."""
+    rows = list(
+        turns.with_headline(
+            text, HIGHLIGHT_START, HIGHLIGHT_STOP, prefix=HEADLINE_PREFIX
+        ).values_list(*fields, "pk", "headline")
+    )
+    whole = whole_headlines([row[-2] for row in rows if HIGHLIGHT_START not in row[-1]], text)
+    return [(*row[:-2], whole.get(row[-2], row[-1])) for row in rows]
+
+
+def whole_headlines(pks: list[int], text: str) -> dict[int, str]:
+    """The headlines of these turns from their whole text (no query when there are none)."""
+    if not pks:
+        return {}
+    return dict(
+        Utterance.objects.filter(pk__in=pks)
+        .with_headline(text, HIGHLIGHT_START, HIGHLIGHT_STOP)
+        .values_list("pk", "headline")
+    )
 
 
 def lead_headline(text: str):
@@ -329,35 +396,32 @@ def year_timeline(rows: list[dict]) -> list[dict]:
 
 
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(Participant.objects.select_related("country"), pk=pk)
-    participations = Participation.objects.filter(participant=person)
-    speech = Utterance.objects.filter(speaker=person).aggregate(
-        turns=Count("speaker_id"), words=Sum("word_count")
+    """A person: totals, timeline, roles, countries and share of voice, all read from the
+    aggregates (models.PersonStats and friends), so the page costs the same for someone
+    met once as for Putin; the latest meetings are the only rows read from the archive."""
+    person = get_object_or_404(
+        Participant.objects.with_event_counts()
+        .annotate(turns=Coalesce("stats__turns", 0), words=Coalesce("stats__words", 0))
+        .select_related("country"),
+        pk=pk,
     )
-    years = (
-        participations.annotate(year=ExtractYear("meeting__date"))
-        .values("year")
-        .annotate(
-            n=Count("meeting__kremlin_id", distinct=True),
-            first=Min("meeting__date"),
-            last=Max("meeting__date"),
-        )
+    years = list(
+        PersonYear.objects.filter(participant=person)
         .order_by("year")
+        .values("year", "first", "last", "words_own", "words_all", n=F("meetings"))
     )
     roles = (
-        participations.exclude(role="")
-        .values("role", "meeting__language")
-        .annotate(n=Count("id"), first=Min("meeting__date"), last=Max("meeting__date"))
-        .order_by("-last", "role")
+        PersonRole.objects.filter(participant=person)
+        .order_by("-last", "role", "language")
+        .values("role", "language", "n", "first", "last")
     )
     countries = (
-        MeetingCountry.objects.filter(meeting__participations__participant=person)
-        .values("country__code", "country__name_en", "country__name_ru")
-        .annotate(n=Count("meeting__kremlin_id", distinct=True))
-        .order_by("-n", "country__name_en")
+        PersonCountry.objects.filter(participant=person)
+        .order_by("-meetings", "country__name_en")
+        .values("country__code", "country__name_en", "country__name_ru", n=F("meetings"))
     )
     latest = Meeting.objects.with_participant(person).for_list().order_by("-date", "-id")[:10]
-    timeline = year_timeline(list(years))
+    timeline = year_timeline(years)
     span = {
         "first": timeline[0]["first"] if timeline else None,
         "last": timeline[-1]["last"] if timeline else None,
@@ -367,7 +431,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings/person_detail.html",
         {
             "person": person,
-            "speech": speech,
+            "speech": {"turns": person.turns, "words": person.words},
             "timeline": timeline,
             "timeline_max": max((row["n"] for row in timeline), default=0),
             "meeting_total": sum(row["n"] for row in timeline),
@@ -375,8 +439,59 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "countries": countries,
             "latest": latest,
             "span": span,
+            "voice": person_voice(person, years),
         },
     )
+
+
+VOICE_TOP = 8
+
+
+def share(n: int, total: int, label: str, url: str = "") -> dict:
+    """A share-of-voice row: ``n`` words of ``total`` as the transcript legend rounds the
+    per cent, and a bar as wide as the share itself (a ``bar--w…`` class, no inline style)."""
+    return {
+        "label": label,
+        "url": url,
+        "words": n,
+        "share": round(100 * n / total) if total else 0,
+        "bar": bar_class(n, total),
+    }
+
+
+def person_voice(person: Participant, years: list[dict]) -> dict | None:
+    """Share of voice in the meetings the person took part in: theirs, overall and per year,
+    and the other identified speakers who said most there (one bounded query)."""
+    own = sum(row["words_own"] for row in years)
+    total = sum(row["words_all"] for row in years)
+    if not total:
+        return None
+    others = list(
+        PersonCoSpeaker.objects.filter(participant=person)
+        .select_related("other")
+        .order_by("-words", "other_id")[:VOICE_TOP]
+    )
+    rest = max(total - own - sum(row.words for row in others), 0)
+    theirs = share(own, total, person.display_name, person.get_absolute_url())
+    speakers = sorted(  # most words first, the person among them (first on a tie)
+        [theirs]
+        + [
+            share(row.words, total, row.other.display_name, row.other.get_absolute_url())
+            for row in others
+        ],
+        key=lambda row: -row["words"],
+    )
+    speakers.append(share(rest, total, _("Everyone else, the unidentified included")))
+    return {
+        "total": total,
+        "own": theirs,
+        "speakers": speakers,
+        "years": [
+            share(row["words_own"], row["words_all"], str(row["year"]))
+            for row in years
+            if row["words_all"]
+        ],
+    }
 
 
 # Countries ------------------------------------------------------------------------------
@@ -406,34 +521,36 @@ def meeting_frequency(first: dt.date | None, last: dt.date | None, events: int) 
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    country = get_object_or_404(Country, code=code.upper())
-    links = MeetingCountry.objects.filter(country=country)
-    stats = links.aggregate(
-        first=Min("date"), last=Max("date"), events=Count("meeting__kremlin_id", distinct=True)
+    """A country: totals, timeline, leaders and share of voice from the aggregates
+    (models.CountryStats and friends); documents and the latest meetings are bounded reads."""
+    country = get_object_or_404(
+        Country.objects.with_meeting_stats().annotate(
+            first=F("stats__first"), words=Coalesce("stats__words", 0)
+        ),
+        code=code.upper(),
     )
+    stats = {"first": country.first, "last": country.last_meeting, "events": country.meeting_count}
     timeline = year_timeline(
         list(
-            links.annotate(year=ExtractYear("date"))
-            .values("year")
-            .annotate(n=Count("meeting__kremlin_id", distinct=True))
+            CountryYear.objects.filter(country=country)
             .order_by("year")
+            .values("year", n=F("meetings"))
         )
     )
+    leaders = []  # the country's own people, most meetings with it first
+    for row in (
+        PersonCountry.objects.filter(country=country, participant__country=country)
+        .select_related("participant")
+        .order_by("-meetings", "participant__name", "participant_id")
+    ):
+        row.participant.n, row.participant.last = row.meetings, row.last
+        leaders.append(row.participant)
     meetings = Meeting.objects.with_countries([country.code])
-    leaders = (
-        Participant.objects.filter(country=country, participations__meeting__in=meetings)
-        .annotate(
-            n=Count("participations__meeting__kremlin_id", distinct=True),
-            last=Max("participations__meeting__date"),
-        )
-        .order_by("-n", "name")
-    )
     # Documents and latest meetings in the reader's language when that site's pages were
     # imported, else in the other: a Russian reader of an English-only import sees them too.
-    languages = set(links.values_list("meeting__language", flat=True).distinct())
     language = ui_language()
-    if languages and language not in languages:
-        language = languages.pop()
+    if stats["events"] and not meetings.in_language(language).exists():
+        language = "en" if language == "ru" else "ru"
     documents = (
         SignedDocument.objects.filter(meeting__in=meetings, meeting__language=language)
         .select_related("meeting")
@@ -453,8 +570,42 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             "documents": documents,
             "latest": latest,
             "language": language,
+            "voice": country_voice(country),
         },
     )
+
+
+def country_voice(country: Country) -> dict | None:
+    """Share of voice across the country's meetings: Russia's speakers, the country's own,
+    everyone else (the unidentified included), and the identified speakers who said most.
+    Two bounded queries on the CountrySpeaker aggregate."""
+    total = country.words
+    if not total:
+        return None
+    words = CountrySpeaker.objects.filter(country=country)
+    sides = words.aggregate(
+        russia=Coalesce(Sum("words", filter=Q(speaker__country_id=RUSSIA)), 0),
+        own=Coalesce(Sum("words", filter=Q(speaker__country=country)), 0),
+    )
+    rows = []
+    if country.code != RUSSIA:
+        rows.append(share(sides["russia"], total, _("Speakers from Russia")))
+    else:
+        sides["russia"] = 0
+    rows.append(
+        share(sides["own"], total, _("Speakers from %(country)s") % {"country": country.name})
+    )
+    rest = total - sides["russia"] - sides["own"]
+    rows.append(share(rest, total, _("Everyone else, the unidentified included")))
+    top = words.select_related("speaker").order_by("-words", "speaker_id")[:VOICE_TOP]
+    return {
+        "total": total,
+        "sides": rows,
+        "speakers": [
+            share(row.words, total, row.speaker.display_name, row.speaker.get_absolute_url())
+            for row in top
+        ],
+    }
 
 
 # Search ---------------------------------------------------------------------------------
@@ -492,18 +643,13 @@ def search(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{canonical}")
     page = overview = None
     if valid and filterset.text:
-        page = paginate(request, filterset.qs, HITS_PER_PAGE)
-        ids = [hit.pk for hit in page.object_list]
-        headlines = dict(
-            Utterance.objects.filter(pk__in=ids)
-            .with_headline(filterset.text, HIGHLIGHT_START, HIGHLIGHT_STOP)
-            .values_list("pk", "headline")
-        )
+        page, overview = search_results(filterset, request.GET.get("page") or 1)
+        missing = [hit.pk for hit in page.object_list if HIGHLIGHT_START not in hit.headline]
+        whole = whole_headlines(missing, filterset.text)
         for hit in page.object_list:
-            hit.headline = with_ellipses(headlines.get(hit.pk, ""), hit.text)
+            hit.headline = with_ellipses(whole.get(hit.pk, hit.headline), hit.text)
             hit.colour = speaker_colour(hit.speaker_id or hit.speaker_label or None)
             hit.transcript_url = hit_url(hit.meeting, filterset.text, hit.position)
-        overview = search_overview(filterset)
     return render(
         request,
         "meetings/search.html",
@@ -536,17 +682,72 @@ def bar_class(n: int, largest: int) -> str:
     return f"bar--w{max(percent, BAR_STEP if n else 0)}"
 
 
-def search_overview(filterset: UtteranceSearchFilter) -> dict:
-    """Hits per year (every year of the range, empty ones too), the top speakers and the top
-    countries for a search: three aggregate queries, each bounded (the names come with the
-    counts, so no query per row)."""
-    hits = filterset.qs.order_by()
-    per_year = dict(
-        hits.annotate(year=ExtractYear("meeting__date"))
-        .values("year")
-        .annotate(n=Count("id"))
-        .values_list("year", "n")
+# One pass over the matches (a MATERIALIZED CTE): the page's ids in the chosen order, the
+# total, hits per year, the top speakers and the top countries. Four separate queries found
+# and ranked the same tens of thousands of turns four times (most of a search's 1-1.5 s at
+# 100k meetings); the ORM cannot share one CTE between them, hence SQL around its SQL.
+SEARCH_PASS = """
+WITH hits (id, meeting_id, speaker_id, year, n) AS MATERIALIZED ({matches})
+SELECT
+  (SELECT count(*) FROM hits),
+  (SELECT coalesce(json_agg(id ORDER BY n), '[]') FROM hits WHERE n > %s AND n <= %s),
+  (SELECT coalesce(json_agg(json_build_array(year, c)), '[]')
+     FROM (SELECT year, count(*) AS c FROM hits GROUP BY year) AS y),
+  (SELECT coalesce(json_agg(json_build_array(p.id, p.name, p.name_en, p.name_ru, s.c)
+                            ORDER BY s.c DESC, s.speaker_id), '[]')
+     FROM (SELECT speaker_id, count(*) AS c FROM hits WHERE speaker_id IS NOT NULL
+            GROUP BY speaker_id ORDER BY c DESC, speaker_id LIMIT %s) AS s
+     JOIN meetings_participant p ON p.id = s.speaker_id),
+  (SELECT coalesce(json_agg(json_build_array(c.code, c.name_en, c.name_ru, x.c)
+                            ORDER BY x.c DESC, x.country_id), '[]')
+     FROM (SELECT mc.country_id, count(DISTINCT mc.meeting_id) AS c
+             FROM meetings_meetingcountry mc WHERE mc.meeting_id IN (SELECT meeting_id FROM hits)
+            GROUP BY mc.country_id ORDER BY c DESC, mc.country_id LIMIT %s) AS x
+     JOIN meetings_country c ON c.code = x.country_id)
+"""
+
+
+def search_pass(queryset, bottom: int) -> tuple[str, list]:
+    """SEARCH_PASS around the ordered search QuerySet, for the page starting at ``bottom``."""
+    matches = (
+        queryset.order_by()
+        .annotate(
+            year=ExtractYear("meeting__date"),
+            n=Window(RowNumber(), order_by=list(queryset.query.order_by)),
+        )
+        .values("id", "meeting_id", "speaker_id", "year", "n")
     )
+    sql, params = matches.query.sql_with_params()
+    limits = [bottom, bottom + HITS_PER_PAGE, OVERVIEW_TOP, OVERVIEW_TOP]
+    return SEARCH_PASS.format(matches=sql), [*params, *limits]
+
+
+def search_results(filterset: UtteranceSearchFilter, number) -> tuple[Page, dict]:
+    """The requested page of hits (a 404 past the end, as ``paginate``) and the overview:
+    hits per year (every year of the range, empty ones too), the top speakers and the top
+    countries, all from one pass over the matches."""
+    try:
+        number = int(number)
+    except (TypeError, ValueError) as error:
+        raise Http404(_("That page number is not an integer")) from error
+    queryset = filterset.qs
+    with connections[router.db_for_read(Utterance)].cursor() as cursor:
+        cursor.execute(*search_pass(queryset, (max(number, 1) - 1) * HITS_PER_PAGE))
+        total, ids, per_year, speaker_rows, country_rows = cursor.fetchone()
+    paginator = Paginator(queryset, HITS_PER_PAGE)
+    paginator.count = total  # the cached_property's value, known already
+    try:
+        number = paginator.validate_number(number)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+    rows = {  # with the headline from the first characters (see with_headlines)
+        row.pk: row
+        for row in queryset.filter(pk__in=ids)
+        .order_by()
+        .with_headline(filterset.text, HIGHLIGHT_START, HIGHLIGHT_STOP, prefix=HEADLINE_PREFIX)
+    }
+    page = paginator._get_page([rows[pk] for pk in ids if pk in rows], number, paginator)
+    per_year = dict(per_year)
     cleaned = filterset.form.cleaned_data
     first = cleaned["date_from"].year if cleaned.get("date_from") else min(per_year, default=None)
     last = cleaned["date_to"].year if cleaned.get("date_to") else max(per_year, default=None)
@@ -559,27 +760,16 @@ def search_overview(filterset: UtteranceSearchFilter) -> dict:
         ]
     speakers = [
         (Participant(pk=pk, name=name, name_en=name_en, name_ru=name_ru), n)
-        for pk, name, name_en, name_ru, n in hits.exclude(speaker=None)
-        .values_list("speaker", "speaker__name", "speaker__name_en", "speaker__name_ru")
-        .annotate(n=Count("id"))
-        .order_by("-n", "speaker")[:OVERVIEW_TOP]
+        for pk, name, name_en, name_ru, n in speaker_rows
     ]
     countries = [
         (Country(code=code, name_en=name_en, name_ru=name_ru), n)
-        for code, name_en, name_ru, n in MeetingCountry.objects.filter(
-            meeting__in=hits.values("meeting_id")
-        )
-        .values_list("country", "country__name_en", "country__name_ru")
-        .annotate(n=Count("meeting", distinct=True))
-        .order_by("-n", "country")[:OVERVIEW_TOP]
+        for code, name_en, name_ru, n in country_rows
     ]
 
     def ranked(rows):
         largest = rows[0][1] if rows else 0
         return [{"item": item, "n": n, "bar": bar_class(n, largest)} for item, n in rows]
 
-    return {
-        "years": years,
-        "speakers": ranked(speakers),
-        "countries": ranked(countries),
-    }
+    overview = {"years": years, "speakers": ranked(speakers), "countries": ranked(countries)}
+    return page, overview

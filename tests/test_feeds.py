@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from meetings import aggregates
 from tests.factories import make_meeting
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -113,7 +114,10 @@ def test_country_feed_for_unknown_country_is_404(client):
 def test_feed_query_count_does_not_grow_with_entries(client, django_assert_max_num_queries):
     for i in range(30):
         make_meeting(title=f"Talks {i}", countries=("TR", "IR"))
-    with django_assert_max_num_queries(3):
+    aggregates.refresh()  # as the import does when it ends
+    # The aggregates check before the filters' countries, the countries, the meetings, and
+    # their countries.
+    with django_assert_max_num_queries(4):
         atom(client.get("/feeds/meetings.atom"))
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meetings import aggregates
 from meetings.importer import run
 from meetings.models import Country, Meeting, Participant, Supplement, Utterance
 
@@ -78,11 +82,12 @@ def test_year_range_filter_and_export_agree(client):
 
 
 def test_every_person_and_country_page_in_few_queries(client, django_assert_max_num_queries):
+    aggregates.refresh()  # as the import does when it ends
     for person in Participant.objects.all():
         with django_assert_max_num_queries(10):
             assert client.get(person.get_absolute_url()).status_code == 200
     for country in Country.objects.filter(meeting_links__isnull=False).distinct():
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             assert client.get(country.get_absolute_url()).status_code == 200
     for url in ["meetings:person_list", "meetings:country_list"]:
         assert client.get(reverse(url)).status_code == 200
@@ -101,3 +106,94 @@ def test_search_finds_a_phrase_that_was_said(client):
         re.escape(utterance.meeting.get_absolute_url()) + rf"\?hl=[^#\"]+#u-{utterance.position}\""
     )
     assert re.search(link, response.content.decode())
+
+
+# Share of voice (issue 10), counted here from the transcripts themselves -----------------
+
+
+def words_by_speaker(meetings) -> Counter:
+    """Words of each speaker (participant id, None when unresolved) in these meetings' turns,
+    counted as the transcript legend counts them: the text split on whitespace."""
+    said = Counter()
+    for turn in Utterance.objects.filter(meeting__in=meetings).exclude(speaker_label=""):
+        said[turn.speaker_id] += len(turn.text.split())
+    return said
+
+
+def rows_shown(html: str, heading: str) -> list[tuple[str, int, str]]:
+    """(label, words, "n% of words") of each bar under the figure captioned ``heading``."""
+    part = html.split(f"<figcaption>{heading}</figcaption>", 1)[1].split("</ol>", 1)[0]
+    found = re.findall(
+        r'<span class="overview__label">(?:<a [^>]*>)?([^<]*)(?:</a>)?</span>.*?'
+        r'data-words="(\d+)">([^<]*)</span>',
+        part,
+        flags=re.S,
+    )
+    return [(html_lib.unescape(label), int(n), text.strip()) for label, n, text in found]
+
+
+def test_person_share_of_voice_counts_every_word_of_their_meetings(client):
+    aggregates.refresh()
+    speakers = Participant.objects.filter(utterances__isnull=False, participations__isnull=False)
+    assert speakers.exists()
+    for person in speakers.distinct():
+        said = words_by_speaker(Meeting.objects.filter(participations__participant=person))
+        total, own = sum(said.values()), said[person.pk]
+        html = client.get(person.get_absolute_url()).content.decode()
+        share = round(100 * own / total)
+        assert f"{total:,} words were spoken; {share}% of them were theirs" in html, person
+        rows = rows_shown(html, "Who spoke most in their meetings")
+        assert (person.display_name, own, f"{share}% of words") in rows
+        others = sorted(
+            ((n, pk) for pk, n in said.items() if pk not in (None, person.pk)),
+            key=lambda pair: (-pair[0], pair[1]),
+        )[:8]
+        names = dict(Participant.objects.values_list("pk", "name_en"))
+        expected = sorted(  # most words first; the person first among equals
+            [(person.display_name, own)] + [(names[pk], n) for n, pk in others],
+            key=lambda row: -row[1],
+        )
+        assert [(label, n) for label, n, _ in rows[:-1]] == expected
+        assert rows[-1][1] == total - own - sum(n for n, _ in others)  # the rest, unidentified too
+
+
+def test_country_share_of_voice_by_side(client):
+    aggregates.refresh()
+    countries = Country.objects.filter(meeting_links__isnull=False).distinct()
+    checked = 0
+    for country in countries:
+        said = words_by_speaker(Meeting.objects.filter(country_links__country=country))
+        total = sum(said.values())
+        html = client.get(country.get_absolute_url()).content.decode()
+        if not total:
+            assert "Share of voice" not in html
+            continue
+        home = dict(Participant.objects.values_list("pk", "country_id"))
+        russia = sum(n for pk, n in said.items() if pk and home[pk] == "RU")
+        own = sum(n for pk, n in said.items() if pk and home[pk] == country.code)
+        sides = rows_shown(html, "By side")
+        expected = [russia, own] if country.code != "RU" else [own]
+        expected.append(total - sum(expected))
+        assert [n for _, n, _ in sides] == expected, country
+        assert [text for _, _, text in sides] == [
+            f"{round(100 * n / total)}% of words" for n in expected
+        ]
+        top = rows_shown(html, "Who spoke most")
+        assert top[0][1] == max(n for pk, n in said.items() if pk)
+        checked += 1
+    assert checked
+
+
+def test_one_person_or_country_lists_count_from_the_aggregates(client):
+    aggregates.refresh()
+    for person in Participant.objects.filter(participations__isnull=False).distinct()[:20]:
+        response = client.get(reverse("meetings:meeting_list"), {"participant": person.pk})
+        expected = Meeting.objects.with_participant(person).one_per_event("en").count()
+        assert response.context["page_obj"].paginator.count == expected, person
+    for code in Country.objects.filter(meeting_links__isnull=False).values_list("code", flat=True):
+        response = client.get(reverse("meetings:meeting_list"), {"country": code})
+        expected = Meeting.objects.with_countries([code]).one_per_event("en").count()
+        assert response.context["page_obj"].paginator.count == expected, code
+        with CaptureQueriesContext(connection) as counted:
+            client.get(reverse("meetings:meeting_list"), {"country": code})
+        assert not [q for q in counted.captured_queries if 'AS "__count"' in q["sql"]]
