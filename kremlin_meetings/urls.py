@@ -2,16 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from meetings import params
-
-# Before the includes: their patterns use the converters (``<id:…>``, ``<code:…>``).
-params.register()
+from meetings import urls
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("meetings.site_urls")),
+    path("", include(urls.site_urlpatterns)),
     path("", include("meetings.urls")),
 ]
 
 # An unreachable database is a 503 with Retry-After, anything else the plain 500 page.
-handler500 = "meetings.security.server_error"
+handler500 = "meetings.views.site.server_error"

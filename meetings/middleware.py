@@ -1,44 +1,98 @@
-"""HTTP caching for a read-only site.
+"""Every middleware of the site, outermost first as settings.MIDDLEWARE lists them.
 
-Public pages (anonymous GET/HEAD answered with 200) are ``Cache-Control: public,
-max-age=PUBLIC_CACHE_SECONDS`` with an ETag, and vary by ``Accept-Language`` and ``Cookie``
-because the interface language comes from either. ``ConditionalGetMiddleware``, placed
-outside this one, turns a matching ``If-None-Match`` or ``If-Modified-Since`` into a 304.
+- ``CrossOriginResourcePolicyMiddleware``: ``Cross-Origin-Resource-Policy`` on every
+  response (django-csp and django-permissions-policy do the other two headers; Django has
+  no setting for this one).
+- ``PublicSiteMiddleware``: outside the admin the site only reads, so only GET and HEAD are
+  answered (405 with ``Allow: GET, HEAD`` otherwise), and a path or query string carrying a
+  control character (NUL and the like, which PostgreSQL and XML refuse) is answered 404 or
+  400 before any view sees it.
+- ``CacheHeadersMiddleware``: HTTP caching for a read-only site. Public pages (anonymous
+  GET/HEAD answered with 200) are ``Cache-Control: public, max-age=PUBLIC_CACHE_SECONDS``
+  and vary by ``Accept-Language`` and ``Cookie`` because the interface language comes from
+  either; ``ConditionalGetMiddleware``, placed outside this one, adds the ETag and turns a
+  matching ``If-None-Match`` or ``If-Modified-Since`` into a 304. Never cached (``private,
+  no-cache, no-store``): the admin, any unsafe method and anything answered to a signed-in
+  user. A page that sets a cookie is ``private``.
+- ``PageCacheMiddleware``: rendered public pages kept until the data changes (the data
+  generation in :mod:`meetings.caching`); innermost, after locale, CSRF and authentication.
+- ``ReplicaReadsMiddleware``: marks a public read so its queries may go to a replica
+  (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary.
 
-Never cached (``private, no-cache, no-store``): the admin, any unsafe method (only the
-admin accepts one: see ``meetings.security``) and anything answered to a signed-in user.
-No public page carries a CSRF token (the language switcher is a GET form that ends in a
-``never_cache`` redirect), so even a first visit's pages are shareable. A page that does
-set a cookie is ``private``: the visitor's browser may keep it, a shared cache must not hand
-that cookie to anyone else.
+What is "the admin", "signed in" and "public" is decided once, in :mod:`meetings.requests`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 from collections.abc import Callable
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
-from django.utils.cache import (
-    add_never_cache_headers,
-    patch_cache_control,
-    patch_vary_headers,
-    quote_etag,
+from django.core.cache import cache
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    StreamingHttpResponse,
 )
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+
+from kremlin_meetings.db_router import public_reads
+from meetings.caching import MAX_CACHED_BYTES, data_generation, page_key
+from meetings.params import has_control
+from meetings.requests import SAFE_METHODS, is_admin_request, is_public_request
+
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Last-Modified")
+_CSRF_FIELD = b'name="csrfmiddlewaretoken"'
 
 
-def content_etag(content: bytes) -> str:
-    return quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+class CrossOriginResourcePolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CROSS_ORIGIN_RESOURCE_POLICY
+        if policy:
+            response.headers.setdefault("Cross-Origin-Resource-Policy", policy)
+        return response
 
 
-def _signed_in(request: HttpRequest) -> bool:
-    # Only look the user up when a session cookie came in: anonymous requests cost no query.
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)
+def _raw_has_control(raw: str) -> bool:
+    """Whether a still percent-encoded path or query string decodes to a control byte.
+
+    WSGI hands the query string over as latin-1 (PEP 3333): a client that sends UTF-8
+    unencoded (``?q=эмир``) must be read back as those bytes, not as C1 controls."""
+    data = raw.replace("+", " ").encode("latin-1", "surrogateescape")
+    decoded = unquote_to_bytes(data).decode("utf-8", "surrogateescape")
+    return has_control(decoded)
+
+
+class PublicSiteMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_admin_request(request):
+            if request.method not in SAFE_METHODS:
+                return HttpResponseNotAllowed(SAFE_METHODS)
+            if has_control(request.path_info):
+                return HttpResponseNotFound(
+                    # Before LocaleMiddleware: both languages, as on the 500 and 503 pages.
+                    "No page has a control character in its address.\n"
+                    "Страницы с управляющим символом в адресе нет.\n",
+                    content_type="text/plain; charset=utf-8",
+                )
+            if _raw_has_control(request.META.get("QUERY_STRING", "")):
+                return HttpResponseBadRequest(
+                    "A query parameter holds a control character.\n"
+                    "В параметре запроса управляющий символ.\n",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)
 
 
 class CacheHeadersMiddleware:
@@ -56,13 +110,76 @@ class CacheHeadersMiddleware:
         audience = {"private": True} if response.cookies else {"public": True}
         patch_cache_control(response, max_age=settings.PUBLIC_CACHE_SECONDS, **audience)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        if not response.streaming and not response.has_header("ETag"):
-            response.headers["ETag"] = content_etag(response.content)
+        # The ETag (and the 304 it allows) is ConditionalGetMiddleware's, outside this one.
         return response
 
     def never_cache(self, request: HttpRequest) -> bool:
-        return (
-            request.path.startswith(reverse("admin:index"))
-            or request.method not in ("GET", "HEAD")
-            or _signed_in(request)
-        )
+        return not is_public_request(request)
+
+
+class PageCacheMiddleware:
+    """Serve and store public pages; innermost, after locale, CSRF and authentication."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or not is_public_request(request):
+            return self.get_response(request)
+        key = page_key(request, data_generation())
+        stored = cache.get(key)
+        if stored is not None:
+            return self._replay(request, stored)
+        response = self.get_response(request)
+        if response.status_code != 200 or response.cookies or response.has_header("Vary"):
+            return response
+        if response.streaming:
+            return self._store_streaming(key, response, seconds)
+        if _CSRF_FIELD not in response.content:  # one visitor's token is for them alone
+            cache.set(key, self._record(response, response.content), seconds)
+        return response
+
+    @staticmethod
+    def _record(response: HttpResponse, content: bytes) -> tuple:
+        headers = [(h, response[h]) for h in _KEPT_HEADERS if response.has_header(h)]
+        return (headers, content)
+
+    @staticmethod
+    def _replay(request: HttpRequest, stored: tuple) -> HttpResponse:
+        headers, content = stored
+        response = HttpResponse(content)
+        for header, value in headers:
+            response[header] = value
+        return response
+
+    def _store_streaming(self, key: str, response, seconds: int):
+        chunks = iter(response.streaming_content)
+        read, size = [], 0
+        for chunk in chunks:
+            read.append(chunk)
+            size += len(chunk)
+            if size > MAX_CACHED_BYTES:
+                # Too big to hold: hand the visitor what was read and the rest, uncached.
+                rest = StreamingHttpResponse(itertools.chain(read, chunks))
+                for header, value in response.items():
+                    rest[header] = value
+                return rest
+        content = b"".join(read)
+        cache.set(key, self._record(response, content), seconds)
+        whole = HttpResponse(content)
+        for header, value in response.items():
+            whole[header] = value
+        return whole
+
+
+class ReplicaReadsMiddleware:
+    """Marks a public page's request so its reads may go to a replica: the admin and a
+    signed-in user's requests read the primary, so an editor sees their own change at once."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with public_reads(is_public_request(request)):
+            return self.get_response(request)

@@ -13,8 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from meetings import aggregates
-from meetings.models import ImportRun, Participant, PersonStats, PersonYear
+from meetings.models import ImportRun, Participant, PersonStats, PersonYear, aggregates
 from tests.factories import add_participant, make_meeting, make_participant, make_utterance
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.test import RequestFactory
 
-from kremlin_meetings.db_router import ReplicaReadsMiddleware, ReplicaRouter
+from kremlin_meetings.db_router import ReplicaRouter
+from meetings.middleware import ReplicaReadsMiddleware
 from meetings.models import Meeting
 
 

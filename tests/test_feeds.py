@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
-from meetings import aggregates
+from meetings.models import aggregates
 from tests.factories import make_meeting
 
 ATOM = "{http://www.w3.org/2005/Atom}"

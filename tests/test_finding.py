@@ -14,9 +14,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import aggregates
 from meetings.exporting import TURN_FIELDS, iter_csv, safe_cell
-from meetings.models import Country
+from meetings.models import Country, aggregates
 from tests.factories import add_participant, make_meeting, make_participant, make_utterance
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
 
-from meetings import caching
+from meetings import caching, signals
 from meetings.models import ImportRun, Meeting
 from tests.factories import make_meeting
 
@@ -60,7 +60,7 @@ def test_page_served_from_cache_until_data_changed(client, any_cache):
     assert "Talks with the Sultan" in client.get("/").content.decode()
     make_meeting(kremlin_id=2, title="Meeting with the Emir")  # no import, no admin: unseen
     assert "Meeting with the Emir" not in client.get("/").content.decode()
-    caching.data_changed()
+    signals.announce(sender=None)
     assert "Meeting with the Emir" in client.get("/").content.decode()
 
 
@@ -102,7 +102,8 @@ def test_cached_page_keeps_headers_and_sets_no_cookie(page_cache):
 def test_page_with_a_csrf_token_is_not_stored(page_cache, rf):
     from django.http import HttpResponse
 
-    from meetings.caching import PageCacheMiddleware, data_generation, page_key
+    from meetings.caching import data_generation, page_key
+    from meetings.middleware import PageCacheMiddleware
 
     request = rf.get("/some-form/")
     form = b'<input type="hidden" name="csrfmiddlewaretoken" value="secret">'
@@ -122,7 +123,7 @@ def test_generation_created_once(page_cache):
     cache.clear()
     first = caching.data_generation()
     assert caching.data_generation() == first
-    caching.data_changed()
+    signals.announce(sender=None)
     assert caching.data_generation() != first
 
 

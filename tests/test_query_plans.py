@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from meetings import aggregates
 from meetings.filters import UtteranceSearchFilter
 from meetings.models import (
     Country,
@@ -24,8 +23,10 @@ from meetings.models import (
     PersonRole,
     PersonYear,
     Utterance,
+    aggregates,
 )
-from meetings.views import IdsFirstPaginator, search_pass
+from meetings.search import search_pass
+from meetings.web.pagination import IdsFirstPaginator
 from tests.factories import add_participant, make_meeting, make_participant, make_utterance
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings import aggregates
+from meetings.models import aggregates
 from tests.factories import (
     add_participant,
     make_document,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from meetings import aggregates
+from meetings.models import aggregates
 from tests.factories import (
     add_participant,
     make_document,
@@ -235,7 +235,7 @@ def test_person_page_links_its_feed(client, turkey_story):
 
 
 def test_country_page_lists_a_bounded_number_of_documents(client):
-    from meetings.views import COUNTRY_DOCUMENTS
+    from meetings.views.countries import COUNTRY_DOCUMENTS
 
     meeting = make_meeting(countries=("TR",))
     for n in range(COUNTRY_DOCUMENTS + 3):

@@ -8,8 +8,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from meetings import aggregates
-from meetings.templatetags.meetings_tags import HIGHLIGHT_START, HIGHLIGHT_STOP, highlight
+from meetings.models import aggregates
+from meetings.search import HIGHLIGHT_START, HIGHLIGHT_STOP
+from meetings.templatetags.meetings_tags import highlight
 from tests.factories import make_meeting, make_participant, make_utterance
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from meetings import caching
+from meetings import signals
 from meetings.importer import save
 from meetings.importer.fetch import (
     DEFAULT_BASE_URLS,
@@ -567,7 +567,7 @@ def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[list[Summary]
         summary = merge(summaries)
         finish_run(record, summary)
         if not dry_run and (summary.created or summary.updated):
-            caching.data_changed()
+            signals.announce(sender=ImportRun)
 
 
 def start_run(arguments: str) -> ImportRun:

@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from meetings import aggregates
+from meetings.models import aggregates
 
 
 class Command(BaseCommand):

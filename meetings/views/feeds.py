@@ -23,11 +23,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from meetings.filters import MeetingFilter, UtteranceSearchFilter
+from meetings.languages import ui_language
 from meetings.models import MOSCOW, SITE_HOSTS, Country, Language, Meeting, Utterance
+from meetings.web.freshness import reads_aggregates
+from meetings.web.querystrings import feed_params
 
 FEED_SIZE = 50
 LICENCE = "CC BY 4.0"
@@ -49,7 +51,7 @@ def feed_language(request: HttpRequest) -> str:
     requested = request.GET.get("lang", "")
     if requested in Language.values:
         return requested
-    return "ru" if (get_language() or "en").startswith("ru") else "en"
+    return ui_language()
 
 
 def meeting_pubdate(meeting: Meeting) -> dt.datetime:
@@ -72,6 +74,7 @@ class FilteredFeed(Feed):
 
     feed_type = SourceCreditingAtomFeed
 
+    @reads_aggregates
     def __call__(self, request, *args, **kwargs) -> HttpResponse:
         try:
             return super().__call__(request, *args, **kwargs)
@@ -88,9 +91,8 @@ class FilteredFeed(Feed):
 
 def _bound(filter_class, request: HttpRequest, queryset):
     """``filter_class`` over the request's parameters, or ``InvalidFilters``."""
-    params = request.GET.copy()
-    params.pop("sort", None)  # a feed is always newest first
-    filterset = filter_class(params, queryset=queryset)
+    # A feed is always newest first and never paged or exported.
+    filterset = filter_class(feed_params(request.GET), queryset=queryset)
     if not filterset.is_valid():
         raise InvalidFilters(filterset.form.errors)
     return filterset
@@ -223,8 +225,7 @@ class CountryMeetingsFeed(LatestMeetingsFeed):
 
 def _query(request: HttpRequest) -> str:
     """The request's parameters with ``lang`` always set: a feed is one site's pages."""
-    params = request.GET.copy()
-    params.pop("sort", None)
+    params = feed_params(request.GET)
     params["lang"] = feed_language(request)
     return params.urlencode()
 
@@ -242,9 +243,8 @@ class SearchFeed(FilteredFeed):
         filterset = _bound(UtteranceSearchFilter, request, queryset)
         if not filterset.text:
             raise InvalidFilters({"q": [_("Type some words to search.")]})
-        params = request.GET.copy()
-        params.pop("sort", None)
-        return {"filterset": filterset, "text": filterset.text, "query": params.urlencode()}
+        query = feed_params(request.GET).urlencode()
+        return {"filterset": filterset, "text": filterset.text, "query": query}
 
     def items(self, obj):
         return obj["filterset"].qs.order_by("-meeting__date", "-meeting_id", "position")[:FEED_SIZE]

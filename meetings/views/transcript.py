@@ -12,24 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from meetings import exporting
 from meetings.colors import MeetingPalette, SpeakerColour
-from meetings.models import SEARCH_CONFIGS, Language, Meeting, Participant, UtteranceKind
+from meetings.languages import other_language
+from meetings.models import Language, Meeting, Participant, UtteranceKind
 from meetings.params import ascii_int, clean_text
-from meetings.templatetags.meetings_tags import web_url
+from meetings.search import apply_marks
+from meetings.web.exports import turns_export_response
+from meetings.web.links import web_url
 
 CONTEXT_TURNS = 3
 HL_MAX_LENGTH = 200
-# ts_headline's markers around a match: private-use characters that escaping leaves alone
-# and kremlin.ru text does not contain; numbered <mark> elements only after escaping.
-MARK_START = "\ue002"
-MARK_STOP = "\ue003"
 CREDIT = "President of Russia, kremlin.ru, CC BY 4.0"
 
 
@@ -101,58 +97,10 @@ def _dress_transcript(utterances, selected: int | None, palette: MeetingPalette 
     return list(legend.values()), sections, selected
 
 
-def _with_marks(queryset, words: str, language: str):
-    """Each utterance's whole text with every match of ``words`` between the markers: the
-    query is parsed as search parses it (websearch syntax, the language's stemming)."""
-    config = SEARCH_CONFIGS[language]
-    return queryset.annotate(
-        marked=SearchHeadline(
-            "text",
-            SearchQuery(words, search_type="websearch", config=config),
-            config=config,
-            start_sel=MARK_START,
-            stop_sel=MARK_STOP,
-            highlight_all=True,
-        )
-    )
-
-
-def _marked_paragraphs(marked: str, first: int) -> tuple[SafeString, int]:
-    """Text with markers as escaped ``<p>`` paragraphs, each match a ``<mark id="m-N">``
-    numbered from ``first``; returns the HTML and the number of marks."""
-    count = 0
-
-    def opening(_match: re.Match) -> str:
-        nonlocal count
-        count += 1
-        return f'<mark id="m-{first + count}">'
-
-    paragraphs = []
-    for part in marked.split("\n"):
-        part = part.strip()
-        if not part:
-            continue
-        html = escape(part)
-        html = re.sub(MARK_START, opening, html).replace(MARK_STOP, "</mark>")
-        html += "</mark>" * (html.count("<mark ") - html.count("</mark>"))
-        paragraphs.append(f"<p>{html}</p>")
-    return mark_safe("\n".join(paragraphs)), count  # noqa: S308 - escaped text, our tags
-
-
-def _apply_marks(utterances) -> int:
-    total = 0
-    for utterance in utterances:
-        marked = getattr(utterance, "marked", None)
-        if marked and MARK_START in marked:
-            utterance.marked_html, found = _marked_paragraphs(marked, total)
-            total += found
-    return total
-
-
 def _counterpart(meeting: Meeting) -> Meeting | None:
     if meeting.counterpart_id:
         return meeting.counterpart
-    other = "en" if meeting.language == "ru" else "ru"
+    other = other_language(meeting.language)
     return Meeting.objects.filter(kremlin_id=meeting.kremlin_id, language=other).first()
 
 
@@ -167,8 +115,6 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
     if request.GET.get("format") == "json":
         return meeting_json(request, language, kremlin_id)
     if request.GET.get("format") == "turns.csv":
-        from meetings.views import turns_export_response  # the list's and search's export
-
         meeting = _get_meeting(language, kremlin_id)
         return turns_export_response(
             request, meeting.utterances.order_by("position"), "csv", f"{language}-{kremlin_id}"
@@ -177,7 +123,7 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
     words = _highlight_words(request)
     utterances = meeting.utterances.for_transcript()
     if words:
-        utterances = _with_marks(utterances, words, meeting.language)
+        utterances = utterances.with_marks(words, meeting.language)
     utterances = list(utterances)
     legend, sections, selected = _dress_transcript(utterances, _selected_speaker(request))
     return render(
@@ -191,7 +137,7 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
             "selected_speaker": selected,
             "only_selected": selected is not None and request.GET.get("only") == "1",
             "highlight_words": words,
-            "mark_count": _apply_marks(utterances) if words else 0,
+            "mark_count": apply_marks(utterances) if words else 0,
             "counterpart": _counterpart(meeting),
             "turn_count": sum(1 for u in utterances if u.speaker_label),
         },

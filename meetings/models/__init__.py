@@ -1,0 +1,63 @@
+"""What Kremlin Meetings stores: meetings from kremlin.ru, who took part, what was said, and
+what was signed; the kept aggregates read from them; the import log.
+
+Every row that comes from the source keeps what the page printed (the speaker label, the
+role) next to what we resolved (the participant), so editors can see and fix the resolution.
+
+One module per concern: ``catalogue`` (countries, people), ``meetings`` (events and their
+links), ``transcript`` (utterances, signed documents, supplements), ``aggregates`` (the
+materialized views with their refresh), ``imports`` (import runs). Everything is importable
+from ``meetings.models`` as before; the app label and tables are unchanged.
+"""
+
+from meetings.models.aggregates import (
+    Aggregate,
+    CountrySpeaker,
+    CountryStats,
+    CountryYear,
+    PersonCoSpeaker,
+    PersonCountry,
+    PersonRole,
+    PersonStats,
+    PersonYear,
+)
+from meetings.models.catalogue import Country, Participant, localized
+from meetings.models.choices import (
+    MOSCOW,
+    SITE_HOSTS,
+    DocumentKind,
+    Language,
+    MeetingKind,
+    UtteranceKind,
+)
+from meetings.models.imports import ImportRun
+from meetings.models.meetings import Meeting, MeetingCountry, Participation
+from meetings.models.transcript import SignedDocument, Supplement, Utterance
+
+__all__ = [
+    "MOSCOW",
+    "SITE_HOSTS",
+    "Aggregate",
+    "Country",
+    "CountrySpeaker",
+    "CountryStats",
+    "CountryYear",
+    "DocumentKind",
+    "ImportRun",
+    "Language",
+    "Meeting",
+    "MeetingCountry",
+    "MeetingKind",
+    "Participant",
+    "Participation",
+    "PersonCoSpeaker",
+    "PersonCountry",
+    "PersonRole",
+    "PersonStats",
+    "PersonYear",
+    "SignedDocument",
+    "Supplement",
+    "Utterance",
+    "UtteranceKind",
+    "localized",
+]

@@ -1,0 +1,140 @@
+"""The countries: the list and a country's page (totals, timeline, leaders and share of
+voice from the kept aggregates; documents and the latest meetings are bounded reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from meetings.languages import other_language, ui_language
+from meetings.models import (
+    Country,
+    CountrySpeaker,
+    CountryYear,
+    Meeting,
+    PersonCountry,
+    SignedDocument,
+)
+from meetings.web.charts import VOICE_TOP, share, year_timeline
+from meetings.web.freshness import reads_aggregates
+
+COUNTRY_DOCUMENTS = 50  # the latest; the list's has_documents filter shows them all
+RUSSIA = "RU"  # share of voice: the host's side of a meeting
+
+
+@reads_aggregates
+def country_list(request: HttpRequest) -> HttpResponse:
+    countries = Country.objects.with_meeting_stats().filter(meeting_count__gt=0)
+    order = request.GET.get("sort")
+    if order == "name":
+        countries = sorted(countries, key=lambda c: c.name)
+    else:
+        countries = countries.order_by("-meeting_count", "name_en")
+    return render(
+        request,
+        "meetings/country_list.html",
+        {"countries": countries, "sort": "name" if order == "name" else "count"},
+    )
+
+
+def meeting_frequency(first: dt.date | None, last: dt.date | None, events: int) -> dict:
+    """How often they meet: per year over the span, and the average gap in days."""
+    if not first or not last or not events:
+        return {"per_year": None, "average_gap_days": None}
+    years = max((last - first).days / 365.25, 1.0)
+    gap = round((last - first).days / (events - 1)) if events > 1 else None
+    return {"per_year": round(events / years, 1), "average_gap_days": gap}
+
+
+@reads_aggregates
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A country: totals, timeline, leaders and share of voice from the aggregates
+    (models.CountryStats and friends); documents and the latest meetings are bounded reads."""
+    country = get_object_or_404(
+        Country.objects.with_meeting_stats().annotate(
+            first=F("stats__first"), words=Coalesce("stats__words", 0)
+        ),
+        code=code.upper(),
+    )
+    stats = {"first": country.first, "last": country.last_meeting, "events": country.meeting_count}
+    timeline = year_timeline(
+        list(
+            CountryYear.objects.filter(country=country)
+            .order_by("year")
+            .values("year", n=F("meetings"))
+        )
+    )
+    leaders = []  # the country's own people, most meetings with it first
+    for row in (
+        PersonCountry.objects.filter(country=country, participant__country=country)
+        .select_related("participant")
+        .order_by("-meetings", "participant__name", "participant_id")
+    ):
+        row.participant.n, row.participant.last = row.meetings, row.last
+        leaders.append(row.participant)
+    meetings = Meeting.objects.with_countries([country.code])
+    # Documents and latest meetings in the reader's language when that site's pages were
+    # imported, else in the other: a Russian reader of an English-only import sees them too.
+    language = ui_language()
+    if stats["events"] and not meetings.in_language(language).exists():
+        language = other_language(language)
+    documents = (
+        SignedDocument.objects.filter(meeting__in=meetings, meeting__language=language)
+        .select_related("meeting")
+        .order_by("-meeting__date", "meeting_id", "position")[:COUNTRY_DOCUMENTS]
+    )
+    latest = meetings.in_language(language).for_list()[:10]
+    return render(
+        request,
+        "meetings/country_detail.html",
+        {
+            "country": country,
+            "stats": stats,
+            "frequency": meeting_frequency(stats["first"], stats["last"], stats["events"]),
+            "timeline": timeline,
+            "timeline_max": max((row["n"] for row in timeline), default=0),
+            "leaders": leaders,
+            "documents": documents,
+            "latest": latest,
+            "language": language,
+            "voice": country_voice(country),
+        },
+    )
+
+
+def country_voice(country: Country) -> dict | None:
+    """Share of voice across the country's meetings: Russia's speakers, the country's own,
+    everyone else (the unidentified included), and the identified speakers who said most.
+    Two bounded queries on the CountrySpeaker aggregate."""
+    total = country.words
+    if not total:
+        return None
+    words = CountrySpeaker.objects.filter(country=country)
+    sides = words.aggregate(
+        russia=Coalesce(Sum("words", filter=Q(speaker__country_id=RUSSIA)), 0),
+        own=Coalesce(Sum("words", filter=Q(speaker__country=country)), 0),
+    )
+    rows = []
+    if country.code != RUSSIA:
+        rows.append(share(sides["russia"], total, _("Speakers from Russia")))
+    else:
+        sides["russia"] = 0
+    rows.append(
+        share(sides["own"], total, _("Speakers from %(country)s") % {"country": country.name})
+    )
+    rest = total - sides["russia"] - sides["own"]
+    rows.append(share(rest, total, _("Everyone else, the unidentified included")))
+    top = words.select_related("speaker").order_by("-words", "speaker_id")[:VOICE_TOP]
+    return {
+        "total": total,
+        "sides": rows,
+        "speakers": [
+            share(row.words, total, row.speaker.display_name, row.speaker.get_absolute_url())
+            for row in top
+        ],
+    }

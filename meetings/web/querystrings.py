@@ -1,0 +1,71 @@
+"""What a list page's query string becomes: its canonical form, the feed of the same
+filters, and the chips that remove one filter."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+
+FEED_DROPPED = ("page", "format", "sort")
+
+
+def canonical_query(request: HttpRequest, filterset) -> str | None:
+    """The query with what the pickers' plain inputs sent made canonical (a person's name
+    made ``participant=<id>``, or ``speaker=<id>`` on the search page, country names made
+    codes, empty values dropped), or None when it already is: bookmarks, feeds and chips
+    then see one form of each filter."""
+    params = request.GET.copy()
+    cleaned = filterset.form.cleaned_data
+    sent = [value.strip().upper() for value in params.getlist("country")]
+    if "person" not in params and sent == (cleaned.get("country") or []):
+        return None
+    params.pop("person", None)
+    params.pop("page", None)
+    target = filterset.form.person_target
+    if cleaned.get(target) is not None:
+        params[target] = str(cleaned[target].pk)
+    params.setlist("country", cleaned.get("country") or [])
+    return params.urlencode()
+
+
+def feed_params(query: QueryDict) -> QueryDict:
+    """The filters a feed reads from a page's query: without paging, sorting or export
+    format, and without empty values. The one feed query builder: the pages' feed links and
+    the feeds themselves (``views.feeds``) both start here."""
+    params = query.copy()
+    for key in FEED_DROPPED:
+        params.pop(key, None)
+    for key in [key for key, values in params.lists() if not any(values)]:
+        params.pop(key)
+    return params
+
+
+def feed_query(request: HttpRequest, route: str, lang: str = "") -> str:
+    """The feed of exactly this page's filters; ``lang``, when given, is the site the feed
+    reads if the page does not choose one."""
+    params = feed_params(request.GET)
+    if lang and not params.get("lang"):
+        params["lang"] = lang
+    query = params.urlencode()
+    return reverse(route) + (f"?{query}" if query else "")
+
+
+def filter_chips(request: HttpRequest, filterset) -> list[tuple[str, str]]:
+    """(name, link without it) for the chosen person and each chosen country: active filters
+    that the form does not show as text."""
+    chosen = filterset.form.cleaned_data.get("country") or []
+    names = dict(filterset.form.fields["country"].choices)
+    chips = []
+    target = filterset.form.person_target
+    person = filterset.form.cleaned_data.get(target)
+    if person is not None:
+        params = request.GET.copy()
+        params.pop(target, None)
+        params.pop("page", None)
+        chips.append((person.display_name, "?" + params.urlencode()))
+    for code in chosen:
+        params = request.GET.copy()
+        params.setlist("country", [other for other in chosen if other != code])
+        params.pop("page", None)
+        chips.append((names.get(code, code), "?" + params.urlencode()))
+    return chips
