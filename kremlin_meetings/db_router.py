@@ -24,11 +24,15 @@ def replicas() -> list[str]:
     return [alias for alias in settings.DATABASES if alias.startswith("replica")]
 
 
+def pick_replica(choices: list[str]) -> str:
+    return random.choice(choices)
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints) -> str | None:
         choices = replicas()
         if choices and _public_read.get():
-            return random.choice(choices)
+            return pick_replica(choices)
         return "default"
 
     def db_for_write(self, model, **hints) -> str:
