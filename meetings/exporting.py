@@ -228,7 +228,7 @@ def speaker_words(meeting: Meeting) -> list[dict[str, Any]]:
             },
         )
         entry["turns"] += 1
-        entry["words"] += len(u.text.split())
+        entry["words"] += u.word_count
     return list(speakers.values())
 
 

@@ -80,7 +80,7 @@ def _dress_transcript(utterances, selected: int | None, palette: MeetingPalette 
                 )
                 legend[key] = LegendEntry(key, label, utterance.colour, 0, 0, utterance.speaker)
             legend[key].turns += 1
-            legend[key].words += len(utterance.text.split())
+            legend[key].words += utterance.word_count
         utterance.section_start = None
         if utterance.section and utterance.section != current_section:
             utterance.section_start = f"s-{len(sections) + 1}"
