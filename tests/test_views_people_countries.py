@@ -215,9 +215,9 @@ def test_timeline_includes_empty_years_and_has_no_inline_style(client, turkey_st
     years = [row["year"] for row in response.context["timeline"]]
     assert years == list(range(2015, 2020))  # 2016-2018 had no meeting and still show
     bars = {row["year"]: row["bar"] for row in response.context["timeline"]}
-    assert bars[2016] == 0 and bars[2019] == 100 and bars[2015] == 50
+    assert bars[2016] == "bar--w0" and bars[2019] == "bar--w100" and bars[2015] == "bar--w50"
     html = response.content.decode()
-    assert "bar-100" in html and "style=" not in html
+    assert "bar--w100" in html and "style=" not in html
     person = client.get(reverse("meetings:person_detail", args=[turkey_story["erdogan"].pk]))
     assert [row["year"] for row in person.context["timeline"]] == list(range(2015, 2020))
 

@@ -9,17 +9,15 @@ VOICE_TOP = 8  # the speakers a share-of-voice chart names
 
 def year_timeline(rows: list[dict]) -> list[dict]:
     """Every year from the first to the last, empty ones included, each with its ``bar``:
-    the share of the busiest year in steps of 5 (a ``bar-<n>`` class, no inline style)."""
+    the share of the busiest year (:func:`meetings.bars.bar_class`, no inline style)."""
     by_year = {row["year"]: row for row in rows}
     if not by_year:
         return []
-    most = max(row["n"] for row in rows) or 1
+    most = max(row["n"] for row in rows)
     timeline = []
     for year in range(min(by_year), max(by_year) + 1):
         row = dict(by_year.get(year) or {"year": year, "n": 0})
-        row["bar"] = 5 * round(20 * row["n"] / most)
-        if row["n"] and not row["bar"]:
-            row["bar"] = 5  # a year with a meeting never looks empty
+        row["bar"] = bar_class(row["n"], most)  # a year with a meeting never looks empty
         timeline.append(row)
     return timeline
 
