@@ -13,7 +13,7 @@ KM_VAR_DIR ?= var
 export DEBUG ?= 1
 
 .PHONY: run stop install migrate sample test test-fast lint format migrations-check golden \
-	benchmark benchmark-web messages collectstatic superuser clean axe
+	benchmark benchmark-web audit-people messages collectstatic superuser clean axe
 
 run: install migrate sample
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -65,11 +65,15 @@ golden: install
 	$(PY) tests/golden.py --write
 
 benchmark: install
-	$(PY) -m meetings.importer.benchmark
+	$(PY) manage.py benchmark_import
 
 # Serving speed at 100,000 meetings (README "Scale-out"); BENCH_ARGS="--corpus DIR ...".
 benchmark-web: install
-	$(PY) -m meetings.benchmark_web $(BENCH_ARGS)
+	$(PY) manage.py benchmark_web $(BENCH_ARGS)
+
+# Participant names that are not names, and likely duplicates, on the configured database.
+audit-people: migrate
+	$(PY) manage.py audit_people -v
 
 messages: install
 	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --ignore=staticfiles

@@ -1,6 +1,6 @@
 """How fast the public pages are served at 100,000 meetings, next to a bare Django view.
 
-    python -m meetings.benchmark_web [--corpus DIR] [--database URL] [--meetings 100000]
+    python manage.py benchmark_web [--corpus DIR] [--database URL] [--meetings 100000]
 
 1. Build (once; skipped when the database already holds ``--meetings``): migrate the
    benchmark database (never the user's), import the corpus's real pages once, then copy
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import psycopg
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CORPUS = BASE_DIR / "var" / "corpus" / "en-bulk"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench100k"
 ID_SHIFT = 10_000_000  # copy k: kremlin ids and row ids + k * ID_SHIFT
@@ -42,7 +42,7 @@ COLD_TARGETS_MS = {"300": 300, "500": 500}
 SLOW_TYPES = {"list full text", "search", "deep pages", "feeds", "exports"}
 
 # A settings module for the benchmark's server: the project's settings plus the bare view.
-BARE_SETTINGS = "meetings.benchmark_web"
+BARE_SETTINGS = "meetings.devtools.benchmark_web"
 
 
 def _bare_view(request):
