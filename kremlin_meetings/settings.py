@@ -109,7 +109,7 @@ else:
         "ENGINE": "kremlin_meetings.embedded_postgres",
         "NAME": "postgres",
         "USER": "postgres",
-        "PGDATA": VAR_DIR / "pgdata",
+        "PGDATA": VAR_DIR / "pgdata",  # type: ignore[typeddict-unknown-key]  # the engine's own
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
@@ -216,7 +216,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Browser features the site never uses, refused to it and to anything it might embed.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",

@@ -159,7 +159,9 @@ def _align(
     score: list[dict[int, float]] = [{j: GAP * j for j in band(0)}]
     move: list[dict[int, int]] = [dict.fromkeys(band(0), 2)]
     for i in range(1, n + 1):
-        previous, row, moves = score[i - 1], {}, {}
+        previous = score[i - 1]
+        row: dict[int, float] = {}
+        moves: dict[int, int] = {}
         a = left[i - 1]
         for j in band(i):
             best, how = previous.get(j, NEG) + GAP, 1

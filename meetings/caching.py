@@ -48,7 +48,7 @@ def data_generation() -> int:
 def page_key(request: HttpRequest, generation: int) -> str:
     where = "\n".join(
         (
-            request.scheme,
+            request.scheme or "",
             request.get_host(),
             getattr(request, "LANGUAGE_CODE", ""),
             request.get_full_path(),

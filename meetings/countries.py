@@ -38,7 +38,8 @@ def country_names(code: str) -> tuple[str, str] | None:
 def all_countries() -> Iterator[tuple[str, str, str]]:
     """(code, English name, Russian name) for every ISO country and kremlin.ru territory."""
     for record in pycountry.countries:
-        english, russian = country_names(record.alpha_2)
-        yield record.alpha_2, english, russian
+        names = country_names(record.alpha_2)
+        if names is not None:  # every ISO record has a name: never skipped
+            yield record.alpha_2, *names
     for code, (english, russian) in KREMLIN_TERRITORIES.items():
         yield code, english, russian

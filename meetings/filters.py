@@ -10,10 +10,12 @@ on the page, never a server error.
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +96,8 @@ class CountryChoicesOnce:
     (validating, rendering, naming the chosen ones), a query each time. The picker's options
     come from the same query: countries with meetings first (most first, with their count),
     then the others by name."""
+
+    is_bound: bool  # the FilterSet's, which this mixin is combined with
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -265,6 +269,7 @@ class MeetingFilter(CountryChoicesOnce, django_filters.FilterSet):
             for name, value in cleaned.items()
             if name != "sort" and value not in (None, "", [])
         }
+        stats: QuerySet[Any]
         if active == {"participant"}:
             stats = PersonStats.objects.filter(participant=cleaned["participant"])
         elif active == {"country"} and len(cleaned["country"]) == 1:

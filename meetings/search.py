@@ -93,13 +93,25 @@ def headline_expression(field, query, config: str) -> models.Case:
     """The best passage of ``field`` with hits between the markers: a short text whole, a
     longer one as one fragment stretched on both sides of the match (PostgreSQL's default
     passage starts at the match)."""
-    common = {"config": config, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
+
+    def passage(**size: int) -> SearchHeadline:
+        return SearchHeadline(
+            field,
+            query,
+            config=config,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_words=size["max_words"],
+            min_words=size["min_words"],
+            max_fragments=size.get("max_fragments"),
+        )
+
     return models.Case(
         models.When(
             LessThanOrEqual(Length(field), SHORT_PASSAGE),
-            then=SearchHeadline(field, query, max_words=60, min_words=30, **common),
+            then=passage(max_words=60, min_words=30),
         ),
-        default=SearchHeadline(field, query, max_words=45, min_words=20, max_fragments=1, **common),
+        default=passage(max_words=45, min_words=20, max_fragments=1),
         output_field=models.TextField(),
     )
 
@@ -172,7 +184,7 @@ def marked_paragraphs(marked: str, first: int) -> tuple[SafeString, int]:
         part = part.strip()
         if not part:
             continue
-        html = escape(part)
+        html: str = escape(part)
         html = re.sub(HIGHLIGHT_START, opening, html).replace(HIGHLIGHT_STOP, "</mark>")
         html += "</mark>" * (html.count("<mark ") - html.count("</mark>"))
         paragraphs.append(f"<p>{html}</p>")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportRunQuerySet(models.QuerySet):
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
     def latest_finished(self) -> ImportRun | None:
         """The last run that ended (the admin index and /healthz show it)."""
         return self.exclude(finished_at=None).order_by("-finished_at", "-id").first()

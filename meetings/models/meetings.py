@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
@@ -19,7 +20,7 @@ from meetings.models.catalogue import Country, Participant
 from meetings.models.choices import MOSCOW, Language, MeetingKind
 
 
-def _related(name: str) -> type[models.Model]:
+def _related(name: str) -> Any:
     # The transcript's models, which import this module: looked up, not imported.
     return apps.get_model("meetings", name)
 
@@ -234,7 +235,8 @@ class Meeting(models.Model):
 
     @property
     def time(self) -> dt.time | None:
-        return self.local_start.time() if self.starts_at else None
+        start = self.local_start
+        return start.time() if start else None
 
     @staticmethod
     def moscow_datetime(date: dt.date, time: dt.time | None) -> dt.datetime | None:

@@ -4,6 +4,7 @@ voice from the kept aggregates; documents and the latest meetings are bounded re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -32,13 +33,13 @@ def country_list(request: HttpRequest) -> HttpResponse:
     countries = Country.objects.with_meeting_stats().filter(meeting_count__gt=0)
     order = request.GET.get("sort")
     if order == "name":
-        countries = sorted(countries, key=lambda c: c.name)
+        ordered: Iterable[Country] = sorted(countries, key=lambda c: c.name)
     else:
-        countries = countries.order_by("-meeting_count", "name_en")
+        ordered = countries.order_by("-meeting_count", "name_en")
     return render(
         request,
         "meetings/country_list.html",
-        {"countries": countries, "sort": "name" if order == "name" else "count"},
+        {"countries": ordered, "sort": "name" if order == "name" else "count"},
     )
 
 
@@ -102,16 +103,16 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             "documents": documents,
             "latest": latest,
             "language": language,
-            "voice": country_voice(country),
+            "voice": country_voice(country, country.words),
         },
     )
 
 
-def country_voice(country: Country) -> dict | None:
+def country_voice(country: Country, total: int) -> dict | None:
     """Share of voice across the country's meetings: Russia's speakers, the country's own,
     everyone else (the unidentified included), and the identified speakers who said most.
-    Two bounded queries on the CountrySpeaker aggregate."""
-    total = country.words
+    Two bounded queries on the CountrySpeaker aggregate; ``total``: the words said in the
+    country's meetings (``CountryStats.words``)."""
     if not total:
         return None
     words = CountrySpeaker.objects.filter(country=country)

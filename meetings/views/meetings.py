@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from meetings.filters import MeetingFilter
@@ -19,7 +20,7 @@ MEETINGS_PER_PAGE = 25
 
 
 @reads_aggregates
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: HttpRequest) -> HttpResponseBase:
     filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
     valid = filterset.is_valid() if filterset.is_bound else True
     export_format = request.GET.get("format")

@@ -3,6 +3,9 @@ timeline, roles, countries and share of voice, all read from the kept aggregates
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -93,7 +96,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def person_voice(person: Participant, years: list[dict]) -> dict | None:
+def person_voice(person: Participant, years: Sequence[Mapping[str, Any]]) -> dict | None:
     """Share of voice in the meetings the person took part in: theirs, overall and per year,
     and the other identified speakers who said most there (one bounded query)."""
     own = sum(row["words_own"] for row in years)

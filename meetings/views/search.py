@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from meetings.web.querystrings import canonical_query, feed_query, filter_chips
 
 
 @reads_aggregates
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HttpRequest) -> HttpResponseBase:
     filterset = UtteranceSearchFilter(
         request.GET or None,
         queryset=Utterance.objects.select_related("meeting", "speaker").defer(
@@ -36,8 +37,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if export_format in EXPORT_FORMATS:
         if not valid or not filterset.text:
             errors = filterset.form.errors.get_json_data() if filterset.is_bound else {}
-            missing = {"q": [{"message": _("Type some words to search."), "code": "required"}]}
-            return JsonResponse({"errors": errors or missing}, status=400)
+            required = {"q": [{"message": _("Type some words to search."), "code": "required"}]}
+            return JsonResponse({"errors": errors or required}, status=400)
         return turns_export_response(request, filterset.qs, export_format, "search")
     canonical = canonical_query(request, filterset) if valid else None
     if canonical is not None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from meetings import exporting
@@ -74,13 +75,16 @@ def _dress_transcript(utterances, selected: int | None, palette: MeetingPalette 
         )
         utterance.speaker_key = key if utterance.speaker_label else None
         if utterance.speaker_label:
-            if key not in legend:
+            speaker: int | str = utterance.speaker_id or utterance.speaker_label
+            if speaker not in legend:
                 label = (
                     utterance.speaker.display_name if utterance.speaker else utterance.speaker_label
                 )
-                legend[key] = LegendEntry(key, label, utterance.colour, 0, 0, utterance.speaker)
-            legend[key].turns += 1
-            legend[key].words += utterance.word_count
+                legend[speaker] = LegendEntry(
+                    speaker, label, utterance.colour, 0, 0, utterance.speaker
+                )
+            legend[speaker].turns += 1
+            legend[speaker].words += utterance.word_count
         utterance.section_start = None
         if utterance.section and utterance.section != current_section:
             utterance.section_start = f"s-{len(sections) + 1}"
@@ -111,7 +115,7 @@ def _get_meeting(language: str, kremlin_id: int, queryset=None) -> Meeting:
     return get_object_or_404(queryset, language=language, kremlin_id=kremlin_id)
 
 
-def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponse:
+def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponseBase:
     if request.GET.get("format") == "json":
         return meeting_json(request, language, kremlin_id)
     if request.GET.get("format") == "turns.csv":
@@ -121,10 +125,8 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
         )
     meeting = _get_meeting(language, kremlin_id, Meeting.objects.for_detail())
     words = _highlight_words(request)
-    utterances = meeting.utterances.for_transcript()
-    if words:
-        utterances = utterances.with_marks(words, meeting.language)
-    utterances = list(utterances)
+    turns = meeting.utterances.for_transcript()
+    utterances = list(turns.with_marks(words, meeting.language) if words else turns)
     legend, sections, selected = _dress_transcript(utterances, _selected_speaker(request))
     return render(
         request,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from meetings.bars import bar_class
 
 VOICE_TOP = 8  # the speakers a share-of-voice chart names
 
 
-def year_timeline(rows: list[dict]) -> list[dict]:
+def year_timeline(rows: Sequence[Mapping[str, Any]]) -> list[dict]:
     """Every year from the first to the last, empty ones included, each with its ``bar``:
     the share of the busiest year (:func:`meetings.bars.bar_class`, no inline style)."""
     by_year = {row["year"]: row for row in rows}

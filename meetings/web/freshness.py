@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
-
-from django.http import HttpResponse
+from typing import ParamSpec, TypeVar
 
 from meetings.models import aggregates
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def reads_aggregates(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def reads_aggregates(view: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         aggregates.ensure_fresh()
         return view(*args, **kwargs)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest
@@ -18,7 +20,7 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        queryset = self.object_list
+        queryset: Any = self.object_list
         if not isinstance(queryset, QuerySet) or queryset.query.group_by is not None:
             # Not a QuerySet, or an aggregate one (people by meeting count): finding ids
             # first would aggregate twice.
@@ -34,8 +36,9 @@ class IdsFirstPaginator(Paginator):
         except (TypeError, ValueError):
             return self.page(number)  # the paginator's own error
         bottom = (max(wanted, 1) - 1) * self.per_page
+        queryset: Any = self.object_list
         found = list(
-            self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
+            queryset.annotate(total=Window(Count("pk"))).values_list("pk", "total")[
                 bottom : bottom + self.per_page
             ]
         )
@@ -45,7 +48,8 @@ class IdsFirstPaginator(Paginator):
         return self._page_of([pk for pk, _ in found], number)
 
     def _page_of(self, ids: list[int], number: int) -> Page:
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        queryset: Any = self.object_list
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
         return Page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
