@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from meetings.countries import country_names
+from meetings.importer import states
 from meetings.importer.conflicts import describe
 from meetings.importer.merging import (
     DOCUMENT_FIELDS,
@@ -33,10 +34,10 @@ from meetings.importer.pages import parser_fingerprint
 from meetings.importer.people.resolve import _code, resolve_participants
 from meetings.importer.records import (
     LANGUAGES,
-    ParsedDocument,
     ParsedMeeting,
     ParsedSupplement,
 )
+from meetings.importer.states import SNAPSHOT_VERSION
 from meetings.models import (
     Country,
     Meeting,
@@ -51,8 +52,6 @@ CREATED = "created"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
 CONFLICT = "conflict"  # updated, but at least one correction was kept against a source change
-
-SNAPSHOT_VERSION = 1
 
 
 @dataclass
@@ -119,8 +118,8 @@ def save_meeting(
             parsed.participants, parsed.language, other[0] if other else None
         )
         supplements = _supplements_for(parsed, cache)
-        source = _source_state(parsed, people, supplements)
-        current = _empty_state() if created else _current_state(meeting)
+        source = states.source_state(parsed, people, supplements)
+        current = states.empty_state() if created else states.current_state(meeting)
         base = meeting.imported if (meeting.imported or {}).get("v") == SNAPSHOT_VERSION else {}
         if not base:
             base = current  # never imported (or an old snapshot): no corrections to keep
@@ -166,16 +165,16 @@ def save_supplement(
     a meeting imported later picks the documents up from the stored supplement.
     """
     label = f"supplement {parsed.language}/{parsed.supplement_id}"
-    documents = [_document_dict(d, parsed.supplement_id) for d in parsed.documents]
+    documents = [states.document_dict(d, parsed.supplement_id) for d in parsed.documents]
     with transaction.atomic():
         row, created = Supplement.objects.select_for_update().get_or_create(
             supplement_id=parsed.supplement_id,
             language=parsed.language,
-            defaults={"source_url": parsed.source_url, "title": _cut(parsed.title, 1000)},
+            defaults={"source_url": parsed.source_url, "title": states.cut(parsed.title, 1000)},
         )
         values = {
             "source_url": parsed.source_url,
-            "title": _cut(parsed.title, 1000),
+            "title": states.cut(parsed.title, 1000),
             "meeting_ids": list(dict.fromkeys(parsed.meeting_ids)),
             "documents": documents,
         }
@@ -229,164 +228,18 @@ def _ensure_countries(codes: Iterable[str], cache: RunCache) -> None:
     cache.countries |= wanted
 
 
-# --- the three versions -----------------------------------------------------------------------
-
-
-def _empty_state() -> dict[str, Any]:
-    return {
-        "v": SNAPSHOT_VERSION,
-        "fields": {},
-        "countries": [],
-        "participants": {},
-        "utterances": {},
-        "documents": [],
-        "page_documents": [],
-    }
-
-
-def _source_state(
-    parsed: ParsedMeeting, people: list[int], supplements: list[Supplement]
-) -> dict[str, Any]:
-    starts_at = Meeting.moscow_datetime(parsed.date, parsed.time)
-    page_documents = [_document_dict(d) for d in parsed.documents]
-    participants: dict[str, str] = {}
-    for person, pk in zip(parsed.participants, people, strict=True):
-        key = str(pk)
-        if not participants.get(key):  # one person named twice: keep the first role printed
-            participants[key] = _cut(person.role, 300)
-    utterances = {}
-    for u in parsed.utterances:
-        speaker = (
-            people[u.speaker] if u.speaker is not None and 0 <= u.speaker < len(people) else None
-        )
-        utterances[str(u.position)] = {
-            "section": _cut(u.section, 500),
-            "speaker": speaker,
-            "speaker_label": _cut(u.speaker_label, 300),
-            "kind": u.kind,
-            "translation_note": _cut(u.translation_note, 100),
-            "text": u.text,
-        }
-    return {
-        "v": SNAPSHOT_VERSION,
-        "parser": parser_fingerprint(),
-        "fields": {
-            "source_url": _cut(parsed.source_url, 500),
-            "title": _cut(parsed.title, 1000),
-            "date": parsed.date.isoformat(),
-            "starts_at": _iso(starts_at),
-            "place": _cut(parsed.place, 500),
-            "lead": parsed.lead,
-            "kind": parsed.kind,
-            "is_domestic": parsed.is_domestic,
-            "supplement_ids": _supplement_ids(parsed),
-        },
-        "countries": [c for c in dict.fromkeys(_code(x) for x in parsed.countries) if c],
-        "participants": participants,
-        "utterances": utterances,
-        "documents": _combine_documents(page_documents, supplements),
-        "page_documents": page_documents,
-    }
-
-
-def _current_state(meeting: Meeting) -> dict[str, Any]:
-    """The meeting as the database holds it, in the snapshot's normalised form."""
-    fields = {
-        "source_url": meeting.source_url,
-        "title": meeting.title,
-        "date": meeting.date.isoformat(),
-        "starts_at": _iso(meeting.starts_at),
-        "place": meeting.place,
-        "lead": meeting.lead,
-        "kind": meeting.kind,
-        "is_domestic": meeting.is_domestic,
-        "supplement_ids": list(meeting.supplement_ids),
-    }
-    countries = list(
-        meeting.country_links.order_by("position", "id").values_list("country_id", flat=True)
-    )
-    participants = {
-        str(pk): role
-        for pk, role in meeting.participations.order_by("position", "id").values_list(
-            "participant_id", "role"
-        )
-    }
-    utterances = {
-        str(row["position"]): {
-            "section": row["section"],
-            "speaker": row["speaker_id"],
-            "speaker_label": row["speaker_label"],
-            "kind": row["kind"],
-            "translation_note": row["translation_note"],
-            "text": row["text"],
-        }
-        for row in meeting.utterances.order_by("position").values(
-            "position", "section", "speaker_id", "speaker_label", "kind", "translation_note", "text"
-        )
-    }
-    documents = [
-        {**row, "parties": list(row["parties"])}
-        for row in meeting.documents.order_by("position", "id").values(*DOCUMENT_FIELDS)
-    ]
-    return {
-        "v": SNAPSHOT_VERSION,
-        "fields": fields,
-        "countries": countries,
-        "participants": participants,
-        "utterances": utterances,
-        "documents": documents,
-    }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).isoformat() if value else None
-
-
-def _supplement_ids(parsed: ParsedMeeting) -> list[int]:
-    ids = [*parsed.supplement_ids, *(d.supplement_id for d in parsed.documents)]
-    return [int(x) for x in dict.fromkeys(ids) if x]
-
-
-def _document_dict(doc: ParsedDocument, supplement_id: int | None = None) -> dict[str, Any]:
-    return {
-        "title": doc.title,
-        "kind": doc.kind,
-        "url": _cut(doc.url, 500),
-        "supplement_id": doc.supplement_id or supplement_id,
-        "parties": [_cut(p, 200) for p in doc.parties],
-    }
-
-
 def _supplements_for(parsed: ParsedMeeting, cache: RunCache) -> list[Supplement]:
     if cache.any_supplements is None:
         cache.any_supplements = Supplement.objects.exists()
     if not cache.any_supplements:
         return []
-    ids = _supplement_ids(parsed)
+    ids = states.supplement_ids(parsed)
     rows = Supplement.objects.filter(
         Q(supplement_id__in=ids) | Q(meeting_ids__contains=[parsed.kremlin_id]),
         language=parsed.language,
     )
     order = {sid: i for i, sid in enumerate(ids)}
     return sorted(rows, key=lambda s: (order.get(s.supplement_id, len(order)), s.supplement_id))
-
-
-def _combine_documents(
-    page_documents: list[dict[str, Any]], supplements: list[Supplement]
-) -> list[dict[str, Any]]:
-    """The page's documents, with a supplement's full list replacing the page's link to it."""
-    listed = [s for s in supplements if s.documents]
-    replaced = {s.supplement_id for s in listed}
-    documents = [d for d in page_documents if d.get("supplement_id") not in replaced]
-    for supplement in listed:
-        documents += supplement.documents
-    seen, unique = set(), []
-    for doc in documents:
-        key = (doc["title"].casefold(), doc["url"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(doc)
-    return unique
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -494,7 +347,7 @@ def _refresh_documents(meeting: Meeting, take_source: bool) -> tuple[bool, list[
     supplements = sorted(
         supplements, key=lambda s: (order.get(s.supplement_id, len(order)), s.supplement_id)
     )
-    source = _combine_documents(page_documents, supplements)
+    source = states.combine_documents(page_documents, supplements)
     current = [
         {**row, "parties": list(row["parties"])}
         for row in meeting.documents.order_by("position", "id").values(*DOCUMENT_FIELDS)
@@ -525,8 +378,3 @@ def _link_counterpart(meeting: Meeting, other: tuple | None) -> None:
         meeting.counterpart_id = other_pk
     if other_counterpart is None and meeting.counterpart_id == other_pk:
         Meeting.objects.filter(pk=other_pk).update(counterpart=meeting.pk)
-
-
-def _cut(text: str | None, limit: int) -> str:
-    text = text or ""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
