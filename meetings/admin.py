@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings.importer.people.merge import MergeError, merge_participants, split_participant
+from meetings.editing import MergeError, merge_participants, split_participant
 from meetings.models import (
     Country,
     ImportRun,
@@ -136,7 +136,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Merge selected participants"), permissions=["change"])
     def merge_participants(self, request, queryset):
-        """Two steps: choose the participant to keep, then merge (see people.merge)."""
+        """Two steps: choose the participant to keep, then merge (see meetings.editing)."""
         people = list(queryset.order_by("-meeting_total", "pk"))
         if len(people) < 2:
             self.message_user(request, gettext("Choose two or more participants."), messages.ERROR)

@@ -106,7 +106,7 @@ def test_split_moves_chosen_meetings_to_a_new_person(admin_client):
 
 
 def test_split_moves_chosen_turns_and_the_new_person_joins_the_meeting(admin_client):
-    from meetings.importer.people.merge import merge_participants
+    from meetings.editing import merge_participants
 
     # en-56516: Surovikin and Makolkin each speak once. Merged by mistake, the split
     # takes Makolkin's turn back without taking Surovikin's meeting away from him.
