@@ -85,7 +85,7 @@ def test_odd_hl_values_never_fail(client, talks, words):
 
 
 def test_hl_with_a_control_character_is_a_bad_request(client, talks):
-    # Refused before the view (meetings/security.py), like every public parameter.
+    # Refused before the view (meetings/middleware.py), like every public parameter.
     response = client.get(talks["meeting"].get_absolute_url(), {"hl": "talks\x00"})
     assert response.status_code == 400
 
