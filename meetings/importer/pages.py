@@ -43,6 +43,7 @@ _NOT_PARSER = {
     "pages",
     "run",
     "save",
+    "workers",
     "merging",
     "conflicts",
     # people/: saving, editing and measuring, not parsing

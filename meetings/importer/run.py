@@ -11,15 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import multiprocessing
 import os
-import threading
 import traceback
 import urllib.parse
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,18 +36,19 @@ from meetings.importer.fetch import (
     make_user_agent,
 )
 from meetings.importer.listing import CrawlStats, crawl
-from meetings.importer.pages import PageResult, exit_with, parse_bytes, parse_file
+from meetings.importer.pages import PageResult, parse_bytes
 from meetings.importer.people.resolve import known_foreigner, may_be_foreign
 from meetings.importer.records import ParsedMeeting, ParsedSupplement
+from meetings.importer.workers import (  # noqa: F401 (PARALLEL_FROM: the tests read it here)
+    PARALLEL_FROM,
+    PARSE_WORKERS,
+    parse_in_order,
+)
 from meetings.models import ImportRun, Meeting, Supplement
 
 logger = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
-PARSE_WORKERS = 2
-PARALLEL_FROM = 8  # fewer pages than this are parsed in-process: workers cost ~1 s to start
-WINDOW_PER_WORKER = 8  # parsed pages waiting to be saved, per worker: keeps memory flat
-HEAD_START = 40  # pages parsed in this process while the workers start
 
 
 class Progress(Protocol):
@@ -221,102 +217,6 @@ def relaxed_commits() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
-
-
-def parse_in_order(
-    paths: list[str],
-    *,
-    workers: int = PARSE_WORKERS,
-    parse: Callable[[str], PageResult] = parse_file,
-) -> Iterator[PageResult]:
-    """Parse results in the order of ``paths``; many pages are parsed by worker processes.
-
-    At most ``WINDOW_PER_WORKER`` parsed pages per worker wait to be consumed, so memory does
-    not grow with the number of pages. A page that kills its worker process (a crash in a C
-    library, running out of memory) or hangs it (see ``pages.time_limit``) fails alone; the
-    run goes on with fresh workers. The few pages parsed here while the workers start
-    (``HEAD_START``) have no such guard. ``parse`` must be a module-level function that does
-    not need Django.
-    """
-    if workers < 2 or len(paths) < PARALLEL_FROM:
-        for path in paths:
-            yield parse(path)
-        return
-    # forkserver, not fork: a forked worker would share (and on exit close) the parent's
-    # database connection. The server preloads the parser once for all workers.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["meetings.importer.pages", "meetings.importer.parse"])
-    # Starting the workers takes most of a second (a fresh interpreter loads the parser); the
-    # first pages are parsed here meanwhile, while a thread hands the workers the next ones.
-    head = paths[: min(HEAD_START, len(paths) // 4)]
-    queue = deque(paths[len(head) :])
-    pending: deque[tuple[str, Future[PageResult]]] = deque()
-
-    def new_pool(size: int = workers) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=size, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
-        )
-
-    pool: ProcessPoolExecutor | None = new_pool()
-    window = workers * WINDOW_PER_WORKER
-
-    def fill(pool: ProcessPoolExecutor) -> None:
-        while queue and len(pending) < window:
-            path = queue.popleft()
-            pending.append((path, pool.submit(parse, path)))
-
-    starter = threading.Thread(target=fill, args=(pool,), daemon=True)
-    starter.start()
-    try:
-        for path in head:
-            yield parse(path)
-        starter.join()
-        while queue or pending:
-            if pool is None:
-                pool = new_pool()
-            fill(pool)
-            path, future = pending.popleft()
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                # Any page in flight may be the culprit: try each alone, in order.
-                _discard(pool)
-                pool = None
-                suspects = [path, *(p for p, _ in pending)]
-                pending.clear()
-                for suspect in suspects:
-                    yield _parse_alone(suspect, parse, new_pool(1))
-    finally:
-        starter.join()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _discard(pool: ProcessPoolExecutor) -> None:
-    """Shut a broken pool down. Its manager thread terminates the workers it knows and then
-    joins them all; on Python 3.11 a worker that a ``submit`` started while the pool broke
-    escapes the termination and waits for work forever, and so does the join (a test run on
-    a loaded machine hung there). By now the pool is marked broken, so no worker can start:
-    end every one, then shut down."""
-    while True:
-        try:
-            workers = list((pool._processes or {}).values())
-            break
-        except RuntimeError:  # the manager thread changed the dict meanwhile: read it again
-            continue
-    for worker in workers:
-        worker.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _parse_alone(
-    path: str, parse: Callable[[str], PageResult], pool: ProcessPoolExecutor
-) -> PageResult:
-    with pool:
-        try:
-            return pool.submit(parse, path).result()
-        except BrokenProcessPool:
-            return PageResult(source=path, error="the parser process died on this page")
 
 
 def handle(
