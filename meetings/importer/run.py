@@ -22,9 +22,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max
-from django.utils import timezone
 
-from meetings import caching
 from meetings.importer import save
 from meetings.importer.fetch import (
     DEFAULT_BASE_URLS,
@@ -39,12 +37,14 @@ from meetings.importer.listing import CrawlStats, crawl
 from meetings.importer.pages import PageResult, parse_bytes
 from meetings.importer.people.resolve import known_foreigner, may_be_foreign
 from meetings.importer.records import ParsedMeeting, ParsedSupplement
+from meetings.importer.run_log import RunLog, recorded  # noqa: F401 (for the commands)
+from meetings.importer.summary import Summary, merge, report_text  # noqa: F401
 from meetings.importer.workers import (  # noqa: F401 (PARALLEL_FROM: the tests read it here)
     PARALLEL_FROM,
     PARSE_WORKERS,
     parse_in_order,
 )
-from meetings.models import ImportRun, Meeting, Supplement
+from meetings.models import Meeting, Supplement
 
 logger = logging.getLogger(__name__)
 
@@ -66,56 +66,6 @@ class Options:
     include_domestic: bool = False  # keep events with no foreign country or organisation
     take_source: bool = False  # the source's version replaces editors' corrections
     cache: save.RunCache = field(default_factory=save.RunCache)  # one per run
-
-
-@dataclass
-class Summary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    conflicts: int = 0  # pages saved with at least one editor's correction kept
-    failed: int = 0
-    failures: list[str] = field(default_factory=list)  # "path: reason", one per failed input
-    conflict_lines: list[str] = field(default_factory=list)
-    stopped: str = ""  # why a live run stopped early (the site refused us)
-    skipped_lines: list[str] = field(default_factory=list)  # "path: reason", one per skip
-    warnings: list[str] = field(default_factory=list)  # "path: warning", pages imported anyway
-    tracebacks: list[str] = field(default_factory=list)  # for -v 3 only
-
-    def line(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {self.skipped}, conflicts {self.conflicts}, failed {self.failed}"
-        )
-
-    @property
-    def total(self) -> int:
-        return (
-            self.created
-            + self.updated
-            + self.unchanged
-            + self.skipped
-            + self.conflicts
-            + self.failed
-        )
-
-    def fail(self, source: str, reason: str) -> None:
-        self.failed += 1
-        reason = " ".join(reason.split())  # one line, whatever the message held
-        self.failures.append(f"{source}: {reason}")
-        logger.debug("failed: %s: %s", source, reason)
-
-    def skip(self, source: str, reason: str) -> None:
-        self.skipped += 1
-        self.skipped_lines.append(f"{source}: {reason}")
-
-    def count(self, outcome: save.Outcome) -> None:
-        if outcome.status == save.CONFLICT:
-            self.conflicts += 1
-        else:
-            setattr(self, outcome.status, getattr(self, outcome.status) + 1)
-        self.conflict_lines += outcome.conflicts
 
 
 # --- saved files ------------------------------------------------------------------------------
@@ -164,10 +114,12 @@ def import_paths(
     *,
     progress: ProgressFactory | None = None,
     workers: int = PARSE_WORKERS,
+    summary: Summary | None = None,
 ) -> Summary:
-    """Import saved pages (files and directories); see :func:`collect_inputs`."""
+    """Import saved pages (files and directories); see :func:`collect_inputs`. Counts go to
+    ``summary`` as pages are saved (a :class:`~meetings.importer.run_log.RunLog` gives one)."""
     options = options or Options()
-    summary = Summary()
+    summary = summary if summary is not None else Summary()
     files = collect_inputs(paths, summary)
     bar = progress(len(files)) if progress else None
     # Pages that look domestic but name people the page gives no country are decided
@@ -326,10 +278,13 @@ def import_urls(
     options: Options | None = None,
     *,
     progress: ProgressFactory | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
     """Fetch and import the pages at ``urls`` (``--url URL``)."""
     urls = list(urls)
-    return _import_live(iter(urls), fetcher, options or Options(), progress, len(urls))
+    return _import_live(
+        iter(urls), fetcher, options or Options(), progress, len(urls), summary or Summary()
+    )
 
 
 def import_crawl(
@@ -340,11 +295,14 @@ def import_crawl(
     options: Options | None = None,
     *,
     progress: ProgressFactory | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
     """Walk the news listings from ``until`` (or today) back to ``since`` and import each event."""
     stats = CrawlStats()
     urls = (entry.url for entry in crawl(fetcher, lang, since, until, stats=stats))
-    summary = _import_live(urls, fetcher, options or Options(), progress, None)
+    summary = _import_live(
+        urls, fetcher, options or Options(), progress, None, summary or Summary()
+    )
     for url in stats.pages_failed:
         summary.fail(url, "listing page could not be fetched")
     return summary
@@ -356,12 +314,12 @@ def _import_live(
     options: Options,
     progress: ProgressFactory | None,
     total: int | None,
+    summary: Summary,
 ) -> Summary:
     """Fetch, parse and save one page at a time; a refusal stops the run after what is saved.
 
     Supplement pages linked from imported meetings are fetched too, so their documents land.
     """
-    summary = Summary()
     bar = progress(total) if progress else None
     supplements_seen: set[tuple[str, int]] = set()
     try:
@@ -425,21 +383,6 @@ def canonical_url(final_url: str, asked: str, fetcher: Fetcher) -> str:
     return asked
 
 
-def merge(summaries: Iterable[Summary]) -> Summary:
-    """One summary adding up several runs (files, then ids, then a crawl)."""
-    total = Summary()
-    for part in summaries:
-        for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
-            setattr(total, name, getattr(total, name) + getattr(part, name))
-        total.failures += part.failures
-        total.skipped_lines += part.skipped_lines
-        total.warnings += part.warnings
-        total.tracebacks += part.tracebacks
-        total.conflict_lines += part.conflict_lines
-        total.stopped = total.stopped or part.stopped
-    return total
-
-
 # --- the record of runs -----------------------------------------------------------------------
 
 SINCE_LAST_OVERLAP = dt.timedelta(days=1)  # a page published late on the last day is re-read
@@ -452,42 +395,3 @@ def since_last(today: dt.date | None = None) -> dt.date:
     if newest is None:
         return (today or dt.date.today()) - dt.timedelta(days=7)
     return newest - SINCE_LAST_OVERLAP
-
-
-@contextlib.contextmanager
-def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[list[Summary]]:
-    """Record a run (``ImportRun``, shown in the admin index and /healthz) with what the
-    summaries appended to the yielded list add up to, also when it is interrupted; a run that
-    created or updated anything makes every cached page stale (meetings/caching.py)."""
-    record = start_run(arguments)
-    summaries: list[Summary] = []
-    try:
-        yield summaries
-    finally:
-        summary = merge(summaries)
-        finish_run(record, summary)
-        if not dry_run and (summary.created or summary.updated):
-            caching.data_changed()
-
-
-def start_run(arguments: str) -> ImportRun:
-    return ImportRun.objects.create(started_at=timezone.now(), arguments=arguments[:1000])
-
-
-def finish_run(record: ImportRun, summary: Summary) -> ImportRun:
-    for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
-        setattr(record, name, getattr(summary, name))
-    record.failures = "\n".join(summary.failures)
-    record.stopped = summary.stopped[:1000]
-    record.finished_at = timezone.now()
-    record.save()
-    return record
-
-
-def report_text(summary: Summary) -> str:
-    """Every page that did not simply import, one line each: "outcome<TAB>page: reason"."""
-    lines = [f"failed\t{line}" for line in summary.failures]
-    lines += [f"skipped\t{line}" for line in summary.skipped_lines]
-    lines += [f"warning\t{line}" for line in summary.warnings]
-    lines += [f"conflict\t{line}" for line in summary.conflict_lines]
-    return "".join(f"{line}\n" for line in lines) + f"summary\t{summary.line()}\n"
