@@ -31,6 +31,7 @@ from meetings.models import ImportRun
 logger = logging.getLogger(__name__)
 
 COUNTS = ("created", "updated", "unchanged", "skipped", "conflicts", "failed")
+HOST = socket.gethostname()[:255]  # with the process id: which process runs an import
 WRITE_EVERY = 1.0  # seconds between two writes of the counts while pages are saved
 
 
@@ -99,6 +100,8 @@ def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[RunLog]:
         summary = merge(log)
         if crashed and not summary.stopped:
             summary.stopped = crashed
+        if connection.errors_occurred and not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()  # a lost connection: open a new one
         try:
             finish_run(log.record, summary)
         except DatabaseError as exc:
@@ -136,7 +139,7 @@ def start_run(arguments: str) -> ImportRun:
         started_at=now,
         arguments=arguments[:1000],
         pid=os.getpid(),
-        host=socket.gethostname()[:255],
+        host=HOST,
         heartbeat_at=now,
     )
 
