@@ -980,3 +980,7 @@ class CountrySpeaker(Aggregate):
     class Meta:
         managed = False
         db_table = "meetings_countryspeaker"
+
+
+# Coverage lives in its own module; imported here so Django finds the model.
+from meetings.coverage import CoveredDay  # noqa: E402, F401
