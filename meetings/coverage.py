@@ -5,8 +5,9 @@ Every import records the days it saw (``meetings/importer/run.py``):
 
 - a crawl, the days its walk through the site's news listing showed completely (from
   ``--since`` to ``--until``, less any day at a listing page that failed or was cut short);
-- files, the publication day of every page read, the skipped ones (domestic events,
-  announcements) included: a day with a page is a day the mirror holds.
+- pages (saved files, or fetched by id or URL), the publication day of every page read,
+  the skipped ones (domestic events, announcements) included: a day with a page is a day
+  the mirror holds.
 
 A day with pages but no diplomatic meeting is covered; a day no import ever saw is not. A
 month counts as held when at least ``MONTH_MIN_DAYS`` of its days are covered (files hold
@@ -38,7 +39,7 @@ class CoveredDay(models.Model):
 
     VIA = (
         ("crawl", _("crawl of the news listing")),
-        ("files", _("saved pages")),
+        ("pages", _("pages read")),
         ("existing", _("meetings already stored")),
     )
 

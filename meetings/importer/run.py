@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
+from meetings import coverage
 from meetings.importer import save
 from meetings.importer.fetch import (
     DEFAULT_BASE_URLS,
@@ -66,6 +67,8 @@ class Options:
     include_domestic: bool = False  # keep events with no foreign country or organisation
     take_source: bool = False  # the source's version replaces editors' corrections
     cache: save.RunCache = field(default_factory=save.RunCache)  # one per run
+    run_id: int | None = None  # the ImportRun, for the coverage rows it records
+    days_seen: set[tuple[str, dt.date]] = field(default_factory=set)  # (site, day) of pages read
 
 
 # --- saved files ------------------------------------------------------------------------------
@@ -139,7 +142,19 @@ def import_paths(
     finally:
         if bar:
             bar.close()
+        record_pages_seen(options)
     return summary
+
+
+def record_pages_seen(options: Options) -> None:
+    """Record the days of the pages read as covered (meetings/coverage.py), for whatever
+    was read, also when the run stopped early."""
+    if options.dry_run or not options.days_seen:
+        return
+    for site in sorted({site for site, _ in options.days_seen}):
+        days = [day for s, day in options.days_seen if s == site]
+        coverage.record_days(site, days, "pages", options.run_id)
+    options.days_seen.clear()
 
 
 def forget_queries() -> None:
@@ -180,6 +195,8 @@ def handle(
     stored as a person of a foreign country (:func:`known_foreigner`); with ``undecided``
     such pages are only listed there, for the caller to hand back once the rest is saved.
     """
+    if result.site and result.day:
+        options.days_seen.add((result.site, result.day))
     if result.error:
         summary.fail(result.source, result.error)
         return None
@@ -299,12 +316,21 @@ def import_crawl(
 ) -> Summary:
     """Walk the news listings from ``until`` (or today) back to ``since`` and import each event."""
     stats = CrawlStats()
+    options = options or Options()
     urls = (entry.url for entry in crawl(fetcher, lang, since, until, stats=stats))
     summary = _import_live(
-        urls, fetcher, options or Options(), progress, None, summary or Summary()
+        urls, fetcher, options, progress, None, summary or Summary(), pages_are_coverage=False
     )
     for url in stats.pages_failed:
         summary.fail(url, "listing page could not be fetched")
+    for url, why in stats.pages_incomplete:
+        summary.fail(url, f"listing page incomplete twice ({why}); events on it may be missing")
+    for url, what in stats.entries_unreadable:
+        summary.fail(url, f"listing entry not read: {what}")
+    if not options.dry_run:
+        last = until or dt.date.today()
+        days = stats.coverage.days(since, last)
+        coverage.record_days(lang, days, "crawl", options.run_id)
     return summary
 
 
@@ -315,6 +341,8 @@ def _import_live(
     progress: ProgressFactory | None,
     total: int | None,
     summary: Summary,
+    *,
+    pages_are_coverage: bool = True,
 ) -> Summary:
     """Fetch, parse and save one page at a time; a refusal stops the run after what is saved.
 
@@ -345,6 +373,9 @@ def _import_live(
     finally:
         if bar:
             bar.close()
+        if pages_are_coverage:
+            record_pages_seen(options)
+        options.days_seen.clear()  # a crawl's coverage is its listing's, not its pages'
     return summary
 
 

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('site', models.CharField(choices=[('ru', 'kremlin.ru'), ('en', 'en.kremlin.ru')], max_length=2, verbose_name='site')),
                 ('day', models.DateField(verbose_name='day')),
-                ('via', models.CharField(choices=[('crawl', 'crawl of the news listing'), ('files', 'saved pages'), ('existing', 'meetings already stored')], max_length=8, verbose_name='seen through')),
+                ('via', models.CharField(choices=[('crawl', 'crawl of the news listing'), ('pages', 'pages read'), ('existing', 'meetings already stored')], max_length=8, verbose_name='seen through')),
                 ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.importrun', verbose_name='first seen by')),
             ],
             options={

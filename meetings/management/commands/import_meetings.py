@@ -125,6 +125,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the run is recorded as terminated
         with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as log:
+            options.run_id = log.record.pk
             try:
                 self._import(opts, options, progress, paths, live, log)
             except Exception as exc:  # the run's end: recorded, then reported with the summary
