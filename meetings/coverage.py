@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
@@ -143,3 +143,15 @@ def is_covered(site: str | None, year: int) -> bool:
     """Does the archive hold ``year`` of ``site``? (A year it does not hold has no count of
     meetings to show, not a count of 0.)"""
     return year in covered_years(site)
+
+
+def backfill_from_meetings() -> int:
+    """Every day a stored meeting is dated is covered (``via = "existing"``): for a database
+    imported before coverage was recorded. Migration 0013 runs the same statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO meetings_coveredday (site, day, via)"
+            " SELECT DISTINCT language, date, 'existing' FROM meetings_meeting"
+            " ON CONFLICT DO NOTHING"
+        )
+        return cursor.rowcount
