@@ -596,6 +596,23 @@ def test_robots_txt_disallowed_pages_are_not_fetched(site: Site, make_fetcher) -
     assert site.count("/robots.txt") == 1  # read once per site
 
 
+def test_robots_txt_wildcards_are_read_as_rfc_9309_says(site: Site, make_fetcher) -> None:
+    """The project's own robots.txt (meetings/site_views.py) keeps crawlers off its exports
+    with ``/*?*format=``: a rule urllib.robotparser reads as a literal path."""
+    from django.test import Client
+
+    robots = Client().get("/robots.txt").content
+    assert b"Disallow: /*?*format=" in robots
+    site.route("/robots.txt", Reply(body=robots))
+    site.route("/meetings/?country=CN", Reply(body=b"list"))
+    fetcher = make_fetcher(respect_robots=True)
+
+    with pytest.raises(FetchError, match="robots.txt"):
+        fetcher.fetch(f"{site.url}/meetings/?country=CN&format=csv")
+    assert fetcher.fetch(f"{site.url}/meetings/?country=CN").content == b"list"
+    assert site.paths() == ["/meetings/?country=CN"]
+
+
 def test_robots_txt_crawl_delay_slows_us_down(site: Site, make_fetcher, clock: FakeClock) -> None:
     site.route("/robots.txt", Reply(body=b"User-agent: *\nCrawl-delay: 10\n"))
     site.route("/a", Reply())
