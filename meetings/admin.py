@@ -310,6 +310,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "skipped",
         "conflicts",
         "failed",
+        "state",
     )
     list_filter = ("finished_at",)
     search_fields = ("arguments", "failures")

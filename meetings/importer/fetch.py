@@ -23,7 +23,6 @@ Typical use (the import command)::
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import email.utils
 import errno
@@ -40,12 +39,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import urllib.robotparser
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from protego import Protego
+
+from meetings.importer.text import declared_encoding
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ class FetchResult:
     @property
     def text(self) -> str:
         """The body decoded with the charset the page declares (the site uses UTF-8)."""
-        return self.content.decode(_declared_charset(self.content), errors="replace")
+        return self.content.decode(declared_encoding(self.content) or "utf-8", errors="replace")
 
 
 # --- URL helpers ------------------------------------------------------------------------------
@@ -235,7 +237,7 @@ class Fetcher:
         self._forbidden_in_a_row = 0
         self._failing_in_a_row = 0  # pages that failed after all retries, one after another
         self._lock = threading.Lock()  # one request at a time, even if shared across threads
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}  # per site
+        self._robots: dict[str, Protego | None] = {}  # per site
         self.requests_made = 0  # network requests, retries included
 
     # URL helpers bound to this fetcher's base URLs.
@@ -333,11 +335,15 @@ class Fetcher:
         if site not in self._robots:
             self._robots[site] = self._load_robots(f"{site}/robots.txt")
         rules = self._robots[site]
-        if rules is not None and not rules.can_fetch(self.user_agent, url):
+        if rules is not None and not rules.can_fetch(url, self.user_agent):
             raise FetchError(url, "the site's robots.txt asks crawlers not to fetch this page")
 
-    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
-        """The parsed robots.txt, or None (everything allowed) when there is none to read."""
+    def _load_robots(self, robots_url: str) -> Protego | None:
+        """The parsed robots.txt, or None (everything allowed) when there is none to read.
+
+        Protego follows RFC 9309 (``*`` and ``$`` in paths, the longest match wins), which
+        ``urllib.robotparser`` does not: it reads ``Disallow: /*?*format=`` as a literal path
+        and allows everything it meant to keep crawlers from."""
         try:
             content, _ = self._download_with_retries(robots_url)
         except FetchBlocked:
@@ -345,8 +351,7 @@ class Fetcher:
         except FetchError as exc:
             logger.info("no robots.txt to follow (%s); assuming all pages are allowed", exc)
             return None
-        rules = urllib.robotparser.RobotFileParser(robots_url)
-        rules.parse(content.decode("utf-8", "replace").splitlines())
+        rules = Protego.parse(content.decode("utf-8", "replace"))
         crawl_delay = rules.crawl_delay(self.user_agent)
         if crawl_delay is not None and float(crawl_delay) > self.delay:
             logger.info("robots.txt asks for %s s between requests; slowing down", crawl_delay)
@@ -478,20 +483,6 @@ def _decompress(body: bytes, encoding: str) -> bytes:
     except (zlib.error, EOFError) as exc:
         raise OSError(f"could not decode a {encoding} response: {exc}") from exc
     return body
-
-
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-
-
-def _declared_charset(content: bytes) -> str:
-    match = _META_CHARSET_RE.search(content[:4096])
-    if match:
-        name = match.group(1).decode("ascii")
-        try:
-            return codecs.lookup(name).name
-        except LookupError:
-            pass
-    return "utf-8"
 
 
 def _retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:

@@ -30,6 +30,7 @@ from meetings.models.choices import (
     MeetingKind,
     UtteranceKind,
 )
+from meetings.models.coverage import CoveredDay
 from meetings.models.imports import ImportRun
 from meetings.models.meetings import Meeting, MeetingCountry, Participation
 from meetings.models.transcript import SignedDocument, Supplement, Utterance
@@ -39,6 +40,7 @@ __all__ = [
     "SITE_HOSTS",
     "Aggregate",
     "Country",
+    "CoveredDay",
     "CountrySpeaker",
     "CountryStats",
     "CountryYear",

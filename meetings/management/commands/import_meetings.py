@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -122,34 +123,40 @@ class Command(BaseCommand):
         if opts["delay"] < 0:
             raise CommandError("--delay cannot be negative")
 
-        with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as summaries:
-            self._import(opts, options, progress, paths, live, summaries)
-        summary = run.merge(summaries)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the run is recorded as terminated
+        with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as log:
+            options.run_id = log.record.pk
+            try:
+                self._import(opts, options, progress, paths, live, log)
+            except Exception as exc:  # the run's end: recorded, then reported with the summary
+                log.stop(exc)
+        summary = run.merge(log)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
-    def _import(self, opts, options, progress, paths, live, summaries) -> None:
+    def _import(self, opts, options, progress, paths, live, log: run.RunLog) -> None:
+        # Each import counts into a new summary of the run's record as it goes.
         if paths:
-            summaries.append(run.import_paths(paths, options, progress=progress))
+            run.import_paths(paths, options, progress=progress, summary=log.new())
         if live:
             fetcher = run.make_fetcher(delay=opts["delay"], refresh=opts["refresh"])
             if opts["ids"]:
-                summaries.append(
-                    run.import_ids(opts["ids"], opts["lang"], fetcher, options, progress=progress)
+                ids, lang = opts["ids"], opts["lang"]
+                run.import_ids(ids, lang, fetcher, options, progress=progress, summary=log.new())
+            if opts["urls"] and not any(s.stopped for s in log):
+                run.import_urls(
+                    opts["urls"], fetcher, options, progress=progress, summary=log.new()
                 )
-            if opts["urls"] and not any(s.stopped for s in summaries):
-                summaries.append(run.import_urls(opts["urls"], fetcher, options, progress=progress))
             languages = ["ru", "en"] if opts["since_last"] else [opts["lang"]]
             for lang in languages:
-                if opts["crawl"] and not any(s.stopped for s in summaries):
-                    summaries.append(
-                        run.import_crawl(
-                            fetcher,
-                            lang,
-                            opts["since"],
-                            opts["until"],
-                            options,
-                            progress=progress,
-                        )
+                if opts["crawl"] and not any(s.stopped for s in log):
+                    run.import_crawl(
+                        fetcher,
+                        lang,
+                        opts["since"],
+                        opts["until"],
+                        options,
+                        progress=progress,
+                        summary=log.new(),
                     )
 
     def _progress_factory(self, verbosity: int):
@@ -188,3 +195,8 @@ class Command(BaseCommand):
             raise CommandError(f"stopped early: {summary.stopped}")
         if summary.failed:
             raise CommandError(f"{summary.failed} input(s) failed (see the lines above)")
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    """SIGTERM (``docker stop``, a scheduler's timeout) ends the run like Ctrl-C: recorded."""
+    raise SystemExit(128 + signum)
