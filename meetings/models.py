@@ -941,3 +941,6 @@ class CountrySpeaker(Aggregate):
     class Meta:
         managed = False
         db_table = "meetings_countryspeaker"
+
+
+from meetings.source_versions import BilingualDifference, SourceCheck, SourceVersion  # noqa: E402, F401

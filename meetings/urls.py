@@ -54,3 +54,10 @@ urlpatterns += [
         name="meeting_compare_map",
     ),
 ]
+
+# The map, the network, source versions and RU/EN differences (issue 18).
+from meetings import views_map  # noqa: E402
+
+urlpatterns += [
+    path("map/", views_map.world_map, name="world_map"),
+]
