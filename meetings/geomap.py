@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pygal_maps_world
 from django.db import connection
 from django.utils.safestring import mark_safe
-
-import pygal_maps_world
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SHAPES_FILE = Path(pygal_maps_world.__file__).with_name("worldmap.svg")

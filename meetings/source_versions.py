@@ -144,9 +144,9 @@ class BilingualDifference(models.Model):
     def __str__(self) -> str:
         return f"{self.kremlin_id}: {self.total} differences"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_compare", args=[self.kremlin_id])
+
     @property
     def total(self) -> int:
         return self.only_ru + self.only_en + self.uneven
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting_compare", args=[self.kremlin_id])

@@ -23,9 +23,7 @@ def world_map(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     counts = geomap.country_counts(filters)
     ranges = geomap.bins(list(counts.values()))
-    names = dict(
-        (code, country.name) for code, country in Country.objects.in_bulk(list(counts)).items()
-    )
+    names = {code: country.name for code, country in Country.objects.in_bulk(list(counts)).items()}
     shapes = geomap.shapes()
     query = form.query()
     rows = sorted(
