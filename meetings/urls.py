@@ -61,3 +61,9 @@ from meetings import views_map  # noqa: E402
 urlpatterns += [
     path("map/", views_map.world_map, name="world_map"),
 ]
+
+from meetings import views_network  # noqa: E402
+
+urlpatterns += [
+    path("network/", views_network.network_view, name="network"),
+]
