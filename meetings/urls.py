@@ -67,3 +67,14 @@ from meetings import views_network  # noqa: E402
 urlpatterns += [
     path("network/", views_network.network_view, name="network"),
 ]
+
+from meetings import views_versions  # noqa: E402
+
+urlpatterns += [
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/versions/",
+        views_versions.meeting_versions,
+        name="meeting_versions",
+    ),
+    path("feeds/changes.atom", views_versions.ChangesFeed(), name="feed_changes"),
+]
