@@ -34,7 +34,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from meetings import aggregates
+from meetings import aggregates, differences
 
 GENERATION_KEY = "km:data-generation"
 # Exports larger than this stream uncached rather than being held in memory.
@@ -48,6 +48,7 @@ def data_changed() -> None:
     date, then start a new data generation (in that order, so no page rendered under the
     new generation shows the old counts)."""
     aggregates.refresh()
+    differences.refresh()  # the RU/EN differences of the events changed since
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 

@@ -78,3 +78,9 @@ urlpatterns += [
     ),
     path("feeds/changes.atom", views_versions.ChangesFeed(), name="feed_changes"),
 ]
+
+from meetings import views_differences  # noqa: E402
+
+urlpatterns += [
+    path("differences/", views_differences.difference_list, name="differences"),
+]
