@@ -25,12 +25,16 @@ from meetings.importer import run, versions
 from meetings.models import Meeting
 from meetings.source_versions import SourceCheck, SourceVersion
 from meetings.versions_diff import DEL, INS, SAME, Piece, diff, word_diff
-from tests.test_import_live import NEWS, no_internet, site  # noqa: F401 (fixtures)
+from tests import test_import_live as live
 
 PAGE = Path(__file__).parent / "fixtures" / "pages" / "en-62562.html"
 FIRST_TURN = "Madam Federal Chancellor,"
 
 pytestmark = pytest.mark.django_db
+
+NEWS = live.NEWS
+# The live-import tests' fixtures: "site" (a local en.kremlin.ru), "no_internet" (autouse).
+_site_fixture, _no_internet_fixture = live.site, live.no_internet
 
 
 def edited_page(tmp_path: Path, name: str = "en-62562.html") -> Path:
