@@ -33,8 +33,8 @@ FIRST_TURN = "Madam Federal Chancellor,"
 pytestmark = pytest.mark.django_db
 
 NEWS = live.NEWS
-# The live-import tests' fixtures: "site" (a local en.kremlin.ru), "no_internet" (autouse).
-_site_fixture, _no_internet_fixture = live.site, live.no_internet
+# The live-import tests' fixtures: a local en.kremlin.ru, and no internet (autouse).
+local_site, _no_internet_fixture = live.site, live.no_internet
 
 
 def edited_page(tmp_path: Path, name: str = "en-62562.html") -> Path:
@@ -179,8 +179,9 @@ def test_recheck_schedule_decays_daily_weekly_monthly(age_days, every):
     assert versions.next_check(event, now) - now == dt.timedelta(days=every)
 
 
-def test_recheck_fetches_due_pages_again_and_keeps_the_edited_turn(site, tmp_path, client):
+def test_recheck_fetches_due_pages_again_and_keeps_the_edited_turn(local_site, tmp_path, client):
     """The local site serves the real page, then (as kremlin.ru edits it) the edited one."""
+    site = local_site
     out = command("--id", "62562", "--lang", "en", "--delay", "0")
     assert "created 1," in out
     meeting = Meeting.objects.get(kremlin_id=62562)
