@@ -9,8 +9,9 @@ Two kinds of difference, on the turns :mod:`meetings.bilingual` aligns:
   median absolute deviation (robust: the few odd pairs do not move them). A pair is flagged
   when its log ratio lies more than ``THRESHOLD`` robust standard deviations from the
   median. An event with too few pairs to calibrate on uses ``DEFAULT`` (Russian runs about
-  a tenth longer than English in characters); very short turns ("Thank you.") are never
-  judged on length, a ratio of small numbers says little.
+  a tenth longer than English in characters); a pair of short turns ("Thank you.") is
+  never judged on length, a ratio of small numbers says little, and only pairs of long
+  turns calibrate.
 
 :func:`flags` is pure (plain values in and out); :func:`refresh` keeps the counts per event
 (:class:`~meetings.source_versions.BilingualDifference`) for ``/differences/``, recomputed
@@ -35,7 +36,7 @@ from meetings.source_versions import BilingualDifference
 
 T = TypeVar("T")
 
-MIN_LENGTH = 80  # characters in both turns before their lengths are compared
+MIN_LENGTH = 80  # characters: calibrate on pairs this long; judge pairs with one this long
 MIN_PAIRS = 8  # comparable pairs needed to calibrate on the event itself
 THRESHOLD = 3.5  # robust z-score beyond which a pair is flagged
 MIN_SPREAD = 0.12  # floor on the spread (log units): a very regular event flags nothing small
@@ -87,7 +88,9 @@ def flags(
             result.append(ONLY_RU)
         elif pair.left is None:
             result.append(ONLY_EN)
-        elif min(length(pair.left), length(pair.right)) < MIN_LENGTH:
+        elif max(length(pair.left), length(pair.right)) < MIN_LENGTH or not min(
+            length(pair.left), length(pair.right)
+        ):
             result.append(None)
         else:
             z = (log_ratio(length(pair.left), length(pair.right)) - calibration.centre) / (
