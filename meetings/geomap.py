@@ -69,7 +69,7 @@ class Filters:
     country: str = ""
 
 
-def _where(filters: Filters, *, person_column: str | None = None) -> tuple[str, list]:
+def where_clause(filters: Filters, *, person_column: str | None = None) -> tuple[str, list]:
     clauses, params = ["TRUE"], []
     if filters.year_from is not None:
         clauses.append("year >= %s")
@@ -89,7 +89,7 @@ def _where(filters: Filters, *, person_column: str | None = None) -> tuple[str, 
 def country_counts(filters: Filters) -> dict[str, int]:
     """Events per country code for the filters, from the kept views (one small query)."""
     table = "meetings_mapperson" if filters.person is not None else "meetings_mapcountry"
-    where, params = _where(filters, person_column="participant_id")
+    where, params = where_clause(filters, person_column="participant_id")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT country_id, sum(meetings)::int FROM {table} WHERE {where} GROUP BY 1",

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy  # noqa: F401  (loaded with the worker, not on the first request that draws)
 from django.db import connection
 
-from meetings.geomap import Filters, _where
+from meetings.geomap import Filters, where_clause
 
 LIMITS = (25, 50, 100)
 SEED = 18
@@ -47,7 +47,7 @@ def top_people(filters: Filters, limit: int) -> list[tuple[int, int]]:
     """(person id, meetings) for the ``limit`` people with most meetings in the filters:
     anyone, the people at meetings with ``filters.country``, or the people who met
     ``filters.person`` (the person first)."""
-    where, params = _where(filters)
+    where, params = where_clause(filters)
     with connection.cursor() as cursor:
         if filters.person is not None:
             cursor.execute(
@@ -83,7 +83,7 @@ def edges_among(ids: list[int], filters: Filters) -> list[tuple[int, int, int]]:
     """(a, b, meetings together) for every pair of ``ids`` that met in the filters."""
     if len(ids) < 2:
         return []
-    where, params = _where(filters)
+    where, params = where_clause(filters)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT a_id, b_id, sum(meetings)::int FROM meetings_netedge"
