@@ -105,7 +105,7 @@ def layout(nodes: list[Node], edges: list[Edge]) -> None:
         positions = {nodes[0].pk: (0.0, 0.0)}
     else:
         positions = nx.spring_layout(
-            graph, seed=SEED, weight="weight", k=2.2 / math.sqrt(len(nodes)), iterations=200
+            graph, seed=SEED, weight="weight", k=2.2 / math.sqrt(len(nodes)), iterations=100
         )
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
