@@ -121,9 +121,17 @@ def describe(utterance) -> Turn:
 
 def stale_events() -> list[int]:
     """kremlin.ru ids of events with both versions whose counts are missing or older than
-    the last import or edit of either version."""
-    changed = (
-        Meeting.objects.values("kremlin_id")
+    the last import of either version (only the meetings imported since the last
+    computation are looked at once there is one)."""
+    meetings = Meeting.objects.all()
+    since = BilingualDifference.objects.aggregate(last=Max("computed_at"))["last"]
+    if since is not None:
+        touched = Meeting.objects.filter(
+            Q(last_imported_at__gt=since) | Q(content_changed_at__gt=since)
+        ).values("kremlin_id")
+        meetings = meetings.filter(kremlin_id__in=touched)
+    changed = list(
+        meetings.values("kremlin_id")
         .annotate(
             versions=Count("language", distinct=True),
             touched=Max(Greatest("last_imported_at", "content_changed_at")),
@@ -131,7 +139,11 @@ def stale_events() -> list[int]:
         .filter(versions=2)
         .values_list("kremlin_id", "touched")
     )
-    kept = dict(BilingualDifference.objects.values_list("kremlin_id", "computed_at"))
+    kept = dict(
+        BilingualDifference.objects.filter(kremlin_id__in=[k for k, _ in changed]).values_list(
+            "kremlin_id", "computed_at"
+        )
+    )
     return [k for k, touched in changed if k not in kept or (touched and touched > kept[k])]
 
 
