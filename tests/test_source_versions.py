@@ -226,3 +226,23 @@ def test_kept_text_is_what_the_reader_sees():
     texts = [t["text"] for t in content["turns"]]
     assert texts == list(meeting.utterances.order_by("position").values_list("text", flat=True))
     assert re.search(r"Merkel", " ".join(content["participants"]))
+
+
+def test_same_page_read_by_a_newer_parser_is_renormalised_not_a_change(monkeypatch):
+    run.import_paths([PAGE], workers=1)
+    version = SourceVersion.objects.get()
+    # As an older parser would have left it: another normalisation of the same bytes.
+    SourceVersion.objects.filter(pk=version.pk).update(text_hash="0" * 64, content={})
+    monkeypatch.setattr("meetings.importer.save.parser_fingerprint", lambda: "a newer parser")
+    summary = run.import_paths([PAGE], workers=1)
+    assert summary.source_changed == []
+    (again,) = SourceVersion.objects.all()
+    assert again.text_hash == version.text_hash
+    assert again.content == version.content
+
+
+def test_versions_page_reads_a_fixed_number_of_queries(client, tmp_path, django_assert_num_queries):
+    command(str(PAGE))
+    command(str(edited_page(tmp_path)))
+    with django_assert_num_queries(2):
+        client.get(reverse("meetings:meeting_versions", args=["en", 62562]))
