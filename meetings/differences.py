@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -111,7 +111,7 @@ def counts(row_flags: Sequence[str | None]) -> dict[str, int]:
 # --- kept per event ---------------------------------------------------------------------------
 
 
-def describe(utterance) -> Turn:
+def describe(utterance: Utterance) -> Turn:
     """As the side-by-side view describes a turn (meetings.views_bilingual.describe)."""
     speaker = None
     if utterance.kind == "speech":
@@ -183,7 +183,7 @@ def refresh(kremlin_ids: list[int] | None = None) -> int:
     return len(ids)
 
 
-def listed():
+def listed() -> QuerySet[BilingualDifference]:
     """Events with at least one difference, newest first (``/differences/``)."""
     return (
         BilingualDifference.objects.filter(Q(only_ru__gt=0) | Q(only_en__gt=0) | Q(uneven__gt=0))

@@ -154,7 +154,9 @@ def _block(old: list[dict], new: list[dict], olds: range, news: range) -> list[T
     return changes
 
 
-def _whole(status: str, turn: dict, old_position: int | None, new_position: int | None):
+def _whole(
+    status: str, turn: dict, old_position: int | None, new_position: int | None
+) -> TurnChange:
     op = INS if status == "added" else DEL
     return TurnChange(
         status,

@@ -4,7 +4,10 @@ the meetings whose source changed, newest change first."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -49,7 +52,7 @@ class ChangesFeed(Feed):
     def link(self) -> str:
         return reverse("meetings:meeting_list")
 
-    def items(self):
+    def items(self) -> QuerySet[SourceVersion]:
         return (
             SourceVersion.objects.filter(number__gt=1)
             .select_related("meeting")
@@ -82,8 +85,8 @@ class ChangesFeed(Feed):
     def item_guid_is_permalink(self, item: SourceVersion) -> bool:
         return False
 
-    def item_pubdate(self, item: SourceVersion):
+    def item_pubdate(self, item: SourceVersion) -> dt.datetime:
         return item.seen_at
 
-    def item_updateddate(self, item: SourceVersion):
+    def item_updateddate(self, item: SourceVersion) -> dt.datetime:
         return item.seen_at
