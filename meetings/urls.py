@@ -12,7 +12,20 @@ from django.urls import path
 
 from meetings import params
 from meetings.sitemaps import SITEMAPS
-from meetings.views import bilingual, countries, feeds, meetings, people, search, site, transcript
+from meetings.views import (
+    bilingual,
+    countries,
+    differences,
+    feeds,
+    meetings,
+    network,
+    people,
+    search,
+    site,
+    transcript,
+    versions,
+    world_map,
+)
 
 # Before the patterns: they use the converters (``<segment:…>``, ``<code:…>``).
 params.register()
@@ -73,4 +86,17 @@ site_urlpatterns = [
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+]
+
+# The map, the network, source versions and RU/EN differences (issue 18).
+urlpatterns += [
+    path("map/", world_map.world_map, name="world_map"),
+    path("network/", network.network_view, name="network"),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/versions/",
+        versions.meeting_versions,
+        name="meeting_versions",
+    ),
+    path("feeds/changes.atom", versions.ChangesFeed(), name="feed_changes"),
+    path("differences/", differences.difference_list, name="differences"),
 ]

@@ -22,8 +22,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from meetings import aggregates
-from meetings.models import ImportRun, Meeting
+from meetings.models import ImportRun, Meeting, aggregates
 from tests.test_import import PAGES, copy_pages
 from tests.test_import_workers import _alive, _children
 

@@ -32,6 +32,11 @@ VIEWS = (
     "meetings_countrystats",
     "meetings_countryyear",
     "meetings_countryspeaker",
+    # The map's and the network's counts (migration 0015_viz_map_network_counts).
+    "meetings_mapcountry",
+    "meetings_mapperson",
+    "meetings_netnode",
+    "meetings_netedge",
 )
 _LOCK = 7_310_011  # pg_advisory_xact_lock key: one refresh at a time
 _CURRENT = (

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings.importer import run
+from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
@@ -75,6 +76,20 @@ class Command(BaseCommand):
         live.add_argument(
             "--refresh", action="store_true", help="Fetch again even when the page is in the cache."
         )
+        live.add_argument(
+            "--recheck",
+            action="store_true",
+            help="Fetch again the imported pages due on the re-check schedule (daily in a "
+            "page's first month, weekly in its first year, monthly after) and keep changed "
+            "texts as source versions.",
+        )
+        live.add_argument(
+            "--recheck-limit",
+            type=int,
+            default=500,
+            metavar="N",
+            help="With --recheck: at most N pages per run (default 500).",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -104,10 +119,14 @@ class Command(BaseCommand):
             take_source=opts["take_source"],
         )
         progress = self._progress_factory(opts["verbosity"])
-        live = bool(opts["ids"] or opts["urls"] or opts["crawl"])
+        live = bool(opts["ids"] or opts["urls"] or opts["crawl"] or opts["recheck"])
         paths = [*opts["paths"], *([SAMPLE_DIR] if opts["sample"] else [])]
         if not live and not paths:
-            raise CommandError("nothing to import: give PATHs, --sample, --id, --url or --crawl")
+            raise CommandError(
+                "nothing to import: give PATHs, --sample, --id, --url, --crawl or --recheck"
+            )
+        if opts["recheck_limit"] < 1:
+            raise CommandError("--recheck-limit must be at least 1")
         if opts["since_last"] and not opts["crawl"]:
             raise CommandError("--since-last only applies to --crawl")
         if opts["since_last"] and opts["since"]:
@@ -158,6 +177,9 @@ class Command(BaseCommand):
                         progress=progress,
                         summary=log.new(),
                     )
+        if opts["recheck"] and not any(s.stopped for s in log):
+            fresh = run.make_fetcher(delay=opts["delay"], refresh=True)  # never the cache
+            log.append(recheck(fresh, options, limit=opts["recheck_limit"], progress=progress))
 
     def _progress_factory(self, verbosity: int):
         if verbosity < 1 or not sys.stderr.isatty():
@@ -185,6 +207,9 @@ class Command(BaseCommand):
                 report.write_text(run.report_text(summary), encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"cannot write the report {report}: {exc.strerror}") from None
+        if verbosity >= 1:
+            for label in summary.source_changed:
+                self.stdout.write(f"updated (source changed): {label}")
         if verbosity >= 1:
             for line in summary.conflict_lines:
                 self.stdout.write(f"conflict: {line}")
