@@ -39,7 +39,7 @@ class Shapes:
 def shapes() -> Shapes:
     """Every country's outline, read once per process from the package's SVG."""
     root = ElementTree.parse(SHAPES_FILE).getroot()
-    paths: dict[str, tuple[str, ...]] = {}
+    paths: dict[str, str] = {}
     for group in root.iter(f"{SVG_NS}g"):
         classes = (group.get("class") or "").split()
         if "country" not in classes:
@@ -70,7 +70,8 @@ class Filters:
 
 
 def where_clause(filters: Filters, *, person_column: str | None = None) -> tuple[str, list]:
-    clauses, params = ["TRUE"], []
+    clauses: list[str] = ["TRUE"]
+    params: list[int | str] = []
     if filters.year_from is not None:
         clauses.append("year >= %s")
         params.append(filters.year_from)
@@ -131,7 +132,8 @@ def bins(counts: list[int], n: int = BIN_COUNT) -> list[Bin]:
     if top <= 0:
         return []
     edges = sorted({math.ceil(top ** (i / n)) for i in range(1, n + 1)} | {top})
-    result, low = [], 1
+    result: list[Bin] = []
+    low = 1
     for high in edges:
         if high < low:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 import numpy  # noqa: F401  (loaded with the worker, not on the first request that draws)
@@ -33,6 +34,10 @@ class Node:
     y: float = 0.0
     r: float = MIN_RADIUS
     degree: int = 0
+    # Filled in by the view for the page: the person, the name drawn, the link re-centring on them.
+    person: Any = None
+    label: str = ""
+    centre_url: str = ""
 
 
 @dataclass
@@ -41,6 +46,9 @@ class Edge:
     b: int
     meetings: int
     width: int = 1  # 1..WIDTH_CLASSES
+    # The two nodes, filled in by the view for the page.
+    left: Node | None = None
+    right: Node | None = None
 
 
 def top_people(filters: Filters, limit: int) -> list[tuple[int, int]]:

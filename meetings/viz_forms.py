@@ -86,12 +86,13 @@ class VizForm(forms.Form):
         """The valid filters as a query string (``?from=2015&kind=talks``), for the links
         from the map and the network to pages with the same filters."""
         data = self.cleaned_data
+        person, country = data.get("person"), data.get("country")
         params = {
             "from": data.get("from"),
             "to": data.get("to"),
             "kind": data.get("kind"),
-            "person": data.get("person").pk if data.get("person") else None,
-            "country": data.get("country").code if data.get("country") else None,
+            "person": person.pk if person else None,
+            "country": country.code if country else None,
             **extra,
         }
         pairs = [(k, v) for k, v in params.items() if v not in (None, "")]

@@ -29,7 +29,7 @@ def meeting_versions(request: HttpRequest, language: str, kremlin_id: int) -> Ht
         language=language,
         kremlin_id=kremlin_id,
     )
-    versions = list(meeting.source_versions.order_by("number"))
+    versions = list(SourceVersion.objects.filter(meeting=meeting).order_by("number"))
     changes = [
         {"old": old, "new": new, "diff": diff(old.content, new.content)}
         for old, new in zip(versions, versions[1:], strict=False)

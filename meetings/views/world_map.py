@@ -27,21 +27,19 @@ def world_map(request: HttpRequest) -> HttpResponse:
     names = {code: country.name for code, country in Country.objects.in_bulk(list(counts)).items()}
     shapes = geomap.shapes()
     query = form.query()
-    rows = sorted(
-        (
-            {
-                "code": code,
-                "name": names.get(code, code),
-                "count": count,
-                "bin": geomap.bin_of(count, ranges),
-                "url": reverse("meetings:country_detail", args=[code]) + query,
-                "list_url": reverse("meetings:meeting_list") + list_query(filters, code),
-                "on_map": code in shapes.paths,
-            }
-            for code, count in counts.items()
-        ),
-        key=lambda row: (-row["count"], row["name"], row["code"]),
-    )
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
+    rows = [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            "count": count,
+            "bin": geomap.bin_of(count, ranges),
+            "url": reverse("meetings:country_detail", args=[code]) + query,
+            "list_url": reverse("meetings:meeting_list") + list_query(filters, code),
+            "on_map": code in shapes.paths,
+        }
+        for code, count in ordered
+    ]
     by_code = {row["code"]: row for row in rows}
     areas = [
         {"code": code, "paths": paths, "row": by_code.get(code)}
