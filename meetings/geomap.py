@@ -20,6 +20,8 @@ import pygal_maps_world
 from django.db import connection
 from django.utils.safestring import mark_safe
 
+from meetings.models import coverage
+
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SHAPES_FILE = Path(pygal_maps_world.__file__).with_name("worldmap.svg")
 SHAPES_CREDIT = "pygal-maps-world 1.0.2 (LGPL v3+), after Wikimedia Commons' BlankMap-World6"
@@ -100,12 +102,9 @@ def country_counts(filters: Filters) -> dict[str, int]:
 
 
 def covered_years() -> set[int]:
-    """The years the archive holds. For now: the years with any meeting. The coverage
-    record (meetings/coverage.py) answers this better; the coordinator switches this one
-    function to it at merge."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT DISTINCT year FROM meetings_mapcountry")
-        return {row[0] for row in cursor.fetchall()}
+    """The years the archive holds, on either site (the coverage record, not the years that
+    happen to hold a meeting: a year with pages but no diplomatic meeting is held)."""
+    return set(coverage.covered_years(None))
 
 
 def missing_years(filters: Filters, covered: set[int]) -> list[int]:
