@@ -7,7 +7,7 @@ Included from ``kremlin_meetings/urls.py`` without a namespace, so ``{% url 'fee
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from meetings import feeds, health, site_views
+from meetings import data_views, feeds, health, site_views
 from meetings.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -26,6 +26,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
+    path("data/", data_views.data_index, name="data"),
+    path("data/<segment:name>", data_views.data_file, name="data_file"),
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),

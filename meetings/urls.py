@@ -54,3 +54,14 @@ urlpatterns += [
         name="meeting_compare_map",
     ),
 ]
+
+# The data for researchers' own tools (issue 17): TEI of one meeting.
+from meetings import data_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "meetings/<str:language>/<int:kremlin_id>.tei.xml",
+        data_views.meeting_tei,
+        name="meeting_tei",
+    ),
+]
