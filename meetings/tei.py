@@ -44,8 +44,8 @@ def _tag(name: str) -> str:
     return f"{{{TEI_NS}}}{name}"
 
 
-def _el(parent, name: str, text: str | None = None, **attrs: str):
-    element = etree.SubElement(parent, _tag(name))
+def _el(parent, tag: str, text: str | None = None, /, **attrs: str):
+    element = etree.SubElement(parent, _tag(tag))
     for key, value in attrs.items():
         key = f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml_") else key
         element.set(key, value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings.importer import run
@@ -90,6 +91,11 @@ class Command(BaseCommand):
             help="Replace editors' corrections with the source's version.",
         )
         parser.add_argument(
+            "--no-downloads",
+            action="store_true",
+            help="Do not regenerate the bulk downloads at /data/ after a run that changed data.",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             metavar="FILE",
@@ -125,6 +131,8 @@ class Command(BaseCommand):
         with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as summaries:
             self._import(opts, options, progress, paths, live, summaries)
         summary = run.merge(summaries)
+        if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
+            call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, summaries) -> None:
