@@ -17,7 +17,8 @@ def _details(detail: Any) -> list[dict[str, str]]:
         return [item for value in detail.values() for item in _details(value)]
     if isinstance(detail, list):
         return [item for value in detail for item in _details(value)]
-    return [{"message": str(detail), "code": getattr(detail, "code", "invalid") or "invalid"}]
+    code = getattr(detail, "code", None)
+    return [{"message": str(detail), "code": "invalid" if code is None else code}]
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
@@ -26,8 +27,12 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return None  # not an API error: Django's 500, made JSON by ApiMiddleware
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
         errors = {str(field): _details(detail) for field, detail in exc.detail.items()}
-    else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    else:  # DRF's own answer keeps the code (an Http404 is "not_found" there)
+        detail = (
+            response.data.get("detail", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
         errors = {"__all__": _details(detail)}
     response.data = {"errors": errors}
     return response

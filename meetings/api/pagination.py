@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import FloatField, Func, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -209,7 +209,12 @@ def _checked(model, field: str, value: Any) -> Any:
     except FieldDoesNotExist:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError("an annotation's value is a number") from None
-        return float(value)  # an annotation: the search rank
+        # An annotation: the search rank, a PostgreSQL real that psycopg reads as its
+        # shortest text. Compared as a double, that text is not the stored value (a page
+        # would repeat forever); as a real it is.
+        return Func(
+            Value(float(value)), template="(%(expressions)s)::real", output_field=FloatField()
+        )
     if model_field.is_relation:
         model_field = model_field.target_field
     if value is None or isinstance(value, list | dict | bool):

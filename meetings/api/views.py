@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,6 +39,20 @@ class FilterBackend(DjangoFilterBackend):
         filterset = super().get_filterset(request, queryset, view)
         view.filterset = filterset
         return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():  # the form's messages and codes, as the pages give them
+            errors = filterset.form.errors.get_json_data()
+            raise ValidationError(
+                {
+                    field: [ErrorDetail(e["message"], code=e["code"]) for e in items]
+                    for field, items in errors.items()
+                }
+            )
+        return filterset.qs
 
 
 class ApiIndex(APIView):
