@@ -13,7 +13,6 @@ import html
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -27,6 +26,7 @@ from meetings.models import (
     Utterance,
 )
 
+NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
 KREMLIN_PERSON_SCHEME = "kremlin.ru/catalog/persons"
 ISO_SCHEME = "ISO 3166-1 alpha-2"
 
@@ -129,7 +129,7 @@ class PersonSerializer(LinksMixin):
             return []
         return [{"scheme": KREMLIN_PERSON_SCHEME, "identifier": str(obj.kremlin_person_id)}]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_source_url(self, obj: Participant) -> str | None:
         return person_source_url(obj)
 
@@ -241,6 +241,7 @@ class MeetingSerializer(LinksMixin):
     def api_path(self, obj) -> str:
         return reverse("api:meeting-detail", args=[obj.language, obj.kremlin_id])
 
+    @extend_schema_field({"type": "string", "nullable": True, "pattern": "^[0-2][0-9]:[0-5][0-9]$"})
     def get_time(self, obj: Meeting) -> str | None:
         local = obj.local_start
         return local.strftime("%H:%M") if local else None
@@ -295,7 +296,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         context = {**self.context, "meeting": obj}
         return UtteranceInMeetingSerializer(obj.utterances.all(), many=True, context=context).data
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(NULLABLE_URI)
     def get_other_language(self, obj: Meeting) -> str | None:
         """The same event on the other site, in the API."""
         if obj.counterpart_id:
