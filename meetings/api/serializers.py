@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from meetings.api import search_glue
+from meetings.api.links import Links, links_of
 from meetings.models import (
     SITE_HOSTS,
     Country,
@@ -48,6 +49,48 @@ def person_source_url(participant: Participant) -> str | None:
     return f"http://{SITE_HOSTS['en']}/catalog/persons/{participant.kremlin_person_id}/events"
 
 
+# Rows built directly: DRF's per-field machinery and a reverse() per address made a page of
+# 500 meetings take seconds. The serializers below still declare every field, for the
+# OpenAPI document; their to_representation() calls these.
+
+
+def person_ref(links: Links, person: Participant) -> dict[str, Any]:
+    return {
+        "url": links.url("meetings:person_detail", person.pk),
+        "api_url": links.url("api:person-detail", person.pk),
+        "id": person.pk,
+        "name": person.display_name,
+    }
+
+
+def _time(meeting: Meeting) -> str | None:
+    local = meeting.local_start
+    return local.strftime("%H:%M") if local else None
+
+
+def meeting_row(links: Links, meeting: Meeting) -> dict[str, Any]:
+    language, kremlin_id = meeting.language, meeting.kremlin_id
+    return {
+        "url": links.url("meetings:meeting_detail", language, kremlin_id),
+        "api_url": links.url("api:meeting-detail", language, kremlin_id),
+        "id": kremlin_id,
+        "language": language,
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "time": _time(meeting),
+        "place": meeting.place,
+        "kind": meeting.kind,
+        "countries": [country.code for country in meeting.countries.all()],
+        "participants": [
+            {"person": person_ref(links, p.participant), "role": p.role}
+            for p in meeting.participations.all()
+        ],
+        "turn_count": meeting.turn_count,
+        "document_count": meeting.document_count,
+        "source_url": meeting.source_url,
+    }
+
+
 class LinksMixin(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="This object's page on the site.")
     api_url = serializers.SerializerMethodField(help_text="This object in the API.")
@@ -57,6 +100,10 @@ class LinksMixin(serializers.Serializer):
 
     def get_api_url(self, obj) -> str:
         return _absolute(self, self.api_path(obj))
+
+    @property
+    def links(self) -> Links:
+        return links_of(self.context)
 
     def api_path(self, obj) -> str:
         raise NotImplementedError
@@ -73,6 +120,9 @@ class PersonRefSerializer(LinksMixin):
 
     def api_path(self, obj) -> str:
         return reverse("api:person-detail", args=[obj.pk])
+
+    def to_representation(self, instance: Participant) -> dict[str, Any]:
+        return person_ref(self.links, instance)
 
 
 class PersonSerializer(LinksMixin):
@@ -219,7 +269,7 @@ class ParticipationSerializer(serializers.Serializer):
 
     @extend_schema_field(PersonRefSerializer)
     def get_person(self, obj) -> dict[str, Any]:
-        return PersonRefSerializer(obj.participant, context=self.context).data
+        return person_ref(links_of(self.context), obj.participant)
 
 
 class MeetingSerializer(LinksMixin):
@@ -249,6 +299,9 @@ class MeetingSerializer(LinksMixin):
     def get_countries(self, obj: Meeting) -> list[str]:
         return [country.code for country in obj.countries.all()]
 
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        return meeting_row(self.links, instance)
+
 
 class DocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
@@ -271,7 +324,22 @@ class UtteranceInMeetingSerializer(serializers.Serializer):
     def get_speaker(self, obj: Utterance) -> dict[str, Any] | None:
         if obj.speaker is None:
             return None
-        return PersonRefSerializer(obj.speaker, context=self.context).data
+        return person_ref(links_of(self.context), obj.speaker)
+
+    def to_representation(self, instance: Utterance) -> dict[str, Any]:
+        meeting, links = self.context["meeting"], links_of(self.context)
+        return {
+            "position": instance.position,
+            "section": instance.section,
+            "speaker": None if instance.speaker is None else person_ref(links, instance.speaker),
+            "speaker_label": instance.speaker_label,
+            "kind": instance.kind,
+            "translation_note": instance.translation_note,
+            "text": instance.text,
+            "url": links.url(
+                "meetings:utterance_detail", meeting.language, meeting.kremlin_id, instance.position
+            ),
+        }
 
     def get_url(self, obj: Utterance) -> str:
         meeting = self.context["meeting"]
@@ -286,6 +354,10 @@ class MeetingDetailSerializer(MeetingSerializer):
 
     lead = serializers.CharField()
     countries = CountryRefSerializer(many=True)  # type: ignore[assignment]
+
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        return serializers.Serializer.to_representation(self, instance)  # every field
+
     documents = DocumentSerializer(many=True)
     utterances = serializers.SerializerMethodField()
     other_language = serializers.SerializerMethodField()
@@ -348,7 +420,7 @@ class UtteranceSerializer(serializers.Serializer):
     def get_speaker(self, obj: Utterance) -> dict[str, Any] | None:
         if obj.speaker is None:
             return None
-        return PersonRefSerializer(obj.speaker, context=self.context).data
+        return person_ref(links_of(self.context), obj.speaker)
 
     def get_headline(self, obj: Utterance) -> str:
         marked = html.escape(getattr(obj, "headline", "") or "")

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from meetings.api import search_glue, serializers
-from meetings.filters import MeetingFilter, UtteranceSearchFilter
+from meetings.api.filtersets import MeetingApiFilter, UtteranceApiFilter
 from meetings.models import (
     Country,
     ImportRun,
@@ -85,7 +85,7 @@ class MeetingList(generics.ListAPIView):
 
     serializer_class = serializers.MeetingSerializer
     filter_backends = [FilterBackend]
-    filterset_class = MeetingFilter
+    filterset_class = MeetingApiFilter
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return Meeting.objects.for_list()
@@ -141,7 +141,7 @@ class UtteranceList(generics.ListAPIView):
 
     serializer_class = serializers.UtteranceSerializer
     filter_backends = [FilterBackend]
-    filterset_class = UtteranceSearchFilter
+    filterset_class = UtteranceApiFilter
 
     def get_queryset(self) -> QuerySet[Utterance]:
         return Utterance.objects.select_related("meeting", "speaker").defer(
