@@ -250,6 +250,7 @@ def test_people_are_popolo_persons_with_the_kremlin_id(client):
     assert data["identifiers"] == [
         {"scheme": "kremlin.ru/catalog/persons", "identifier": str(person.kremlin_person_id)}
     ]
+    assert data["aliases"] == person.aliases
     names = {entry["name"] for entry in data["other_names"]}
     assert set(person.aliases) - {person.name} <= names
     assert data["url"] == f"http://testserver/people/{person.pk}/"

@@ -132,6 +132,9 @@ class PersonSerializer(LinksMixin):
     name = serializers.CharField(help_text="Canonical full name.")
     other_names = serializers.SerializerMethodField()
     identifiers = serializers.SerializerMethodField()
+    aliases = serializers.ListField(
+        child=serializers.CharField(), help_text="Every label and name form seen on kremlin.ru."
+    )
     country = serializers.CharField(source="country_id", allow_null=True)
     meeting_count = serializers.IntegerField(
         help_text="Events attended (a meeting published in both languages counts once)."
