@@ -164,16 +164,18 @@ def write_tei(directory: Path, base_url: str) -> DataFile:
     with _atomic(path) as raw:
         hashing = _Hashing(raw)
         with zipfile.ZipFile(hashing, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            by_code = {country.code: country for country in Country.objects.all()}
             meetings = exporting.export_queryset(_meetings())
             for meeting in meetings.iterator(chunk_size=CHUNK):
                 name = tei.file_name(meeting)
                 page = f"{base_url.rstrip('/')}{meeting.get_absolute_url()}"
                 archive.writestr(
-                    f"KremlinMeetings/{name}", tei.meeting_tei(meeting, page_url=page, today=today)
+                    f"KremlinMeetings/{name}",
+                    tei.meeting_tei(meeting, page_url=page, today=today, countries=by_code),
                 )
                 names.append(name)
             people = Participant.objects.order_by("id").defer("aliases").iterator(chunk_size=2000)
-            countries = Country.objects.order_by("code")
+            countries = sorted(by_code.values(), key=lambda country: country.code)
             root = tei.corpus_root(names, people, countries, today=today)
             archive.writestr("KremlinMeetings/KremlinMeetings.xml", root)
     return _entry(

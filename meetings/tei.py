@@ -110,10 +110,19 @@ def _section_divs(body, meeting: Meeting, turns: list[Utterance], tags: Counter)
                 tags["note"] += 1
 
 
-def meeting_tei(meeting: Meeting, *, page_url: str, today: dt.date | None = None) -> bytes:
+def meeting_tei(
+    meeting: Meeting,
+    *,
+    page_url: str,
+    today: dt.date | None = None,
+    countries: dict[str, Country] | None = None,
+) -> bytes:
     """One meeting as a ParlaMint-style ``TEI`` document (UTF-8 bytes). ``meeting`` comes
-    from ``exporting.export_queryset`` (participants, countries and turns prefetched)."""
+    from ``exporting.export_queryset`` (participants, countries and turns prefetched);
+    ``countries`` by code, when the caller has them all (the corpus: no query per meeting)."""
     lang = meeting.language
+    if countries is None:
+        countries = {c.code: c for c in Country.objects.filter(meeting_links__meeting=meeting)}
     today = today or dt.date.today()
     turns = list(meeting.utterances.all())
     root = etree.Element(_tag("TEI"), nsmap={None: TEI_NS})
@@ -166,10 +175,10 @@ def meeting_tei(meeting: Meeting, *, page_url: str, today: dt.date | None = None
     if normalized(meeting.place):
         _el(setting, "name", normalized(meeting.place), type="place", xml_lang=lang)
     for link in meeting.country_links.all():
-        country = link.country
-        name = (
-            normalized(getattr(country, f"name_{lang}", "") or country.name_en) or link.country_id
-        )
+        country = countries.get(link.country_id)
+        name = link.country_id
+        if country is not None:
+            name = normalized(getattr(country, f"name_{lang}", "") or country.name_en) or name
         _el(setting, "name", name, type="country", key=link.country_id)
     if not len(setting):
         _el(setting, "name", "kremlin.ru", type="source")
