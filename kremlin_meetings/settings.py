@@ -277,3 +277,61 @@ LOGGING = {
         "pymorphy3": {"level": "WARNING"},
     },
 }
+
+# --- Data and API (issue 17): /api/v1/, its docs and the bulk downloads at /data/ ---------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
+# CORS first (it answers preflight requests itself), then the API's own guard: JSON errors,
+# GET/HEAD/OPTIONS only, ``API-Version`` on every answer under /api/.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "corsheaders.middleware.CorsMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("meetings.middleware.PublicSiteMiddleware"),
+    "meetings.middleware.ApiMiddleware",
+)
+# Anyone may read the API and the bulk files from a page on another site (a notebook in a
+# browser); nothing is sent with credentials, so no cookie is ever shared.
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("API-Version", "ETag", "Retry-After")
+# Requests per client address per period ("300/min"; empty: no limit).
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "300/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["meetings.api.throttling.ClientAddressThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "meetings.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "meetings.api.errors.api_exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kremlin Meetings API",
+    "DESCRIPTION": (
+        "Read-only data of diplomatic meetings published on kremlin.ru and en.kremlin.ru: "
+        "meetings, what was said, people and countries. Texts: President of Russia, "
+        "kremlin.ru, CC BY 4.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "COMPONENT_SPLIT_REQUEST": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "meetings.api.schema.add_errors_and_version",
+    ],
+}
+# Bulk downloads (meetings/downloads.py): written here after imports, listed at /data/,
+# served by nginx in docker-compose.yml (by Django when nothing is in front of it).
+DATA_DIR = Path(env_str("DATA_DIR") or VAR_DIR / "data")
+# The site's public address, for the page links inside the bulk files (written outside a
+# request, so nothing else knows it).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")

@@ -16,6 +16,9 @@
   user. A page that sets a cookie is ``private``.
 - ``PageCacheMiddleware``: rendered public pages kept until the data changes (the data
   generation in :mod:`meetings.caching`); innermost, after locale, CSRF and authentication.
+- ``ApiMiddleware``: what every answer under ``/api/`` has in common: ``API-Version: 1``,
+  only GET, HEAD and OPTIONS (a JSON 405 otherwise), and errors as JSON whichever layer
+  produced them; outside ``PublicSiteMiddleware``, after django-cors-headers.
 - ``ReplicaReadsMiddleware``: marks a public read so its queries may go to a replica
   (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary.
 
@@ -25,7 +28,9 @@ What is "the admin", "signed in" and "public" is decided once, in :mod:`meetings
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable
+from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -183,3 +188,66 @@ class ReplicaReadsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with public_reads(is_public_request(request)):
             return self.get_response(request)
+
+
+# The API's common ground ---------------------------------------------------------------
+
+API_PREFIX = "/api/"
+API_VERSION = "1"
+ALLOWED = ("GET", "HEAD", "OPTIONS")
+_KEPT = ("Retry-After", "Allow", "Cache-Control")
+
+
+def json_error(status: int, message: str, code: str) -> HttpResponse:
+    body = {"errors": {"__all__": [{"message": message, "code": code}]}}
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+    )
+
+
+class ApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.method not in ALLOWED:
+            response = json_error(
+                405, f"Method “{request.method}” is not allowed: this API only reads.", "method"
+            )
+            response["Allow"] = ", ".join(ALLOWED)
+        elif request.method == "OPTIONS":
+            response = HttpResponse(
+                json.dumps({"methods": list(ALLOWED)}), content_type="application/json"
+            )
+            response["Allow"] = ", ".join(ALLOWED)
+        else:
+            response = self.get_response(request)
+            if response.status_code >= 400 and not _is_json(response):
+                response = _as_json(response)
+        response["API-Version"] = API_VERSION
+        return response
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+def _as_json(response: HttpResponse) -> HttpResponse:
+    status = response.status_code
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    text = ""
+    if not response.streaming and response.get("Content-Type", "").startswith("text/plain"):
+        lines = response.content.decode("utf-8", "replace").strip().splitlines()
+        text = lines[0] if lines else ""
+    replaced = json_error(status, text or phrase, phrase.lower().replace(" ", "_"))
+    for header in _KEPT:
+        if response.has_header(header):
+            replaced[header] = response[header]
+    return replaced

@@ -15,6 +15,7 @@ from meetings.sitemaps import SITEMAPS
 from meetings.views import (
     bilingual,
     countries,
+    data,
     differences,
     feeds,
     meetings,
@@ -45,6 +46,11 @@ urlpatterns = [
         "meetings/<str:language>/<int:kremlin_id>.json",
         transcript.meeting_json,
         name="meeting_json",
+    ),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>.tei.xml",
+        data.meeting_tei,
+        name="meeting_tei",
     ),
     path(TURN, transcript.utterance_detail, name="utterance_detail"),
     path(f"{TURN}cite.bib", transcript.cite_bibtex, name="cite_bibtex"),
@@ -86,6 +92,8 @@ site_urlpatterns = [
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+    path("data/", data.data_index, name="data"),
+    path("data/<segment:name>", data.data_file, name="data_file"),
 ]
 
 # The map, the network, source versions and RU/EN differences (issue 18).

@@ -7,3 +7,9 @@ Tests about production settings start their own process with their own environme
 import os
 
 os.environ.setdefault("DEBUG", "1")
+
+# Imports regenerate the bulk downloads (meetings/downloads.py): into a throwaway directory.
+if "DATA_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="km-test-data-")

@@ -6,6 +6,7 @@ import signal
 import sys
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meetings.importer import run
@@ -106,6 +107,11 @@ class Command(BaseCommand):
             help="Replace editors' corrections with the source's version.",
         )
         parser.add_argument(
+            "--no-downloads",
+            action="store_true",
+            help="Do not regenerate the bulk downloads at /data/ after a run that changed data.",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             metavar="FILE",
@@ -150,6 +156,8 @@ class Command(BaseCommand):
             except Exception as exc:  # the run's end: recorded, then reported with the summary
                 log.stop(exc)
         summary = run.merge(log)
+        if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
+            call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, log: run.RunLog) -> None:

@@ -5,6 +5,7 @@ Cheap when there is data already (one query), so ``make run`` can call it every 
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.importer import run
@@ -31,3 +32,5 @@ class Command(BaseCommand):
             )
         if summary.failed:
             raise CommandError(f"{summary.failed} sample page(s) failed to import")
+        # The bulk downloads at /data/, as an import that changed data writes them.
+        call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
