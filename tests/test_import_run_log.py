@@ -15,9 +15,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from meetings import aggregates, caching
+from meetings import caching
 from meetings.importer import run_log
-from meetings.models import ImportRun, Meeting
+from meetings.models import ImportRun, Meeting, aggregates
 from tests.factories import add_participant, make_meeting, make_participant
 from tests.test_import import copy_pages
 
