@@ -60,6 +60,20 @@ EXTRA_NAMES = {
         "South Korean": "KR",
         "Abu Dhabi": "AE",
         "Dubai": "AE",
+        # Regions whose leaders the President meets: "Governor of California", "Minister
+        # President of Saxony"; the person is of the region's country.
+        "Bavaria": "DE",
+        "Saxony": "DE",
+        "Lower Saxony": "DE",
+        "California": "US",
+        "Texas": "US",
+        "Catalonia": "ES",
+        "Republika Srpska": "BA",
+        "Hokkaido": "JP",
+        "Pope": "VA",
+        "Scotland": "GB",
+        "Tyrol": "AT",
+        "Carinthia": "AT",
     },
     "ru": {
         "Россия": "RU",
@@ -100,6 +114,7 @@ IRREGULAR_ADJECTIVES = {
     "en": {
         "french": "FR",
         "dutch": "NL",
+        "belgian": "BE",
         "swiss": "CH",
         "spanish": "ES",
         "british": "GB",

@@ -23,6 +23,7 @@ from .html_page import (
 from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
 from .names.normalise import tag_name
 from .names.registry import Registry
+from .names.counterparts import counterparts_en
 from .names.titles import title_people
 from .records import (
     PageSkipped,
@@ -149,7 +150,8 @@ def _meeting_from_html(page: HtmlPage, language: str, kremlin_id: int, source: s
         place=page.place,
         lead=page.lead,
     )
-    _fill(meeting, page.blocks, tags=page.persons, links=page.person_links)
+    tagged = [code for code, _name in page.countries if code != geo.RUSSIA]
+    _fill(meeting, page.blocks, tags=page.persons, links=page.person_links, tagged=tagged)
     _set_countries(meeting, page.countries)
     _related(meeting, page)
     return meeting
@@ -191,7 +193,12 @@ def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> Non
     meeting.country_names = dict(pairs)
     organisation = any(geo.mentions_organisation(t, language) for t in (meeting.title, *roles))
     meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
-    meeting.domestic_reason = classify.domestic_reason(meeting, organisation)
+    named = tuple(
+        m.code
+        for m in geo.find_countries(meeting.title, language)
+        if m.code not in (geo.ORG, geo.RUSSIA)
+    )
+    meeting.domestic_reason = classify.domestic_reason(meeting, organisation, named)
     meeting.is_domestic = bool(meeting.domestic_reason)
 
 
@@ -202,16 +209,23 @@ class _Turn:
     paragraphs: list[str] = field(default_factory=list)
 
 
-def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
+def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -> None:
     blocks = _bold_headings(blocks)
     registry = Registry(meeting.language, meeting.date, [b.label for b in blocks if b.label])
     page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
     _tag_participants(registry, meeting.language, tags, links, page_text)
-    _title_participants(registry, meeting.title)
+    first = _first_sentence(meeting.lead or next((b.text for b in blocks if not b.label), ""))
+    if meeting.language == "en":
+        _counterparts(registry, meeting.title, tagged)
+    else:
+        _title_participants(registry, meeting.title)
     for block in blocks:
         if block.label:
             registry.add_label(block.label, block.links)
-    _title_participants(registry, re.split(r"(?<=[.!?])\s", meeting.lead, maxsplit=1)[0])
+    if meeting.language == "en":
+        _counterparts(registry, first, tagged)
+    else:
+        _title_participants(registry, first)
     _president(registry, meeting, blocks)
     meeting.participants = registry.finish()
     meeting.utterances, titles = _utterances(blocks, registry)
@@ -222,6 +236,23 @@ def _title_participants(registry: Registry, text: str) -> None:
     """People introduced as "with <role> <name>" in the title or the lead's first sentence."""
     for role, name, printed in title_people(text, registry.lang, registry.names()):
         registry.add(name, role=role, alias=printed if printed != name else "")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[a-z)][.!?])\s", text, maxsplit=1)[0]
+
+
+def _counterparts(registry: Registry, text: str, tagged) -> None:
+    """The foreign side named in an English title or lead (see names/counterparts.py); a
+    name printed with no role or country takes the page's only foreign country."""
+    only = tagged[0] if len(tagged) == 1 else None
+    for found in counterparts_en(text, registry.names(), subject=True):
+        if registry.find(found.name) == registry.find(registry.president) is not None:
+            continue  # the host, said with a role of his own ("President Vladimir Putin")
+        if found.name == registry.president or found.name.split()[-1] == "Putin":
+            continue
+        country = found.country or (None if found.role else only)
+        registry.add(found.name, role=found.role, country=country)
 
 
 def _tag_participants(registry, language: str, tags, links, page_text: str) -> None:

@@ -90,6 +90,7 @@ class Registry:
         role: str = "",
         alias: str = "",
         kremlin_id: int | None = None,
+        country: str | None = None,
     ) -> int | None:
         """The person's index; None when ``name`` is not a person's name."""
         name = name.strip()
@@ -119,6 +120,8 @@ class Registry:
             person.name = name
         if role and not person.role:
             person.role = role
+        if country and not person.country:
+            person.country = country
         if kremlin_id is not None and person.kremlin_id is None:
             person.kremlin_id = kremlin_id
         if alias and alias not in person.aliases:
