@@ -115,6 +115,7 @@ IRREGULAR_ADJECTIVES = {
         "french": "FR",
         "dutch": "NL",
         "belgian": "BE",
+        "philippine": "PH",
         "swiss": "CH",
         "spanish": "ES",
         "british": "GB",
@@ -362,10 +363,24 @@ def _find(text, word_re, index: _Index, keys_of) -> list[Mention]:
             i += length
             continue
         code = _adjective(words[i][0], index, keys_of) if _adjective_shape(words[i][0]) else None
+        if code and _given_name(words, i):
+            code = None
         if code:
             found.append(Mention(code, words[i][1], words[i][2], words[i][0], adjective=True))
         i += 1
     return found
+
+
+# Russian given names that are also demonyms: "German Gref", "Roman Abramovich".
+_GIVEN_NAMES = frozenset(["German", "Roman", "Герман", "Роман"])
+_SURNAME = re.compile(r"^(?:Gref|[A-ZА-ЯЁ]\w+(?:ov|ev|yov|in|yn|ich|ko|sky|ski|yan|enko|ova|eva|ина"
+r"|ов|ев|ин|ич|ко|ский))$")
+
+
+def _given_name(words, i: int) -> bool:
+    """ "German Gref", "Roman Trotsenko": a given name before a surname, not a demonym."""
+    following = words[i + 1][0] if i + 1 < len(words) else ""
+    return words[i][0] in _GIVEN_NAMES and bool(_SURNAME.match(following))
 
 
 def _match_at(words, i, index: _Index, keys_of) -> tuple[int, str] | None:

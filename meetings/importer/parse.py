@@ -193,9 +193,10 @@ def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> Non
     meeting.country_names = dict(pairs)
     organisation = any(geo.mentions_organisation(t, language) for t in (meeting.title, *roles))
     meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
+    posted = re.sub(r"\b(?:Ambassador|Envoy|Посол\w*) (?:to|в) .*$", "", meeting.title)
     named = tuple(
         m.code
-        for m in geo.find_countries(meeting.title, language)
+        for m in geo.find_countries(posted, language)
         if m.code not in (geo.ORG, geo.RUSSIA)
     )
     meeting.domestic_reason = classify.domestic_reason(meeting, organisation, named)

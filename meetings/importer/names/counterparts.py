@@ -50,7 +50,6 @@ _GROUP = re.compile(
     r"\b(?:members|representatives|leaders|heads|delegation|delegates|participants"
     r"|businessmen|students|veterans|officials|community|people|journalists|ministers"
     r"|presidents|governors|ambassadors|parliamentarians|deputies|crew|team|officers)\b",
-    re.I,
 )
 _OPENERS = frozenset(["his", "her", "their", "former", "acting", "newly", "elected", "new"])
 # Capitalised phrases after "with" that are not people: "Imperial Capitals", "Loya Jirga".
@@ -124,7 +123,8 @@ def _parts(segment: str) -> list[str]:
     and Defence Minister Mohammad Fahim": one, whose roles are joined by "and"."""
     parts: list[str] = []
     for part in re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", segment):
-        if parts and _is_role(parts[-1]) and not _has_name(parts[-1]):
+        joined = parts and _is_role(parts[-1]) and not _has_name(parts[-1])
+        if joined or parts and not (_has_name(part) or _looks_like_name(part)):
             parts[-1] = f"{parts[-1]} and {part}"
         else:
             parts.append(part)

@@ -28,6 +28,24 @@ _ONE_NAME_ROLES = re.compile(
 )
 
 
+# "Russian Ambassador to Ukraine", "Ambassador to Kazakhstan": the country after an
+# envoy's "to" is where they serve; on kremlin.ru an envoy of no other country is Russia's.
+_POSTED_TO = re.compile(
+    r"\b(?:Ambassador|Envoy|Representative|Посол|Посла|Представител\w*)\b[^,;]*?\s(?:to|in|в|при)\s.*$"
+)
+
+
+def role_country(role: str, lang: str) -> str | None:
+    """The country of whoever holds ``role`` ("President of Serbia" -> "RS")."""
+    posted = _POSTED_TO.search(role)
+    if posted:
+        head = role[: posted.start()] + role[posted.start() : posted.end()].split(" to ")[0]
+        codes = geo.country_codes(re.split(r"\s(?:to|in|в|при)\s", head)[0], lang)
+        return codes[0] if codes else geo.RUSSIA
+    codes = geo.country_codes(role, lang)
+    return codes[0] if codes else None
+
+
 def president_on(date: dt.date | None, lang: str) -> str:
     name = _PRESIDENTS[-1][1]
     for start, names in _PRESIDENTS:
@@ -178,7 +196,6 @@ class Registry:
             if person.name == self.president and not person.role:
                 person.role = PRESIDENT_ROLE[self.lang]
             if person.country is None and person.role:
-                codes = geo.country_codes(person.role, self.lang)
-                person.country = codes[0] if codes else None
+                person.country = role_country(person.role, self.lang)
         self.people.sort(key=lambda p: p.name != self.president)
         return self.people
