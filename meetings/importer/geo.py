@@ -373,8 +373,10 @@ def _find(text, word_re, index: _Index, keys_of) -> list[Mention]:
 
 # Russian given names that are also demonyms: "German Gref", "Roman Abramovich".
 _GIVEN_NAMES = frozenset(["German", "Roman", "Герман", "Роман"])
-_SURNAME = re.compile(r"^(?:Gref|[A-ZА-ЯЁ]\w+(?:ov|ev|yov|in|yn|ich|ko|sky|ski|yan|enko|ova|eva|ина"
-r"|ов|ев|ин|ич|ко|ский))$")
+_SURNAME = re.compile(
+    r"^(?:Gref|[A-ZА-ЯЁ]\w+(?:ov|ev|yov|in|yn|ich|ko|sky|ski|yan|enko|ova|eva|ина"
+    r"|ов|ев|ин|ич|ко|ский))$"
+)
 
 
 def _given_name(words, i: int) -> bool:

@@ -20,10 +20,10 @@ from .html_page import (
     looks_like_html,
     read_html,
 )
+from .names.counterparts import counterparts_en
 from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
 from .names.normalise import tag_name
 from .names.registry import Registry
-from .names.counterparts import counterparts_en
 from .names.titles import title_people
 from .records import (
     PageSkipped,
@@ -195,9 +195,7 @@ def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> Non
     meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
     posted = re.sub(r"\b(?:Ambassador|Envoy|Посол\w*) (?:to|в) .*$", "", meeting.title)
     named = tuple(
-        m.code
-        for m in geo.find_countries(posted, language)
-        if m.code not in (geo.ORG, geo.RUSSIA)
+        m.code for m in geo.find_countries(posted, language) if m.code not in (geo.ORG, geo.RUSSIA)
     )
     meeting.domestic_reason = classify.domestic_reason(meeting, organisation, named)
     meeting.is_domestic = bool(meeting.domestic_reason)

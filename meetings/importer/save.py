@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from meetings.countries import country_names
+from meetings.country_names import names_of as country_names
 from meetings.importer.conflicts import describe
 from meetings.importer.merging import (
     DOCUMENT_FIELDS,

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0011_perf_aggregates'),
+        ("meetings", "0011_perf_aggregates"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meeting',
-            name='kind',
-            field=models.CharField(choices=[('talks', 'Talks'), ('meeting', 'Meeting'), ('telephone', 'Telephone conversation'), ('summit', 'Summit'), ('press', 'News conference or press statements'), ('visit', 'Visit'), ('message', 'Message or greeting'), ('interview', 'Interview or article'), ('decree', 'Executive order, law or appointment'), ('forum', 'Multilateral session or forum'), ('ceremony', 'Ceremony or cultural event'), ('other', 'Other')], default='other', max_length=20, verbose_name='kind'),
+            model_name="meeting",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("talks", "Talks"),
+                    ("meeting", "Meeting"),
+                    ("telephone", "Telephone conversation"),
+                    ("summit", "Summit"),
+                    ("press", "News conference or press statements"),
+                    ("visit", "Visit"),
+                    ("message", "Message or greeting"),
+                    ("interview", "Interview or article"),
+                    ("decree", "Executive order, law or appointment"),
+                    ("forum", "Multilateral session or forum"),
+                    ("ceremony", "Ceremony or cultural event"),
+                    ("other", "Other"),
+                ],
+                default="other",
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -32,18 +32,79 @@ class Counterpart:
 # Where a counterpart phrase starts: after "with" / "to" (not an envoy's "Ambassador to"),
 # after the host and "and", after "Presidents Vladimir Putin of Russia and".
 _ANCHOR = re.compile(
-    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|received|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
+    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|received"
+    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
     r"|(?:Putin|Medvedev)(?: of Russia)? and)\s+(?=[A-Za-z])"
 )
 # Lower-case words that may sit inside a role or name; any other word ends the phrase.
 _CONNECTORS = frozenset(
-    "of the and bin ibn al el de da du la le von van der den di y e ben bint abu".split()
+    [
+        "of",
+        "the",
+        "and",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "de",
+        "da",
+        "du",
+        "la",
+        "le",
+        "von",
+        "van",
+        "der",
+        "den",
+        "di",
+        "y",
+        "e",
+        "ben",
+        "bint",
+        "abu",
+    ]
 )
 _LOWER_ROLES = frozenset(
-    "president prime minister head chairman chairwoman chair king queen emir sultan prince"
-    " princess crown secretary general secretary-general chancellor leader premier"
-    " governor mayor speaker counterpart vice-president vice deputy chief founder"
-    " director ceo commissioner envoy representative pope patriarch grand duke emperor".split()
+    [
+        "president",
+        "prime",
+        "minister",
+        "head",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "king",
+        "queen",
+        "emir",
+        "sultan",
+        "prince",
+        "princess",
+        "crown",
+        "secretary",
+        "general",
+        "secretary-general",
+        "chancellor",
+        "leader",
+        "premier",
+        "governor",
+        "mayor",
+        "speaker",
+        "counterpart",
+        "vice-president",
+        "vice",
+        "deputy",
+        "chief",
+        "founder",
+        "director",
+        "ceo",
+        "commissioner",
+        "envoy",
+        "representative",
+        "pope",
+        "patriarch",
+        "grand",
+        "duke",
+        "emperor",
+    ]
 )
 # Nothing of a person: a phrase that names a group or a body, not someone.
 _GROUP = re.compile(
