@@ -323,15 +323,9 @@ def mentions_organisation(text: str, lang: str) -> bool:
 
 def country_name(code: str, lang: str) -> str:
     """A display name for a code (used when the page printed none)."""
-    if code in KREMLIN_CODES:
-        return KREMLIN_CODES[code][0 if lang == "en" else 1]
-    import pycountry
+    from meetings.country_names import country_name as named
 
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    return _ru_translations().gettext(name) if lang == "ru" else name
+    return named(code, lang)
 
 
 class _Index:

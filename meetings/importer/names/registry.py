@@ -46,6 +46,27 @@ def role_country(role: str, lang: str) -> str | None:
     return codes[0] if codes else None
 
 
+# A role never opens with a preposition or an article-less clause word: "During President"
+# and "On President" are the start of a sentence ("During President Vladimir Putin's
+# visit …"), "On the eve of an official visit to Malaysia President" a clause.
+_FRAGMENT = re.compile(
+    r"^(?:During|On|At|In|After|Before|Following|Since|With|For|By|To|From|As|When|While"
+    r"|Upon|Under|Over|About|Ahead|Prior|Во время|На|В|После|Перед|С|По|При)\b"
+)
+
+
+def plausible_role(role: str, lang: str) -> str:
+    """``role`` as printed, or "" when it cannot be one: a sentence's opening words, or
+    only a country's name ("Greece": a label or tag that named the country)."""
+    role = role.strip(" ,")
+    if not role or _FRAGMENT.match(role) or role[:1].islower():
+        return ""
+    mentions = geo.find_countries(role, lang)
+    if mentions and len(mentions) == 1 and mentions[0].text.strip() == role:
+        return ""
+    return role
+
+
 def president_on(date: dt.date | None, lang: str) -> str:
     name = _PRESIDENTS[-1][1]
     for start, names in _PRESIDENTS:
@@ -120,6 +141,7 @@ class Registry:
             return None
         if rank and not role:
             role = rank.group(0).strip()  # "Senior Sergeant"
+        role = plausible_role(role, self.lang)
         if kremlin_id is None:
             name = self._unglued(name)
         if initials_match(name, self.president) or key(name) in (
