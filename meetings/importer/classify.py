@@ -175,6 +175,7 @@ _DOMESTIC_EVENTS = re.compile(
     r"Безопасности|^Приём (?:по случаю|в честь)",
     re.I,
 )
+_SUMMIT = re.compile(r"\bsummit\b|саммит", re.I)
 _FOREIGN_SECURITY = re.compile(r"\b(?:UN|United Nations|CSTO|ООН|ОДКБ)\b")
 
 
@@ -191,7 +192,7 @@ def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] 
         return "domestic: a Security Council meeting or a reception at home"
     if named or organisation:
         return ""
-    if meeting.kind == "talks":
+    if meeting.kind in ("talks", "summit") or _SUMMIT.search(title):
         return ""
     if _VISIT.search(meeting.title) or _VISIT.search(meeting.lead[:300]):
         return ""

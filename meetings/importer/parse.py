@@ -22,7 +22,7 @@ from .html_page import (
 )
 from .names.counterparts import counterparts_en
 from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
-from .names.normalise import tag_name
+from .names.normalise import key, tag_name
 from .names.registry import Registry
 from .names.titles import title_people
 from .records import (
@@ -214,6 +214,8 @@ def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -
     page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
     _tag_participants(registry, meeting.language, tags, links, page_text)
     first = _first_sentence(meeting.lead or next((b.text for b in blocks if not b.label), ""))
+    if not tagged:  # an early page without tags: the countries its title names
+        tagged = [c for c in geo.country_codes(meeting.title, meeting.language) if c != geo.RUSSIA]
     if meeting.language == "en":
         _counterparts(registry, meeting.title, tagged)
     else:
@@ -245,13 +247,15 @@ def _counterparts(registry: Registry, text: str, tagged) -> None:
     """The foreign side named in an English title or lead (see names/counterparts.py); a
     name printed with no role or country takes the page's only foreign country."""
     only = tagged[0] if len(tagged) == 1 else None
+    surname = key(registry.president.split()[-1])
     for found in counterparts_en(text, registry.names(), subject=True):
-        if registry.find(found.name) == registry.find(registry.president) is not None:
+        name = found.name
+        if name.endswith(" " + registry.president) and len(name.split()) >= 4:
+            name = name[: -len(registry.president)].strip()  # "… Sergei Shoigu Vladimir Putin"
+        if key(re.sub(r"[’']s$", "", name.split()[-1])) == surname:
             continue  # the host, said with a role of his own ("President Vladimir Putin")
-        if found.name == registry.president or found.name.split()[-1] == "Putin":
-            continue
         country = found.country or (None if found.role else only)
-        registry.add(found.name, role=found.role, country=country)
+        registry.add(name, role=found.role, country=country)
 
 
 def _tag_participants(registry, language: str, tags, links, page_text: str) -> None:

@@ -120,7 +120,9 @@ _NOT_PEOPLE = re.compile(
     r"|Congress|Committee|Commission|Conference|Summit|Agency|Institute|University|Academy"
     r"|Centre|Center|Museum|Theatre|Theater|Orchestra|Ensemble|Team|Order|Prize|Award"
     r"|Programme|Program|Project|Initiative|Exhibition|Championship|Olympics|Relay|Fleet"
-    r"|Cathedral|Church|Monastery|Republic|Kingdom|Federation|Emirates|States|Islands)\b"
+    r"|Cathedral|Church|Monastery|Republic|Kingdom|Federation|Emirates|States|Islands"
+    r"|Districts?|Regions?|Territory|Territories|Province|Oblast|Krai|Office|Department"
+    r"|Press|Service|Administration|Ministry)\b"
 )
 _BODY = _NOT_PEOPLE
 _LEADING = re.compile(
@@ -158,6 +160,8 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
         found = []
         for part in parts:
             found += _people(part, nxt, known)
+        if head:  # the subject: only someone with a role ("Israeli Prime Minister …")
+            found = [(c, took) for c, took in found if c.role or c.country]
         if not found:
             if _is_role(segments[i]) and not head:
                 pending = _cut_role(segments[i])
@@ -184,8 +188,9 @@ def _parts(segment: str) -> list[str]:
     and Defence Minister Mohammad Fahim": one, whose roles are joined by "and"."""
     parts: list[str] = []
     for part in re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", segment):
-        joined = parts and _is_role(parts[-1]) and not _has_name(parts[-1])
-        if joined or parts and not (_has_name(part) or _looks_like_name(part)):
+        role_only = bool(parts) and not _has_name(parts[-1]) and not _looks_like_name(parts[-1])
+        person = _has_name(part) or _looks_like_name(part)
+        if role_only and (_is_role(parts[-1]) or not person):
             parts[-1] = f"{parts[-1]} and {part}"
         else:
             parts.append(part)
@@ -217,7 +222,7 @@ def _people(part: str, nxt: str, known) -> list[tuple[Counterpart, bool]]:
     role, name = split_role_name(part, "en", list(known), strict=True)
     if not name:
         role, name = _role_of_place(part)
-    if role and name:
+    if role and name and not _NOT_PEOPLE.search(name):
         return [(Counterpart(role, name, country), False)]
     if _is_role(part) and _looks_like_name(nxt):  # "the President of Serbia, Boris Tadic"
         return [(Counterpart(part, nxt, country), True)]

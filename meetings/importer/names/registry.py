@@ -59,7 +59,7 @@ def plausible_role(role: str, lang: str) -> str:
     """``role`` as printed, or "" when it cannot be one: a sentence's opening words, or
     only a country's name ("Greece": a label or tag that named the country)."""
     role = role.strip(" ,")
-    if not role or _FRAGMENT.match(role) or role[:1].islower():
+    if not role or _FRAGMENT.match(role) or lang == "en" and role[:1].islower():
         return ""
     mentions = geo.find_countries(role, lang)
     if mentions and len(mentions) == 1 and mentions[0].text.strip() == role:
