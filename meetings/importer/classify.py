@@ -163,6 +163,11 @@ _VISIT = re.compile(
 _RUSSIAN_ROLE = re.compile(r"Russia|Russian|России|Российск|РФ\b")
 
 
+def foreign_title(role: str) -> bool:
+    """A monarch's or a foreign leader's title no Russian holds ("Federal Chancellor")."""
+    return bool(_FOREIGN_TITLES.search(role)) and not _RUSSIAN_ROLE.search(role)
+
+
 # Events at home that stay domestic whoever is tagged or decorated: the Security Council
 # (tagged Belarus when Belarus was discussed) and receptions for a national holiday or
 # graduates (where foreigners receive awards among Russians).

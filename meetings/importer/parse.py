@@ -23,7 +23,7 @@ from .html_page import (
 from .names.counterparts import counterparts_en
 from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
 from .names.normalise import key, tag_name
-from .names.registry import Registry
+from .names.registry import Registry, role_country
 from .names.titles import title_people
 from .records import (
     PageSkipped,
@@ -225,10 +225,17 @@ def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -
             registry.add_label(block.label, block.links)
     if meeting.language == "en":
         _counterparts(registry, first, tagged)
+        abroad = classify.meeting_kind(meeting.title, meeting.lead) in _BODY_KINDS
+        if abroad and tagged and not _foreign_participant(registry):
+            _body_counterparts(registry, meeting.lead, blocks)
     else:
         _title_participants(registry, first)
     _president(registry, meeting, blocks)
     meeting.participants = registry.finish()
+    if len(tagged) == 1:  # "Federal Chancellor Gerhard Schroeder" on a page about Germany
+        for person in meeting.participants:
+            if person.country is None and classify.foreign_title(person.role):
+                person.country = tagged[0]
     meeting.utterances, titles = _utterances(blocks, registry)
     meeting.documents = [_document(t, meeting.language) for t in titles]
 
@@ -256,6 +263,34 @@ def _counterparts(registry: Registry, text: str, tagged) -> None:
             continue  # the host, said with a role of his own ("President Vladimir Putin")
         country = found.country or (None if found.role else only)
         registry.add(name, role=found.role, country=country)
+
+
+_BODY_PARAGRAPHS = 6  # the foreign side of a visit is named early, if at all
+_BODY_KINDS = ("visit", "talks", "summit", "telephone", "press")
+
+
+def _foreign_participant(registry: Registry) -> bool:
+    return any(
+        (role_country(p.role, registry.lang) if p.role and not p.country else p.country)
+        not in (None, geo.RUSSIA)
+        for p in registry.people
+    )
+
+
+def _body_counterparts(registry: Registry, lead: str, blocks: list[Block]) -> None:
+    """A visit, talks, a summit, a call or a news conference tagged with a foreign country
+    but with no one from abroad in the title or the lead's first sentence ("Vladimir Putin
+    arrived in China"): the foreign side as the lead's other sentences and the first
+    paragraphs name it ("… will hold talks with President of the People's Republic of China
+    Xi Jinping"); only people whose role places them in a foreign country."""
+    paragraphs = [lead, *(b.text for b in blocks if not b.label and b.kind == "para")]
+    for paragraph in paragraphs[: _BODY_PARAGRAPHS + 1]:
+        for sentence in re.split(r"(?<=[a-z)][.!?])\s", paragraph):
+            for found in counterparts_en(sentence, registry.names()):
+                role = found.role
+                country = found.country or (role_country(role, registry.lang) if role else None)
+                if country not in (None, geo.RUSSIA):
+                    registry.add(found.name, role=found.role, country=country)
 
 
 def _tag_participants(registry, language: str, tags, links, page_text: str) -> None:

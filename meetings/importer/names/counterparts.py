@@ -32,7 +32,7 @@ class Counterpart:
 # Where a counterpart phrase starts: after "with" / "to" (not an envoy's "Ambassador to"),
 # after the host and "and", after "Presidents Vladimir Putin of Russia and".
 _ANCHOR = re.compile(
-    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|received"
+    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received"
     r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
     r"|(?:Putin|Medvedev)(?: of Russia)? and)\s+(?=[A-Za-z])"
 )
@@ -112,6 +112,7 @@ _GROUP = re.compile(
     r"|businessmen|students|veterans|officials|community|people|journalists|ministers"
     r"|presidents|governors|ambassadors|parliamentarians|deputies|crew|team|officers)\b",
 )
+_ABBREVIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z-]*\.?\s?){1,3}\)")
 _OPENERS = frozenset(["his", "her", "their", "former", "acting", "newly", "elected", "new"])
 # Capitalised phrases after "with" that are not people: "Imperial Capitals", "Loya Jirga".
 _NOT_PEOPLE = re.compile(
@@ -148,6 +149,7 @@ def counterparts_en(text: str, known: list[str] = (), subject: bool = False) -> 
 
 
 def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
+    text = _ABBREVIATION.sub("", text)  # "… Standing Committee (NPC), Li Peng"
     text = re.split(r"[;:(«\"“]| – | — |\s-\s", text)[0]
     text = _cut(text.strip().rstrip(".!?…"))
     segments = [s.strip() for s in re.split(r",\s*", text) if s.strip()]

@@ -43,7 +43,12 @@ def role_country(role: str, lang: str) -> str | None:
         codes = geo.country_codes(re.split(r"\s(?:to|in|в|при)\s", head)[0], lang)
         return codes[0] if codes else geo.RUSSIA
     codes = geo.country_codes(role, lang)
+    if not codes and _HOLY_SEE.search(role):
+        return "VA"
     return codes[0] if codes else None
+
+
+_HOLY_SEE = re.compile(r"^(?:Pope|Pontiff|Папа Римский)\b")
 
 
 # A role never opens with a preposition or an article-less clause word: "During President"
