@@ -147,3 +147,28 @@ def test_audit_counts_a_title_in_front_but_not_a_father_after_bin():
     assert duplicate_groups(emirs) == []  # father and son, both Emirs of Qatar
     titled = [person("State Counsellor Aung San Suu Kyi"), person("Aung San Suu Kyi")]
     assert len(duplicate_groups(titled)) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Emomali Rahmon", "Emomali Rakhmonov"),
+        ("Abdullah II", "Abdullah II bin Al Hussein"),
+        ("Ricardo Lagos", "Ricardo Lagos Escobar"),
+        ("Juan Manuel Santos", "Juan Manuel Santos Calderon"),
+    ],
+)
+def test_audit_knows_the_four_duplicates_of_issue_16(a, b):
+    def person(name, country):
+        return {"pk": name, "name": name, "names": [name], "country": country}
+
+    assert len(duplicate_groups([person(a, None), person(b, None)])) == 1
+    assert duplicate_groups([person(a, "RU"), person(b, "FR")]) == []
+
+
+def test_a_longer_name_is_not_someone_else_with_the_same_given_names():
+    def person(name):
+        return {"pk": name, "name": name, "names": [name], "country": None}
+
+    assert duplicate_groups([person("Kim Jong-il"), person("Kim Jong-un")]) == []
+    assert duplicate_groups([person("George Bush"), person("George Washington")]) == []

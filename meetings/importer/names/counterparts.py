@@ -32,7 +32,8 @@ class Counterpart:
 # Where a counterpart phrase starts: after "with" / "to" (not an envoy's "Ambassador to"),
 # after the host and "and", after "Presidents Vladimir Putin of Russia and".
 _ANCHOR = re.compile(
-    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received"
+    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received|congratulated"
+    r"|thanked|wished|invited"
     r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
     r"|(?:Putin|Medvedev)(?: of Russia)? and)\s+(?=[A-Za-z])"
 )
@@ -127,7 +128,9 @@ _NOT_PEOPLE = re.compile(
 )
 _BODY = _NOT_PEOPLE
 _LEADING = re.compile(
-    r"^(?:(?:the|his|her|their|former|newly elected|new|acting)\s+|(?:Mr|Mrs|Ms|Dr)\.?\s+)+", re.I
+    r"^(?:(?:His|Her) (?:Royal )?(?:Majesty|Highness|Holiness|Excellency)\s+"
+    r"|(?:the|his|her|their|former|newly elected|new|acting)\s+|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
+    re.I,
 )
 _COUNTERPART = re.compile(r"^(?:(\S+)\s+)?counterparts?\s+", re.I)
 _NAME_OF = re.compile(

@@ -123,6 +123,9 @@ class Registry:
         for i, p in enumerate(self.people):
             if len(p.name) > 5 and key(p.name).replace(" ", "") in squeezed:
                 return i
+        for i, p in enumerate(self.people):  # "Juan Manuel Santos" / "… Santos Calderón"
+            if match.extended_name(text, p.name) or match.extended_name(p.name, text):
+                return i
         # A spelling variant or typo: "Angela Markel" beside "Angela Merkel".
         fits = [i for i, p in enumerate(self.people) if match.same_name(text, p.name)]
         return fits[0] if len(fits) == 1 else None

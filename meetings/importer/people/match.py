@@ -127,11 +127,34 @@ def tokens(name: str) -> list[str]:
 
 def surname_key(name: str) -> str:
     """The consonants of the folded surname, the database key that finds candidates:
-    "Merkel", "Markel" and "Меркель" -> "mrkl". Empty for a one-word name."""
+    "Merkel", "Markel" and "Меркель" -> "mrkl"; a Russified "-ov"/"-ev" left out
+    ("Rakhmonov" and "Rahmon" -> "rgmn"). Empty for a one-word name."""
     words = [w for w in tokens(name) if w not in PARTICLES]
     if len(words) < 2:
         return ""
-    return _VOWELS.sub("", words[-1])[:100] or words[-1][:100]
+    surname = _unrussified(words[-1])
+    return _VOWELS.sub("", surname)[:100] or surname[:100]
+
+
+def _unrussified(word: str) -> str:
+    """ "ragmonov" -> "ragmon": the "-ov"/"-ev" a surname took in Russian, or dropped
+    ("Emomali Rakhmonov" became "Emomali Rahmon" in 2007)."""
+    return word[:-2] if len(word) > 6 and word.endswith(("ov", "ev")) else word
+
+
+# Someone printed with and without the rest of their name: "Ricardo Lagos" and "Ricardo
+# Lagos Escobar", "Juan Manuel Santos" and "Juan Manuel Santos Calderon" (a second
+# surname), "Abdullah II" and "Abdullah II bin Al Hussein" (a patronymic chain).
+_MAX_EXTRA_WORDS = 3
+
+
+def extended_name(short: str, long: str) -> bool:
+    """Is ``long`` the name ``short`` followed by more of the same name? ``short`` needs
+    two words (a regnal number counts: "Abdullah II"), and at most three words follow."""
+    a, b = tokens(short), tokens(long)
+    if len(a) < 2 or len(b) <= len(a) or len(b) - len(a) > _MAX_EXTRA_WORDS:
+        return False
+    return all(_close(x, y) for x, y in zip(a, b[: len(a)], strict=True))
 
 
 def _close(a: str, b: str) -> bool:
@@ -151,7 +174,7 @@ def same_name(a: str, b: str) -> bool:
     y = [w for w in tokens(b) if w not in PARTICLES]
     if len(x) < 2 or len(y) < 2:
         return False
-    if not _close(x[-1], y[-1]):
+    if not _close(x[-1], y[-1]) and _unrussified(x[-1]) != _unrussified(y[-1]):
         return False
     gx, gy = x[:-1], y[:-1]
     joined = len(gx) != len(gy) and all(len(w) > 1 for w in gx + gy)
