@@ -172,3 +172,23 @@ def test_a_longer_name_is_not_someone_else_with_the_same_given_names():
 
     assert duplicate_groups([person("Kim Jong-il"), person("Kim Jong-un")]) == []
     assert duplicate_groups([person("George Bush"), person("George Washington")]) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hamad Bin Isa Al Khalifa", "Hamad bin Isa Al Khalifah"),  # bulk 29552 / 39562
+        ("Nguyen Manh Cam", "Nguyen Manh Kam"),
+    ],
+)
+def test_spelling_variants_share_the_surname_key(a, b):
+    assert same_name(a, b)
+    assert surname_key(a) == surname_key(b)
+
+
+def test_a_given_name_or_title_in_front_is_the_same_person_but_not_a_son():
+    from meetings.importer.people.match import prefixed_name
+
+    assert prefixed_name("Carlo Azeglio Ciampi", "Azeglio Ciampi")
+    assert prefixed_name("Felipe Perez Roque", "Perez Roque")
+    assert not prefixed_name("Tamim bin Hamad Al Thani", "Hamad Al Thani")

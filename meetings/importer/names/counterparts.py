@@ -127,8 +127,16 @@ _NOT_PEOPLE = re.compile(
     r"|Press|Service|Administration|Ministry)\b"
 )
 _BODY = _NOT_PEOPLE
+
+
+def not_a_person(name: str) -> bool:
+    """ "Imperial Capitals", "Loya Jirga", "Federal Districts": a body, place or event."""
+    return bool(_NOT_PEOPLE.search(name))
+
+
 _LEADING = re.compile(
     r"^(?:(?:His|Her) (?:Royal )?(?:Majesty|Highness|Holiness|Excellency)\s+"
+    r"|(?:The )?(?:Right )?Honourable\s+|Rt\.? Hon\.?\s+|To\s+|With\s+"
     r"|(?:the|his|her|their|former|newly elected|new|acting)\s+|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
     re.I,
 )
@@ -220,11 +228,13 @@ def _people(part: str, nxt: str, known) -> list[tuple[Counterpart, bool]]:
     if not part or _GROUP.search(part) or not part[:1].isalpha():
         return []
     part = part[:1].upper() + part[1:]  # "head of Afghanistan's …", "president of …"
-    if m := _NAME_OF.match(part):  # "Heydar Aliyev of Azerbaijan"
+    if (m := _NAME_OF.match(part)) and not _NOT_PEOPLE.search(m.group("name")):
         codes = [c for c in geo.country_codes(m.group("place"), "en") if c != geo.RUSSIA]
-        if codes and not ROLE_WORDS_EN.search(m.group("name")):
+        if codes and not ROLE_WORDS_EN.search(m.group("name")):  # "Heydar Aliyev of Azerbaijan"
             return [(Counterpart("", m.group("name").strip(), codes[0]), False)]
     role, name = split_role_name(part, "en", list(known), strict=True)
+    if role == "Emir" and len(name.split()) == 1:  # "Emir Kusturica": a given name
+        role, name = "", part
     if not name:
         role, name = _role_of_place(part)
     if role and name and not _NOT_PEOPLE.search(name):

@@ -10,6 +10,7 @@ from .. import geo
 from ..blocks import PersonLink
 from ..people import match
 from ..records import ParsedParticipant
+from .counterparts import not_a_person
 from .labels import ANONYMOUS_LABELS, split_en, split_role_name
 from .normalise import INITIALS, RANK, initials_match, key, person_name, shortened, unshout
 
@@ -126,6 +127,8 @@ class Registry:
         for i, p in enumerate(self.people):  # "Juan Manuel Santos" / "… Santos Calderón"
             if match.extended_name(text, p.name) or match.extended_name(p.name, text):
                 return i
+            if match.prefixed_name(p.name, text):  # "Perez Roque" after "Felipe Perez Roque"
+                return i
         # A spelling variant or typo: "Angela Markel" beside "Angela Merkel".
         fits = [i for i, p in enumerate(self.people) if match.same_name(text, p.name)]
         return fits[0] if len(fits) == 1 else None
@@ -152,6 +155,8 @@ class Registry:
         role = plausible_role(role, self.lang)
         if kremlin_id is None:
             name = self._unglued(name)
+            if not_a_person(name):  # "Speeches at the opening of the Imperial Capitals"
+                return None
         if initials_match(name, self.president) or key(name) in (
             key(self.president),
             key(self.president.split()[-1]),

@@ -88,7 +88,10 @@ def latin(name: str) -> str:
 
 def fold(word: str) -> str:
     """One spelling of a Latin word's sound: "tokayev" and "tokaev" -> "tokaev";
-    "Mohammed", "Muhammad" and "Mukhamed" -> "mugamad"."""
+    "Mohammed", "Muhammad" and "Mukhamed" -> "mugamad"; "Khalifah" -> "galifa"; "Cam"
+    and "Kam" (a hard "c") -> "kam"."""
+    word = re.sub(r"(?<=[aeiou])h$", "", word)
+    word = re.sub(r"c(?=[aou])", "k", word)
     for old, new in _FOLDS:
         word = word.replace(old, new)
     word = re.sub(r"(.)\1+", r"\1", word)  # double letters: "Kassym"/"Kasym"
@@ -155,6 +158,19 @@ def extended_name(short: str, long: str) -> bool:
     if len(a) < 2 or len(b) <= len(a) or len(b) - len(a) > _MAX_EXTRA_WORDS:
         return False
     return all(_close(x, y) for x, y in zip(a, b[: len(a)], strict=True))
+
+
+def prefixed_name(long: str, short: str) -> bool:
+    """Is ``long`` the name ``short`` with a title or a given name in front ("Right
+    Honourable Adrienne Clarkson", "Carlo Azeglio Ciampi" for "Azeglio Ciampi")? Not when
+    the word before is a patronymic's "bin": "Tamim bin Hamad Al Thani" is Hamad's son."""
+    a, b = long.split(), short.split()
+    if len(b) < 2 or len(a) <= len(b) or a[-len(b) - 1].lower() in PARTICLES | _PATRONYMIC:
+        return False
+    return same_name(" ".join(a[-len(b) :]), short)
+
+
+_PATRONYMIC = frozenset(["ben", "бин", "ибн"])
 
 
 def _close(a: str, b: str) -> bool:

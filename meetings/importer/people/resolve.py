@@ -14,7 +14,12 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from meetings.importer.people.match import extended_name, same_name, surname_key
+from meetings.importer.people.match import (
+    extended_name,
+    prefixed_name,
+    same_name,
+    surname_key,
+)
 from meetings.importer.records import ParsedParticipant
 from meetings.models import Participant
 
@@ -217,7 +222,10 @@ def _variant_match(
             continue
         if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
             continue
-        if extended or any(same_name(person.name, name) for name in names):
+        prefixed = bool(code and row.country_id == code) and any(
+            prefixed_name(person.name, n) or prefixed_name(n, person.name) for n in names
+        )
+        if extended or prefixed or any(same_name(person.name, name) for name in names):
             fits.append(row)
     return fits[0] if len(fits) == 1 else None
 
