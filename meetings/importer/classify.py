@@ -125,6 +125,8 @@ def meeting_kind(title: str, lead: str = "") -> str:
             del found["meeting"]
         if "telephone" in found:
             return "telephone"
+        if "interview" in found and "visit" in found:  # "Ahead of his visit to Greece, …
+            return "interview"  # … Vladimir Putin gave an interview to the Greek media"
         if found:
             return min(found, key=lambda kind: found[kind])
     return "other"
@@ -155,9 +157,11 @@ _FOREIGN_TITLES = re.compile(
     r"|Grand Duke|Pope|Secretary[- ]General|Король|Королева|Эмир|Султан|Наследный принц"
     r"|Федеральный канцлер|Канцлер|Император|Генеральный секретарь ООН)\b",
 )
+# A state or official visit is always abroad or from abroad; a working visit may be to
+# Novosibirsk ("Vladimir Putin made a working visit to Novosibirsk").
 _VISIT = re.compile(
-    r"\b(?:state|official|working|friendly) visit\b|\bvisit to (?:Russia|the Russian Federation)"
-    r"|(?:государственн|официальн|рабоч|дружественн)\w* визит",
+    r"\b(?:state|official) visit\b|\bvisit to (?:Russia|the Russian Federation)"
+    r"|(?:государственн|официальн)\w* визит",
     re.I,
 )
 _RUSSIAN_ROLE = re.compile(r"Russia|Russian|России|Российск|РФ\b")

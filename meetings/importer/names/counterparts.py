@@ -33,7 +33,7 @@ class Counterpart:
 # after the host and "and", after "Presidents Vladimir Putin of Russia and".
 _ANCHOR = re.compile(
     r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received|congratulated"
-    r"|thanked|wished|invited"
+    r"|thanked|wished|invited|invitation of|(?<!visit )(?<!trip )by(?! phone| telephone)"
     r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
     r"|(?:Putin|Medvedev)(?: of Russia)? and)\s+(?=[A-Za-z])"
 )
@@ -124,7 +124,8 @@ _NOT_PEOPLE = re.compile(
     r"|Programme|Program|Project|Initiative|Exhibition|Championship|Olympics|Relay|Fleet"
     r"|Cathedral|Church|Monastery|Republic|Kingdom|Federation|Emirates|States|Islands"
     r"|Districts?|Regions?|Territory|Territories|Province|Oblast|Krai|Office|Department"
-    r"|Press|Service|Administration|Ministry)\b"
+    r"|Press|Service|Administration|Ministry|Duma|War|Army|Forces|Contingent|Day|Tower"
+    r"|Palace|Square|Street|Avenue|Bridge|Station|Airport|Port|Plant|Factory|Works)\b"
 )
 _BODY = _NOT_PEOPLE
 
@@ -137,7 +138,7 @@ def not_a_person(name: str) -> bool:
 _LEADING = re.compile(
     r"^(?:(?:His|Her) (?:Royal )?(?:Majesty|Highness|Holiness|Excellency)\s+"
     r"|(?:The )?(?:Right )?Honourable\s+|Rt\.? Hon\.?\s+|To\s+|With\s+"
-    r"|(?:the|his|her|their|former|newly elected|new|acting)\s+|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
+    r"|(?:and|the|his|her|their|former|newly elected|new|acting)\s+|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
     re.I,
 )
 _COUNTERPART = re.compile(r"^(?:(\S+)\s+)?counterparts?\s+", re.I)
@@ -153,8 +154,9 @@ def counterparts_en(text: str, known: list[str] = (), subject: bool = False) -> 
     if subject:
         out += _phrase(text, known, head=True)
     for match in _ANCHOR.finditer(text):
+        passive = match.group(0).split()[0] in ("by", "invitation")  # "… hosted by …"
         for found in _phrase(text[match.end() :], known):
-            if found not in out:
+            if found not in out and (found.role or not passive):
                 out.append(found)
     return out
 
