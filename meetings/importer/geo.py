@@ -109,11 +109,12 @@ EXTRA_NAMES = {
 }
 
 # Demonyms whose stem differs from the country's (the rest are derived from the names).
-IRREGULAR_ADJECTIVES = {
+IRREGULAR_ADJECTIVES: dict[str, dict[str, str | None]] = {
     "en": {
         "french": "FR",
         "dutch": "NL",
         "belgian": "BE",
+        "roman": None,  # Roman Catholic, Roman law: not Romanian
         "philippine": "PH",
         "swiss": "CH",
         "spanish": "ES",
@@ -257,6 +258,11 @@ ORGANISATIONS = {
         "Olympic Council of Asia",
         "FIFA",
         "Union State",
+        "Organisation of the Islamic Conference",
+        "Organization of the Islamic Conference",
+        "Organisation of Islamic Cooperation",
+        "Organization of Islamic Cooperation",
+        "OIC",
     ),
     "ru": (
         "ООН",
@@ -396,16 +402,109 @@ def _find(text, word_re, index: _Index, keys_of) -> list[Mention]:
 
 # Russian given names that are also demonyms: "German Gref", "Roman Abramovich".
 _GIVEN_NAMES = frozenset(["German", "Roman", "Герман", "Роман"])
-_SURNAME = re.compile(
-    r"^(?:Gref|[A-ZА-ЯЁ]\w+(?:ov|ev|yov|in|yn|ich|ko|sky|ski|yan|enko|ova|eva|ина"
-    r"|ов|ев|ин|ич|ко|ский))$"
+# What follows the demonym "German"/"Roman" (a noun of a phrase); anything else capitalised
+# after them is a surname: "German Gref", "Roman Starovoit".
+_DEMONYM_FOLLOWERS = frozenset(
+    [
+        "Chancellor",
+        "Federal",
+        "President",
+        "Foreign",
+        "Prime",
+        "Minister",
+        "Ministers",
+        "Bundestag",
+        "Bundesrat",
+        "Unity",
+        "Business",
+        "Businessmen",
+        "Economy",
+        "Economic",
+        "Association",
+        "Parliament",
+        "Parliamentary",
+        "Government",
+        "Democratic",
+        "Embassy",
+        "Ambassador",
+        "Defence",
+        "Catholic",
+        "Empire",
+        "Law",
+        "Army",
+        "Navy",
+        "Culture",
+        "Language",
+        "Year",
+        "Days",
+        "Week",
+        "Side",
+        "Delegation",
+        "Company",
+        "Companies",
+        "Investors",
+        "Entrepreneurs",
+        "War",
+        "Graves",
+        "Chamber",
+        "Council",
+        "Industry",
+        "Industrialists",
+        "Society",
+        "Media",
+        "Press",
+        "Public",
+        "Republic",
+        "State",
+        "States",
+        "Cabinet",
+        "Vice",
+        "Head",
+        "Leader",
+        "Leaders",
+        "Counterpart",
+        "Counterparts",
+        "Colleagues",
+        "Partners",
+        "Gas",
+        "Energy",
+        "Railway",
+        "Automotive",
+        "Car",
+        "Bank",
+        "Banks",
+        "Reich",
+        "Wehrmacht",
+        "Holy",
+        "Church",
+        "Orthodox",
+        "Lands",
+        "Land",
+        "Speaker",
+        "President’s",
+        "President's",
+        "Bishop",
+        "Pope",
+        "People",
+        "Nation",
+        "Community",
+        "Side",
+        "Troops",
+        "Forces",
+        "Канцлер",
+        "Президент",
+        "Премьер",
+        "Министр",
+    ]
 )
 
 
 def _given_name(words, i: int) -> bool:
-    """ "German Gref", "Roman Trotsenko": a given name before a surname, not a demonym."""
+    """ "German Gref", "Roman Starovoit": a given name before a surname, not a demonym."""
     following = words[i + 1][0] if i + 1 < len(words) else ""
-    return words[i][0] in _GIVEN_NAMES and bool(_SURNAME.match(following))
+    if words[i][0] not in _GIVEN_NAMES or not following[:1].isupper():
+        return False
+    return following not in _DEMONYM_FOLLOWERS and not following.isupper()
 
 
 def _match_at(words, i, index: _Index, keys_of) -> tuple[int, str] | None:

@@ -255,7 +255,12 @@ def _counterparts(registry: Registry, text: str, tagged) -> None:
     name printed with no role or country takes the page's only foreign country."""
     only = tagged[0] if len(tagged) == 1 else None
     surname = key(registry.president.split()[-1])
-    for found in counterparts_en(text, registry.names(), subject=True):
+    everyone = counterparts_en(text, registry.names(), subject=True)
+    bare = [f for f in everyone if not f.role and not f.country]
+    bare = [f for f in bare if key(f.name.split()[-1]) != surname]
+    if len(bare) > 1:
+        only = None  # "Vladimir Putin, Emmanuel Macron, Angela Merkel and …": not all French
+    for found in everyone:
         name = found.name
         if name.endswith(" " + registry.president) and len(name.split()) >= 4:
             name = name[: -len(registry.president)].strip()  # "… Sergei Shoigu Vladimir Putin"

@@ -35,7 +35,8 @@ _ANCHOR = re.compile(
     r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received|congratulated"
     r"|thanked|wished|invited|invitation of|(?<!visit )(?<!trip )by(?! phone| telephone)"
     r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
-    r"|(?:Putin|Medvedev)(?: of Russia)? and)\s+(?=[A-Za-z])"
+    r"|in honour of|behalf of|(?<=message )from|(?<=letter )from"
+    r"|(?:Putin|Medvedev)(?: of Russia)?(?: and|,))\s+(?=[A-Za-z])"
 )
 # Lower-case words that may sit inside a role or name; any other word ends the phrase.
 _CONNECTORS = frozenset(
@@ -43,6 +44,8 @@ _CONNECTORS = frozenset(
         "of",
         "the",
         "and",
+        "to",
+        "for",
         "bin",
         "ibn",
         "al",
@@ -154,7 +157,7 @@ def counterparts_en(text: str, known: list[str] = (), subject: bool = False) -> 
     if subject:
         out += _phrase(text, known, head=True)
     for match in _ANCHOR.finditer(text):
-        passive = match.group(0).split()[0] in ("by", "invitation")  # "… hosted by …"
+        passive = match.group(0).split()[0] in ("by", "invitation", "in", "behalf", "from")
         for found in _phrase(text[match.end() :], known):
             if found not in out and (found.role or not passive):
                 out.append(found)
@@ -165,6 +168,8 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
     text = _ABBREVIATION.sub("", text)  # "… Standing Committee (NPC), Li Peng"
     text = re.split(r"[;:(«\"“]| – | — |\s-\s", text)[0]
     text = _cut(text.strip().rstrip(".!?…"))
+    while text.split() and text.split()[-1].lower() in _CONNECTORS:
+        text = text.rsplit(None, 1)[0] if " " in text else ""  # "… of Bulgaria and"
     segments = [s.strip() for s in re.split(r",\s*", text) if s.strip()]
     out: list[Counterpart] = []
     pending = ""  # a role printed in a segment of its own: "the North Korean leader, …"
@@ -204,7 +209,7 @@ def _parts(segment: str) -> list[str]:
     parts: list[str] = []
     for part in re.split(r"\s+and\s+(?:the\s+)?(?=[A-Z])", segment):
         role_only = bool(parts) and not _has_name(parts[-1]) and not _looks_like_name(parts[-1])
-        person = _has_name(part) or _looks_like_name(part)
+        person = _has_name(part) or _looks_like_name(part) or bool(_NAME_OF.match(part))
         if role_only and (_is_role(parts[-1]) or not person):
             parts[-1] = f"{parts[-1]} and {part}"
         else:
@@ -255,13 +260,13 @@ def _role_of_place(part: str) -> tuple[str, str]:
     """ "Minister President of Saxony Michael Kretschmer", "Governor of California Arnold
     Schwarzenegger": a role word, "of" and a place the country table does not know, then
     the name: the last two capitalised words (three with a particle)."""
-    of = part.find(" of ")
+    of = max(part.find(" of "), part.find(" for "))  # "UN High Commissioner for Refugees …"
     if of < 0 or not ROLE_WORDS_EN.search(part[:of]) or ROLE_WORDS_EN.search(part, of):
         return "", ""
     words = part.split()
     if len(words) < 5 or not all(w[:1].isupper() for w in words[-2:]):
         return "", ""
-    n = 3 if words[-3].lower() in _CONNECTORS - {"of", "the", "and"} else 2
+    n = 3 if words[-3].lower() in _CONNECTORS - {"of", "the", "and", "to", "for"} else 2
     role, name = " ".join(words[:-n]), " ".join(words[-n:])
     if not _looks_like_name(name) or role.split()[-1].lower() in _CONNECTORS:
         return "", ""
