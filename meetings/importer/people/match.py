@@ -92,6 +92,7 @@ def fold(word: str) -> str:
     and "Kam" (a hard "c") -> "kam"."""
     word = re.sub(r"(?<=[aeiou])h$", "", word)
     word = re.sub(r"c(?=[aou])", "k", word)
+    word = word.replace("kia", "ka").replace("gli", "li").replace("dz", "z")  # "Champi", "Azeglio"
     for old, new in _FOLDS:
         word = word.replace(old, new)
     word = re.sub(r"(.)\1+", r"\1", word)  # double letters: "Kassym"/"Kasym"
