@@ -34,7 +34,7 @@ class Counterpart:
 _ANCHOR = re.compile(
     r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received|congratulated"
     r"|thanked|wished|invited|invitation of|(?<!visit )(?<!trip )by(?! phone| telephone)"
-    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!visit )(?<!trip )to"
+    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )to|telephoned|phoned"
     r"|in honour of|behalf of|(?<=message )from|(?<=letter )from"
     r"|(?:Putin|Medvedev)(?: of Russia)?(?: and|,))\s+(?=[A-Za-z])"
 )
@@ -117,7 +117,9 @@ _GROUP = re.compile(
     r"|presidents|governors|ambassadors|parliamentarians|deputies|crew|team|officers)\b",
 )
 _ABBREVIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z-]*\.?\s?){1,3}\)")
-_OPENERS = frozenset(["his", "her", "their", "former", "acting", "newly", "elected", "new"])
+_OPENERS = frozenset(
+    ["his", "her", "their", "former", "acting", "newly", "elected", "new", "interim", "visiting"]
+)
 # Capitalised phrases after "with" that are not people: "Imperial Capitals", "Loya Jirga".
 _NOT_PEOPLE = re.compile(
     r"\b(?:Club|Capitals|Jirga|Games|Cup|Festival|Days|Year|Forum|Council|Group|Society"
@@ -141,10 +143,11 @@ def not_a_person(name: str) -> bool:
 _LEADING = re.compile(
     r"^(?:(?:His|Her) (?:Royal )?(?:Majesty|Highness|Holiness|Excellency)\s+"
     r"|(?:The )?(?:Right )?Honourable\s+|Rt\.? Hon\.?\s+|To\s+|With\s+"
-    r"|(?:and|the|his|her|their|former|newly elected|new|acting)\s+|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
+    r"|(?:and|the|his|her|their|former|newly elected|new|acting|interim|visiting)\s+"
+    r"|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
     re.I,
 )
-_COUNTERPART = re.compile(r"^(?:(\S+)\s+)?counterparts?\s+", re.I)
+_COUNTERPART = re.compile(r"^(?:(.+?)\s+)?counterparts?\s+", re.I)
 _NAME_OF = re.compile(
     r"^(?P<name>(?:[A-Z][\w’'.-]*\s+){1,4})of\s+(?P<place>(?:the\s+)?[A-Z][\w’'. -]*)$"
 )
@@ -157,7 +160,7 @@ def counterparts_en(text: str, known: list[str] = (), subject: bool = False) -> 
     if subject:
         out += _phrase(text, known, head=True)
     for match in _ANCHOR.finditer(text):
-        passive = match.group(0).split()[0] in ("by", "invitation", "in", "behalf", "from")
+        passive = match.group(0).split()[0] in ("by", "in", "behalf", "from")
         for found in _phrase(text[match.end() :], known):
             if found not in out and (found.role or not passive):
                 out.append(found)
@@ -226,6 +229,9 @@ def _people(part: str, nxt: str, known) -> list[tuple[Counterpart, bool]]:
     """The person in one segment: (counterpart, whether it took the next segment too)."""
     part = _LEADING.sub("", part.strip())
     country = None
+    if (m := _COUNTERPART.match(part + " ")) and not part[m.end() :] and _looks_like_name(nxt):
+        codes = geo.country_codes(m.group(1) or "", "en")  # "… counterpart, Kim Jong Il"
+        return [(Counterpart("", nxt, codes[0]), True)] if codes else []
     if m := _COUNTERPART.match(part):  # "his Ukrainian counterpart Leonid Kuchma"
         codes = geo.country_codes(m.group(1) or "", "en")
         country = codes[0] if codes else None
