@@ -154,7 +154,7 @@ def is_document_title(title: str) -> bool:
 # monarch's or leader's title among the participants' roles, talks, or a state visit.
 _FOREIGN_TITLES = re.compile(
     r"\b(?:King|Queen|Emir|Sultan|Crown Prince|Federal Chancellor|Chancellor|Emperor"
-    r"|Grand Duke|Pope|Secretary[- ]General|Король|Королева|Эмир|Султан|Наследный принц"
+    r"|Grand Duke|Pope|Pontiff|Secretary[- ]General|Король|Королева|Эмир|Султан|Наследный принц"
     r"|Федеральный канцлер|Канцлер|Император|Генеральный секретарь ООН)\b",
 )
 # A state or official visit is always abroad or from abroad; a working visit may be to

@@ -108,6 +108,12 @@ _LOWER_ROLES = frozenset(
         "grand",
         "duke",
         "emperor",
+        "managing",
+        "executive",
+        "foreign",
+        "defence",
+        "adviser",
+        "advisor",
     ]
 )
 # Nothing of a person: a phrase that names a group or a body, not someone.
