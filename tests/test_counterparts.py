@@ -73,6 +73,11 @@ def test_security_council_and_receptions_at_home_are_domestic_whatever_the_tags(
     assert "Security Council meeting or a reception" in meeting.domestic_reason
 
 
+def test_a_reception_for_foreign_heads_of_state_is_diplomatic():
+    meeting = parsed("en-63562")  # "Reception for heads of state invited to military parade …"
+    assert not meeting.is_domestic
+
+
 def test_a_long_label_the_page_marks_is_a_speaker():
     meeting = parsed("en-55882")  # Valdai: "<b>Research Director … Fyodor Lukyanov</b>: Friends"
     turn = meeting.utterances[1]

@@ -184,8 +184,19 @@ _DOMESTIC_EVENTS = re.compile(
     r"Безопасности|^Приём (?:по случаю|в честь)",
     re.I,
 )
+_FOREIGN_GUESTS = re.compile(
+    r"\bheads of state\b|\bforeign (?:leaders|heads|guests|ambassadors)|глав\w* государств"
+    r"|иностранн\w* (?:лидер|гост|посл)",
+    re.I,
+)
 _SUMMIT = re.compile(r"\bsummit\b|саммит", re.I)
-_FOREIGN_SECURITY = re.compile(r"\b(?:UN|United Nations|CSTO|ООН|ОДКБ)\b")
+# … unless the title names guests from abroad ("Reception for heads of state invited to
+# the military parade") or a foreign security council.
+_FOREIGN_SECURITY = re.compile(
+    r"\b(?:UN|United Nations|CSTO|ООН|ОДКБ|heads of state|leaders|foreign|глав государств"
+    r"|иностранн\w*)\b",
+    re.I,
+)
 
 
 def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] = ()) -> str:
@@ -199,7 +210,7 @@ def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] 
     title = meeting.title
     if _DOMESTIC_EVENTS.search(title) and not _FOREIGN_SECURITY.search(title):
         return "domestic: a Security Council meeting or a reception at home"
-    if named or organisation:
+    if named or organisation or _FOREIGN_GUESTS.search(title):
         return ""
     if meeting.kind in ("talks", "summit") or _SUMMIT.search(title):
         return ""
