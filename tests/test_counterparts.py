@@ -128,3 +128,26 @@ def test_audit_counterparts_reports_the_share_per_kind():
     call_command("audit_counterparts", stdout=out)
     assert out.getvalue().splitlines()[-1].startswith("five kinds (talks, meeting")
     assert "100.0% with a foreign participant" in out.getvalue()
+
+
+def test_emir_is_a_given_name_when_no_country_follows():
+    names = [p.name for p in parsed("en-62109").participants]  # "Greetings to Emir Kusturica"
+    assert "Emir Kusturica" in names
+    assert "Kusturica" not in names
+
+
+@pytest.mark.parametrize(
+    ("role", "language", "code"),
+    [
+        ("Russian Ambassador to Ukraine", "en", "RU"),  # Chernomyrdin, not Ukraine
+        ("Ambassador to Kazakhstan", "en", "RU"),  # Borodavkin, not Kazakhstan
+        ("Посол России в Казахстане", "ru", "RU"),
+        ("Ambassador of France to Russia", "en", "FR"),
+        ("Minister President of Saxony", "en", "DE"),
+        ("Pope", "en", "VA"),
+    ],
+)
+def test_the_country_of_a_role(role, language, code):
+    from meetings.importer.names.registry import role_country
+
+    assert role_country(role, language) == code
