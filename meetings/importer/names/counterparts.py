@@ -175,6 +175,8 @@ def counterparts_en(text: str, known: list[str] = (), subject: bool = False) -> 
 
 def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
     text = _ABBREVIATION.sub("", text)  # "… Standing Committee (NPC), Li Peng"
+    if head:  # the subject ends where an anchor starts: "Greetings to Emir Kusturica"
+        text = re.split(r"\s(?:to|with|by|from)\s", text)[0]
     text = re.split(r"[;:(«\"“]| – | — |\s-\s", text)[0]
     text = _cut(text.strip().rstrip(".!?…"))
     while text.split() and text.split()[-1].lower() in _CONNECTORS:
@@ -252,8 +254,8 @@ def _people(part: str, nxt: str, known) -> list[tuple[Counterpart, bool]]:
         if codes and not ROLE_WORDS_EN.search(m.group("name")):  # "Heydar Aliyev of Azerbaijan"
             return [(Counterpart("", m.group("name").strip(), codes[0]), False)]
     role, name = split_role_name(part, "en", list(known), strict=True)
-    if role == "Emir" and len(name.split()) == 1:  # "Emir Kusturica": a given name
-        role, name = "", part
+    if role.split()[-1:] == ["Emir"] and len(name.split()) == 1:  # "Emir Kusturica"
+        return [(Counterpart("", f"Emir {name}", country), False)]
     if not name:
         role, name = _role_of_place(part)
     if role and name and not _NOT_PEOPLE.search(name):

@@ -78,7 +78,8 @@ def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
         return ""
     if _OFFICE_WORDS.search(name):
         return ""
-    if not tagged and lang == "en" and (ROLE_WORDS_EN.search(name) or len(words) > 6):
+    given = re.sub(r"^Emir (?=\S+$)", "", name)  # "Emir Kusturica": Emir is his given name
+    if not tagged and lang == "en" and (ROLE_WORDS_EN.search(given) or len(words) > 6):
         return ""
     return name
 
