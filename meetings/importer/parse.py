@@ -226,7 +226,10 @@ def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -
     if meeting.language == "en":
         _counterparts(registry, first, tagged)
         abroad = classify.meeting_kind(meeting.title, meeting.lead) in _BODY_KINDS
-        if abroad and tagged and not _foreign_participant(registry):
+        places = tagged or [
+            c for c in geo.country_codes(meeting.lead, meeting.language) if c != geo.RUSSIA
+        ]  # "Vladimir Putin arrived in New Delhi", untagged: "… arrived in India"
+        if abroad and places and not _foreign_participant(registry):
             _body_counterparts(registry, meeting.lead, blocks)
     else:
         _title_participants(registry, first)

@@ -36,7 +36,7 @@ _ANCHOR = re.compile(
     r"|thanked|wished|invited|invitation of|(?<!visit )(?<!trip )by(?! phone| telephone)"
     r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )to|telephoned|phoned"
     r"|in honour of|behalf of|(?<=message )from|(?<=letter )from"
-    r"|(?:Putin|Medvedev)(?: of Russia)?(?: and|,))\s+(?=[A-Za-z])"
+    r"|(?:Putin|Medvedev)(?: of Russia)?(?: and|,)|(?<=Russian )President and)\s+(?=[A-Za-z])"
 )
 # Lower-case words that may sit inside a role or name; any other word ends the phrase.
 _CONNECTORS = frozenset(
