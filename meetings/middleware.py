@@ -127,12 +127,20 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not is_public_request(request):
             return self.get_response(request)
-        key = page_key(request, data_generation())
+        generation = data_generation()
+        if generation is None:  # the cache is away: serve uncached
+            return self.get_response(request)
+        key = page_key(request, generation)
         stored = cache.get(key)
         if stored is not None:
             return self._replay(request, stored)
         response = self.get_response(request)
-        if response.status_code != 200 or response.cookies or response.has_header("Vary"):
+        if (
+            response.status_code != 200
+            or response.cookies
+            or response.has_header("Vary")
+            or _never_stored(response)
+        ):
             return response
         if response.streaming:
             return self._store_streaming(key, response, seconds)
@@ -171,6 +179,13 @@ class PageCacheMiddleware:
         for header, value in response.items():
             whole[header] = value
         return whole
+
+
+def _never_stored(response: HttpResponse) -> bool:
+    """A view that said ``no-store`` or ``private`` (``/healthz``, ``never_cache``) is asked
+    every time, by a proxy, a browser and this cache alike."""
+    directives = response.get("Cache-Control", "").lower()
+    return "no-store" in directives or "private" in directives
 
 
 class ReplicaReadsMiddleware:

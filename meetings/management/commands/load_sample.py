@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
 from meetings.management.commands.import_meetings import SAMPLE_DIR
 from meetings.models import Meeting
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     help = "Import the bundled sample meetings when the database has none yet."
 
     def handle(self, *args, **opts) -> None:
+        lift_statement_timeout()  # a command, not a request
         if Meeting.objects.exists():
             if opts["verbosity"] >= 2:
                 self.stdout.write("The database has meetings already; sample not loaded.")
