@@ -17,7 +17,8 @@
 - ``PageCacheMiddleware``: rendered public pages kept until the data changes (the data
   generation in :mod:`meetings.caching`); innermost, after locale, CSRF and authentication.
 - ``ReplicaReadsMiddleware``: marks a public read so its queries may go to a replica
-  (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary.
+  (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary,
+  and so does a browser for a few seconds after it wrote (read-your-writes).
 
 What is "the admin", "signed in" and "public" is decided once, in :mod:`meetings.requests`.
 """
@@ -25,6 +26,7 @@ What is "the admin", "signed in" and "public" is decided once, in :mod:`meetings
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
@@ -43,7 +45,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from kremlin_meetings.db_router import public_reads
 from meetings.caching import MAX_CACHED_BYTES, data_generation, page_key
 from meetings.params import has_control
-from meetings.requests import SAFE_METHODS, is_admin_request, is_public_request
+from meetings.requests import SAFE_METHODS, WROTE_COOKIE, is_admin_request, is_public_request
 
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Last-Modified")
 _CSRF_FIELD = b'name="csrfmiddlewaretoken"'
@@ -190,11 +192,24 @@ def _never_stored(response: HttpResponse) -> bool:
 
 class ReplicaReadsMiddleware:
     """Marks a public page's request so its reads may go to a replica: the admin and a
-    signed-in user's requests read the primary, so an editor sees their own change at once."""
+    signed-in user's requests read the primary, so an editor sees their own change at once.
+    A write (any unsafe method) marks the browser for ``READ_YOUR_WRITES_SECONDS``: its
+    reads go to the primary whatever the path (``meetings.requests.wrote_recently``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with public_reads(is_public_request(request)):
-            return self.get_response(request)
+            response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            seconds = settings.READ_YOUR_WRITES_SECONDS
+            response.set_cookie(
+                WROTE_COOKIE,
+                str(int(time.time()) + seconds),
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
