@@ -267,6 +267,9 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # Rendered pages kept server-side until the data changes (0: off, the development default).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 86400)
 REDIS_URL = env_str("REDIS_URL")
+# An admin save returns at once; the kept per-person and per-country counts are refreshed by
+# a thread right after (meetings/signals.py). Off: the save waits for the refresh.
+AGGREGATES_REFRESH_IN_BACKGROUND = env_bool("AGGREGATES_REFRESH_IN_BACKGROUND", True)
 # Cached pages belong to one database: keys carry its identity, so a cache shared by several
 # deployments, or var/ kept while DATABASE_URL changes, never serves another database's pages.
 _DATABASE_IDENTITY = "|".join(

@@ -7,3 +7,6 @@ Tests about production settings start their own process with their own environme
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# Admin saves refresh the kept counts before returning: a thread outside the test's
+# transaction would wait on its locks (tests/test_admin_save_speed.py turns it on).
+os.environ.setdefault("AGGREGATES_REFRESH_IN_BACKGROUND", "0")
