@@ -14,7 +14,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin_queries import FullTextSearch, page_of_turns, speaker_choices, turns_page
+from meetings.admin_queries import (
+    FullTextSearch,
+    kept_count,
+    page_of_turns,
+    speaker_choices,
+    turns_page,
+)
 from meetings.editing import MergeError, merge_participants, split_participant
 from meetings.models import (
     Country,
@@ -122,11 +128,12 @@ class CountryAdmin(admin.ModelAdmin):
     ordering = ("name_en",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(meeting_total=Count("meeting_links"))
+        # The kept count (meetings_countrystats), not a count of every meeting per page.
+        return super().get_queryset(request).select_related("stats")
 
-    @admin.display(description=_("meetings"), ordering="meeting_total")
+    @admin.display(description=_("meetings"), ordering="stats__meetings")
     def meeting_total(self, obj):
-        return obj.meeting_total
+        return kept_count(obj)
 
 
 @admin.register(Participant)
@@ -138,21 +145,23 @@ class ParticipantAdmin(admin.ModelAdmin):
     actions = ("merge_participants",)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("country")
-            .annotate(meeting_total=Count("participations"))
-        )
+        # The kept count (meetings_personstats), not a count of every participation per page
+        # (the autocompletes use this queryset too).
+        return super().get_queryset(request).select_related("country", "stats")
 
-    @admin.display(description=_("meetings"), ordering="meeting_total")
+    @admin.display(description=_("meetings"), ordering="stats__meetings")
     def meeting_total(self, obj):
-        return obj.meeting_total
+        return kept_count(obj)
 
     @admin.action(description=_("Merge selected participants"), permissions=["change"])
     def merge_participants(self, request, queryset):
         """Two steps: choose the participant to keep, then merge (see meetings.editing)."""
-        people = list(queryset.order_by("-meeting_total", "pk"))
+        # A few chosen people: their participations counted here, for the merge page.
+        people = list(
+            queryset.annotate(meeting_total=Count("participations")).order_by(
+                "-meeting_total", "pk"
+            )
+        )
         if len(people) < 2:
             self.message_user(request, gettext("Choose two or more participants."), messages.ERROR)
             return None
@@ -294,7 +303,8 @@ class SignedDocumentAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "meeting")
     list_filter = ("kind",)
     list_select_related = ("meeting",)
-    search_fields = ("title", "meeting__title")
+    search_fields = ("title",)
+    show_full_result_count = False
     autocomplete_fields = ("meeting",)
 
 
@@ -302,7 +312,9 @@ class SignedDocumentAdmin(admin.ModelAdmin):
 class ParticipationAdmin(admin.ModelAdmin):
     list_display = ("participant", "role", "meeting")
     list_select_related = ("participant", "meeting")
-    search_fields = ("role", "participant__name", "meeting__title")
+    # Not meeting__title: icontains over 100,000 titles joined to every participation.
+    search_fields = ("participant__name", "role")
+    show_full_result_count = False
     autocomplete_fields = ("meeting", "participant")
 
 
