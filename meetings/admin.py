@@ -15,11 +15,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.admin_queries import (
+    CountryFilter,
     FullTextSearch,
     kept_count,
     page_of_turns,
     speaker_choices,
     turns_page,
+    without_vectors,
 )
 from meetings.editing import MergeError, merge_participants, split_participant
 from meetings.models import (
@@ -260,7 +262,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(FullTextSearch, admin.ModelAdmin):
     list_display = ("date", "title", "language", "kind", "place", "kremlin_id", "is_domestic")
-    list_filter = ("language", "kind", "is_domestic", "date", "countries")
+    list_filter = ("language", "kind", "is_domestic", "date", CountryFilter)
     search_fields = ("title", "lead", "place", "=kremlin_id")  # by FullTextSearch
     number_field = "kremlin_id"
     show_full_result_count = False
@@ -292,6 +294,10 @@ class UtteranceAdmin(FullTextSearch, admin.ModelAdmin):
     list_display = ("meeting", "position", "speaker_label", "speaker", "kind")
     list_filter = ("kind", "language")
     list_select_related = ("meeting", "speaker")
+
+    def get_queryset(self, request):
+        return without_vectors(super().get_queryset(request), "meeting")
+
     search_fields = ("text",)  # by FullTextSearch, on the stored search vector
     show_full_result_count = False
     autocomplete_fields = ("meeting", "speaker")
@@ -312,6 +318,10 @@ class SignedDocumentAdmin(admin.ModelAdmin):
 class ParticipationAdmin(admin.ModelAdmin):
     list_display = ("participant", "role", "meeting")
     list_select_related = ("participant", "meeting")
+
+    def get_queryset(self, request):
+        return without_vectors(super().get_queryset(request), "meeting")
+
     # Not meeting__title: icontains over 100,000 titles joined to every participation.
     search_fields = ("participant__name", "role")
     show_full_result_count = False

@@ -156,3 +156,16 @@ def test_utterance_search_uses_the_stored_vector(admin_client):
     started = time.monotonic()
     assert admin_client.get("/admin/meetings/utterance/?q=").status_code == 200
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.django_db
+def test_meetings_filtered_by_country_without_distinct(admin_client):
+    make_meeting(title="Talks in Ankara", countries=("TR",))
+    make_meeting(title="Talks in Beijing", countries=("CN",))
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get("/admin/meetings/meeting/?country=TR")
+    soup = BeautifulSoup(response.content, "html.parser")
+    titles = [td.get_text() for td in soup.select("#result_list tbody td.field-title")]
+    assert titles == ["Talks in Ankara"]
+    rows = [q["sql"] for q in queries.captured_queries if '"meetings_meeting"."title"' in q["sql"]]
+    assert rows and not any("DISTINCT" in sql for sql in rows)  # (the date bar's is its own)

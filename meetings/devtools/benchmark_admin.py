@@ -115,7 +115,7 @@ def admin_paths(database: str) -> dict[str, str]:
         "index": "/admin/",
         "meetings": "/admin/meetings/meeting/",
         "meetings ?q=gas": "/admin/meetings/meeting/?q=gas",
-        f"meetings of {country}": f"/admin/meetings/meeting/?countries__code__exact={country}",
+        f"meetings of {country}": f"/admin/meetings/meeting/?country={country}",
         "meeting form (typical)": f"/admin/meetings/meeting/{typical}/change/",
         "meeting form (most turns)": f"/admin/meetings/meeting/{biggest}/change/",
         "people": "/admin/meetings/participant/",
