@@ -158,7 +158,9 @@ class ResilientRedisCache(RedisCache):
 
     def reachable(self) -> bool:
         """Whether Redis answers a PING now."""
-        return self._cache.ping()
+        client = self._cache
+        assert isinstance(client, ResilientRedisCacheClient)
+        return client.ping()
 
     def recovered(self) -> bool:
         """True once after an outage, when Redis may be asked again: whatever changed
