@@ -17,11 +17,11 @@ class Command(BaseCommand):
     help = "Import the bundled sample meetings when the database has none yet."
 
     def handle(self, *args, **opts) -> None:
-        lift_statement_timeout()  # a command, not a request
         if Meeting.objects.exists():
             if opts["verbosity"] >= 2:
                 self.stdout.write("The database has meetings already; sample not loaded.")
             return
+        lift_statement_timeout()  # a command, not a request: the import may take long
         with run.recorded("load_sample") as summaries:
             summaries.append(run.import_paths([SAMPLE_DIR]))
         summary = summaries[0]
