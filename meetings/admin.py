@@ -324,6 +324,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
     # Not meeting__title: icontains over 100,000 titles joined to every participation.
     search_fields = ("participant__name", "role")
+    ordering = ("-id",)  # newest first, off the primary key: no sort of every match
     show_full_result_count = False
     autocomplete_fields = ("meeting", "participant")
 
