@@ -183,9 +183,11 @@ def refresh(kremlin_ids: list[int] | None = None) -> int:
     return len(ids)
 
 
-def refresh_on_change(sender: object = None, **kwargs: object) -> None:
-    """The ``data_changed`` receiver: the differences of the events changed since."""
-    refresh()
+def refresh_on_change(sender: object = None, deferred: bool = False, **kwargs: object) -> None:
+    """The ``data_changed`` receiver: the differences of the events changed since (an
+    editor's save announces twice: the first, ``deferred``, is left for the second)."""
+    if not deferred:
+        refresh()
 
 
 def listed() -> QuerySet[BilingualDifference]:

@@ -9,7 +9,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from meetings.importer import run
-from meetings.models import Country, ImportRun, Meeting, Participant, Supplement
+from meetings.models import (
+    BilingualDifference,
+    Country,
+    CoveredDay,
+    ImportRun,
+    Meeting,
+    Participant,
+    SourceCheck,
+    Supplement,
+)
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 ENGLISH = sorted(p for p in PAGES.glob("en-*.html") if not p.name.startswith("en-print-"))
@@ -27,6 +36,10 @@ def imported(paths: list[Path] | None = None) -> Iterator[run.Summary]:
     try:
         yield summary
     finally:
+        # Everything an import writes, so later modules start from an empty archive.
+        CoveredDay.objects.all().delete()
+        BilingualDifference.objects.all().delete()
+        SourceCheck.objects.all().delete()
         Supplement.objects.all().delete()
         Meeting.objects.all().delete()
         Participant.objects.all().delete()

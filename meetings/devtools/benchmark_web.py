@@ -13,6 +13,7 @@
 3. Cold: distinct URLs of every page type, each requested once by one client: p50, p95, max.
    Warm: one URL per type, 16 connections for ``--seconds``: requests a second and errors,
    and that rate as a share of the bare view's in the same run.
+4. The admin: every page an editor uses and a save, signed in (``benchmark_admin``).
 
 The load generator is Python threads with ``http.client`` (no extra tool needed); on a small
 machine it competes with the server for the CPU, which lowers every rate alike.
@@ -35,6 +36,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
+
+from meetings.devtools import benchmark_admin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CORPUS = BASE_DIR / "var" / "corpus" / "en-bulk"
@@ -349,6 +352,7 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=8.0, help="each warm run")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-admin", action="store_true", help="skip the admin pages and the save")
     args = parser.parse_args(argv)
     if args.database == os.environ.get("DATABASE_URL"):
         raise SystemExit("--database is your own DATABASE_URL: name a separate database.")
@@ -364,6 +368,8 @@ def main(argv=None) -> None:
             bare_rate, bare_errors = warm(args.port, "/__bench/bare/", args.seconds)
             report(rows, args, bare_rate, bare_errors)
             api_walk(args.port)
+            if not args.no_admin:  # the editors' pages and a save, on the same server
+                benchmark_admin.run(args.port, args.database)
         finally:
             server.terminate()
             server.wait(30)

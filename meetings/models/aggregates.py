@@ -91,9 +91,15 @@ def _import_running(using: str) -> bool:
     return bool(ImportRun.objects.using(using).running())
 
 
-def refresh_on_change(sender: Any = None, **kwargs: Any) -> None:
-    """The ``data_changed`` receiver: bring the aggregates up to date."""
-    refresh()
+def refresh_on_change(
+    sender: Any = None, deferred: bool = False, background: bool = False, **kwargs: Any
+) -> None:
+    """The ``data_changed`` receiver: bring the aggregates up to date. An editor's save
+    announces twice (``meetings.signals.announce_after_edit``): ``deferred`` at once, left
+    for the second, ``background``, which refreshes only if no refresh since the write did."""
+    if deferred:
+        return
+    refresh(force=not background)
 
 
 # The read-only rows -----------------------------------------------------------------------

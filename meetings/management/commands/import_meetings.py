@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
 from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
@@ -119,6 +120,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts) -> None:
+        lift_statement_timeout()  # a command, not a request
         options = run.Options(
             dry_run=opts["dry_run"],
             include_domestic=opts["include_domestic"],
