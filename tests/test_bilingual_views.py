@@ -20,8 +20,9 @@ import pytest
 from django.urls import reverse
 
 from meetings.importer import run
-from meetings.models import Country, Meeting, Participant, Supplement, Utterance
+from meetings.models import Country, Meeting, Utterance
 from tests.factories import make_meeting, make_participant
+from tests.real_pages import clear_archive
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENGLISH = FIXTURES / "pages" / "en-51266.html"
@@ -40,10 +41,7 @@ def imported(django_db_setup, django_db_blocker):
         summary = run.import_paths([ENGLISH, RUSSIAN, SEED], workers=1)
         assert summary.failed == 0
         yield
-        Supplement.objects.all().delete()
-        Meeting.objects.all().delete()
-        Participant.objects.all().delete()
-        Country.objects.exclude(code__in=countries).delete()
+        clear_archive(countries)
 
 
 def compare_url(kremlin_id: int = PAIR_ID) -> str:

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.importer import run
-from meetings.models import Country, Meeting, Participant, Supplement, Utterance, aggregates
+from meetings.models import Country, Meeting, Participant, Utterance, aggregates
+from tests.real_pages import clear_archive
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,7 @@ def imported(django_db_setup, django_db_blocker):
         countries = set(Country.objects.values_list("code", flat=True))
         run.import_paths([PAGES], workers=1)
         yield
-        Supplement.objects.all().delete()
-        Meeting.objects.all().delete()
-        Participant.objects.all().delete()
-        Country.objects.exclude(code__in=countries).delete()
+        clear_archive(countries)
 
 
 def test_every_meeting_page_shows_each_label_and_one_anchor_per_turn(client):
