@@ -14,6 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.factories import make_meeting
+from tests.html import texts
+from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +164,14 @@ def test_compiled_catalogue_matches_the_po_file():
         if plural:
             continue
         assert catalogue.gettext(msgid) == strs[0], msgid
+
+
+def test_the_list_and_search_strings_are_in_russian(client):
+    pipeline_world()
+    client.cookies["django_language"] = "ru"
+    home = client.get(reverse("meetings:meeting_list"), {"country": "CN"})
+    assert texts(home, 'label[for="id_lang"]') == ["Сайт-источник"]
+    assert texts(home, "a.follow__link")[0].startswith("Следить за этими встречами")
+    search = client.get(reverse("meetings:search"), {"q": "pipeline"})
+    assert texts(search, ".overview figcaption")[0] == "Фрагменты по годам"
+    assert texts(search, "a.follow__link")[0].startswith("Следить за этим запросом")

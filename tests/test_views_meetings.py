@@ -16,6 +16,8 @@ from tests.factories import (
     make_participant,
     make_utterance,
 )
+from tests.html import hrefs, one, select, text
+from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
 
@@ -436,3 +438,43 @@ def test_links_from_a_source_page_are_only_web_addresses(client):
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "javascript:" not in html
     assert '<a href="http://en.kremlin.ru/supplement/1" rel="external">Good link</a>' in html
+
+
+# A search on the list (the pipeline world) ---------------------------------------------------
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def test_list_rows_for_a_search_show_a_snippet_leading_to_the_words(client, world):
+    response = client.get(HOME, {"q": "pipeline", "country": "TR"})
+    snippet = one(response, ".meeting-row__snippet")
+    assert [str(mark) for mark in snippet.select("mark")] == ["<mark>pipeline</mark>"]
+    assert text(snippet).startswith("A pipeline.")
+    assert snippet.a["href"] == "/meetings/en/70002/?hl=pipeline#u-1"
+
+
+def test_list_snippets_cost_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    for index in range(30):
+        meeting = make_meeting(countries=("TR",))
+        make_utterance(meeting, speaker_label="Putin", text=f"pipeline {index}")
+    # Snippets add two queries (best turns, their headlines) whatever the page's size; the
+    # lead's headline only when a row matched by its title or lead alone. The page's ids are
+    # read before its rows, with the total (views.paginate, ranked). The picker's counts
+    # come from the aggregates, after one query that checks they are current.
+    aggregates.refresh()  # as the import does when it ends
+    with django_assert_num_queries(8):
+        response = client.get(HOME, {"q": "pipeline"})
+    assert len(response.context["meetings"]) == 25
+
+
+def test_list_page_links_the_feed_of_exactly_its_filters(client, world):
+    response = client.get(HOME, {"country": "CN", "kind": "talks", "page": "1"})
+    feed = "/feeds/meetings.atom?country=CN&kind=talks&lang=en"
+    feeds = select(response, 'head link[rel="alternate"][type="application/atom+xml"]')
+    assert [link["href"] for link in feeds if link["title"].startswith("Meetings matching")] == [
+        feed
+    ]
+    assert hrefs(response, "a.follow__link") == [feed]

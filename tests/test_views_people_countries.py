@@ -15,6 +15,7 @@ from tests.factories import (
     make_participant,
     make_utterance,
 )
+from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +243,16 @@ def test_country_page_lists_a_bounded_number_of_documents(client):
         make_document(meeting, title=f"Agreement {n}", position=n)
     response = client.get(reverse("meetings:country_detail", args=["TR"]))
     assert len(response.context["documents"]) == COUNTRY_DOCUMENTS
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def test_person_suggestions(client, world):
+    data = client.get(reverse("meetings:person_suggestions"), {"q": "xi"}).json()
+    assert data["results"] == [
+        {"id": world["xi"].pk, "name": "Xi Jinping", "meetings": 1, "label": "1 meeting"}
+    ]
+    assert client.get(reverse("meetings:person_suggestions"), {"q": "x"}).json() == {"results": []}
