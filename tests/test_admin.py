@@ -1,6 +1,7 @@
 """Editors' admin: every changelist and change page renders with data in it."""
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
@@ -140,3 +141,48 @@ def test_import_runs_are_listed_read_only(admin_client):
     assert admin_client.get(reverse("admin:meetings_importrun_add")).status_code == 403
     delete = admin_client.post(reverse("admin:meetings_importrun_delete", args=[run.pk]))
     assert delete.status_code == 403 and ImportRun.objects.filter(pk=run.pk).exists()
+
+
+# Sign-in: throttled by django-axes, at the address ADMIN_URL names ---------------------------
+
+
+@pytest.mark.django_db
+def test_admin_still_takes_posts(client, admin_user):
+    response = client.post(
+        reverse("admin:login"), {"username": admin_user.username, "password": "password"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_login_locks_out_after_the_failure_limit(client, admin_user, settings):
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": admin_user.username, "password": "wrong"})
+        assert response.status_code == 200  # the form again, with its error
+    last = client.post(url, {"username": admin_user.username, "password": "wrong"})
+    assert last.status_code == 429
+    # Now even the right password is refused until the cool-off has passed.
+    response = client.post(url, {"username": admin_user.username, "password": "password"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_by_username_holds_from_another_address(client, admin_user, settings):
+    url = reverse("admin:login")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            url,
+            {"username": admin_user.username, "password": "wrong"},
+            REMOTE_ADDR=f"10.0.0.{number + 1}",
+        )
+    response = client.post(
+        url, {"username": admin_user.username, "password": "password"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_admin_path_comes_from_admin_url():
+    assert reverse("admin:index") == "/" + settings.ADMIN_URL

@@ -6,7 +6,6 @@ Real pages from ``tests/fixtures/pages`` (copied from the shared corpus) on real
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -464,22 +463,6 @@ def test_conflict_lines_name_the_people():
     assert meeting.utterances.get(position=3).speaker == interpreter
 
 
-def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
-    from tests.crashing_parser import parse_or_die
-
-    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
-    folder = copy_pages(tmp_path, *names)
-    paths = [str(folder / name) for name in names]
-    assert len(paths) >= run.PARALLEL_FROM  # in workers: in-process it would end the tests
-    results = list(run.parse_in_order(paths, workers=2, parse=parse_or_die))
-    assert [r.source for r in results] == paths  # in order, every page once
-    failed = [r for r in results if r.error]
-    assert [(r.source, r.error) for r in failed] == [
-        (str(folder / "en-62562.html"), "the parser process died on this page")
-    ]
-    assert all(r.record is not None for r in results if not r.error)
-
-
 def test_the_other_language_version_links_the_same_people():
     from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedUtterance
     from meetings.importer.save import save_meeting
@@ -527,22 +510,6 @@ def test_command_refuses_contradictory_options(args, message):
     with pytest.raises(CommandError, match=message):
         command(*args)
     assert not Meeting.objects.exists()
-
-
-def test_a_page_that_hangs_its_worker_times_out_alone(tmp_path):
-    from tests.crashing_parser import parse_with_short_timeout
-
-    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
-    folder = copy_pages(tmp_path, *names)
-    stuck = tmp_path / "stuck.html"
-    os.mkfifo(stuck)  # opening it blocks forever: nobody writes
-    paths = [str(folder / name) for name in names]
-    paths.insert(len(paths) // 2, str(stuck))
-    results = list(run.parse_in_order(paths, workers=2, parse=parse_with_short_timeout))
-    assert [r.source for r in results] == paths
-    assert [(r.source, r.error) for r in results if r.error] == [
-        (str(stuck), "parsing took longer than 1 s; gave up")
-    ]
 
 
 def test_content_changed_at_moves_only_when_the_page_says_something_new(tmp_path):

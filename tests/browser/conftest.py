@@ -1,6 +1,14 @@
 """Fixtures for the end-to-end tests: Debian's Chromium through Playwright, a live server
 with the saved kremlin.ru pages imported, and axe-core on every page a test visits.
 
+The corpus (``tests/fixtures/pages/`` and the Russian half of the bilingual pair) is imported
+once for the whole browser package, committed so the live server's thread reads it, and
+removed again when the package is done: the database is left as the migrations made it for
+the tests that follow. Each browser test runs in a transaction that is rolled back, so what
+a test writes through the ORM stays its own; the pages themselves are read-only. A test
+that needs other data than the corpus belongs outside this package (or imports into a
+fresh ``live_server`` of its own with ``transaction=True``).
+
 The browser is the system's ``/usr/bin/chromium`` (``playwright install`` downloads are not
 used). axe-core comes from the npm registry (``package.json``; ``make test`` installs it into
 ``node_modules/``). A failing test leaves a full-page screenshot in
@@ -11,15 +19,23 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.db import connection
+from django.test.testcases import LiveServerThread
+from django.test.utils import modify_settings
 
+from meetings.models import aggregates
 from tests.browser.support import CHROMIUM, axe_violations
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# The 59 saved pages, and the Russian page paired with en-51266 for the side-by-side view.
+CORPUS = [FIXTURES / "pages", FIXTURES / "pages-bilingual" / "ru-51266.html"]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -58,14 +74,32 @@ def _launch():
         browser.close()
 
 
-@pytest.fixture
-def imported():
-    """The saved kremlin.ru pages, imported the way an operator would."""
-    call_command("import_meetings", str(PAGES), verbosity=0)
+@pytest.fixture(scope="package")
+def live_site(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The base URL of a live server over the corpus, imported once for the package the way
+    an operator would (``import_meetings``), and removed after its last test."""
+    with django_db_blocker.unblock():
+        as_migrated = connection.creation.serialize_db_to_string()
+        call_command("import_meetings", *map(str, CORPUS), verbosity=0)
+    server = LiveServerThread("localhost", StaticFilesHandler)
+    server.daemon = True
+    try:
+        with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+            server.start()
+            server.is_ready.wait()
+            if server.error:
+                raise server.error
+            yield f"http://localhost:{server.port}"
+    finally:
+        server.terminate()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            connection.creation.deserialize_db_from_string(as_migrated)
+            aggregates.refresh()
 
 
 @pytest.fixture
-def open_page(browser, live_server, imported, request):
+def open_page(browser, live_site, request):
     """``open_page(path, **context_options)``: a fresh visitor's tab on the live site.
 
     JavaScript errors on any page fail the test, and so does a serious or critical axe-core
@@ -80,7 +114,7 @@ def open_page(browser, live_server, imported, request):
     def open_(path: str = "/", **options):
         options.setdefault("locale", "en-GB")
         options.setdefault("viewport", {"width": 1280, "height": 800})
-        context = browser.new_context(base_url=live_server.url, **options)
+        context = browser.new_context(base_url=live_site, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -103,7 +137,7 @@ def open_page(browser, live_server, imported, request):
                 suffix = f"-{number}-{tab}" if len(contexts) > 1 or tab else ""
                 page.screenshot(path=RESULTS / f"{name}{suffix}.png", full_page=True)
     else:
-        violations = _check_accessibility(browser, live_server.url, visited)
+        violations = _check_accessibility(browser, live_site, visited)
         assert violations == [], "axe-core: serious or critical violations"
     for context in contexts:
         context.close()

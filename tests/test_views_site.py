@@ -1,8 +1,11 @@
-"""``/healthz`` and the admin index: does the database answer, how did the last import go."""
+"""``meetings/views/site.py``: ``/healthz`` (does the database answer, how did the last
+import go, also on the admin index) and the 503 page when the database is lost."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import socket
 
 import pytest
 from django.db import connection
@@ -10,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import ImportRun
+from tests.test_settings import run_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +70,49 @@ def test_admin_index_shows_the_last_import(admin_client):
 def test_admin_index_without_a_run(admin_client):
     response = admin_client.get(reverse("admin:index"))
     assert "No import has run yet." in response.content.decode()
+
+
+# A lost database -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_unreachable_database_gives_a_503_with_retry_after_within_seconds():
+    # A server that accepts the connection and never says a word: only connect_timeout
+    # ends the wait (a closed port would fail at once and prove nothing).
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    port = silent.getsockname()[1]
+    code = """
+        import json, time
+        from django.test import Client
+        client = Client(raise_request_exception=False)
+        started = time.monotonic()
+        response = client.get("/", HTTP_HOST="meetings.example.org")
+        print(json.dumps({
+            "status": response.status_code,
+            "retry_after": response.get("Retry-After"),
+            "seconds": time.monotonic() - started,
+            "page": response.content.decode(),
+        }))
+    """
+    try:
+        result = run_settings(
+            code,
+            DEBUG="0",
+            SECRET_KEY="test-only-" + "x" * 40,
+            ALLOWED_HOSTS="meetings.example.org",
+            SECURE_SSL_REDIRECT="0",
+            DATABASE_URL=f"postgres://nobody@127.0.0.1:{port}/nothing",
+            DATABASE_CONNECT_TIMEOUT="2",
+        )
+    finally:
+        silent.close()
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["status"] == 503
+    assert int(answer["retry_after"]) > 0
+    assert answer["seconds"] < 5
+    assert "Temporarily unavailable" in answer["page"]
+    # The log names what happened, for the operator.
+    assert "Service Unavailable: /" in result.stderr
