@@ -1,4 +1,5 @@
-"""The meeting list (home) and its filters, the meeting page and an utterance's own page."""
+"""The meeting list (home, ``meetings/views/meetings.py``) and its filters, and the error
+pages. The meeting page and a turn's own page are in test_views_transcript.py."""
 
 from __future__ import annotations
 
@@ -26,15 +27,6 @@ HOME = reverse("meetings:meeting_list")
 
 def titles(response) -> list[str]:
     return [meeting.title for meeting in response.context["meetings"]]
-
-
-def speaker_classes(response) -> list[tuple[str, str]]:
-    """(turn id, its speaker-colour class) for every turn, in order."""
-    return [
-        (turn["id"], next(c for c in turn["class"] if c.startswith("speaker-")))
-        for turn in select(response, "article.turn")
-        if any(c.startswith("speaker-") for c in turn["class"])
-    ]
 
 
 @pytest.fixture
@@ -236,202 +228,7 @@ def test_list_queries_do_not_grow_with_the_data(client, django_assert_max_num_qu
     assert len(response.context["meetings"]) == 25
 
 
-# The meeting page ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def talks():
-    putin = make_participant("Vladimir Putin", country="RU")
-    tokayev = make_participant("Kassym-Jomart Tokayev", country="KZ")
-    meeting = make_meeting(
-        kremlin_id=67758,
-        title="Russian-Kazakhstani talks",
-        date=dt.date(2022, 2, 10),
-        starts_at=dt.datetime(2022, 2, 10, 14, 45, tzinfo=dt.UTC),
-        place="Moscow, the Kremlin",
-        lead="The talks began in a restricted format.",
-        countries=("KZ",),
-    )
-    add_participant(meeting, putin, role="President of Russia")
-    add_participant(meeting, tokayev, role="President of Kazakhstan")
-    section = "Beginning of Russian-Kazakhstani talks"
-    make_utterance(
-        meeting,
-        section=section,
-        speaker=putin,
-        speaker_label="Vladimir Putin",
-        text="Mr President, friends,\nWelcome to Moscow.",
-    )
-    make_utterance(
-        meeting,
-        section=section,
-        speaker=tokayev,
-        speaker_label="Kassym-Jomart Tokayev",
-        text="Thank you.",
-        translation_note="retranslated",
-    )
-    make_utterance(meeting, section=section, kind="omission", text="<…>")
-    make_utterance(
-        meeting,
-        section="Statements for the press",
-        kind="narrative",
-        text="After the talks, the presidents made statements.",
-    )
-    make_document(
-        meeting,
-        title="Declaration on allied cooperation",
-        kind="declaration",
-        url="http://en.kremlin.ru/supplement/5746",
-    )
-    russian = make_meeting(
-        kremlin_id=67758, language="ru", title="Российско-казахстанские переговоры"
-    )
-    meeting.counterpart = russian
-    meeting.save()
-    return {"meeting": meeting, "putin": putin, "tokayev": tokayev, "russian": russian}
-
-
-def test_meeting_page_shows_everything_about_the_meeting(client, talks):
-    response = client.get(talks["meeting"].get_absolute_url())
-    assert response.status_code == 200
-    assert texts(response, "h1") == ["Russian-Kazakhstani talks"]
-    facts = {text(fact.dt): text(fact.dd) for fact in select(response, ".meeting__facts > div")}
-    # Stored in UTC, shown in Moscow time.
-    assert facts["Date"] == "Feb. 10, 2022, 17:45 Moscow time"
-    assert facts["Place"] == "Moscow, the Kremlin"
-    assert texts(response, ".participants li") == [
-        "Vladimir Putin, President of Russia",
-        "Kassym-Jomart Tokayev, President of Kazakhstan",
-    ]
-    assert texts(response, ".meeting__lead") == ["The talks began in a restricted format."]
-    assert hrefs(response, ".toc a") == ["#s-1", "#s-2"]
-    assert [h["id"] for h in select(response, ".transcript__section")] == ["s-1", "s-2"]
-    turns = select(response, "article.turn")
-    assert [turn["id"] for turn in turns] == ["u-1", "u-2", "u-3", "u-4"]
-    assert [turn.select_one("a.turn__link")["href"] for turn in turns] == [
-        reverse("meetings:utterance_detail", args=["en", 67758, position])
-        for position in range(1, 5)
-    ]
-    assert "turn--omission" in turns[2]["class"] and "turn--narrative" in turns[3]["class"]
-    assert text(turns[1].select_one(".turn__note")) == "(retranslated)"
-    assert [str(p) for p in turns[0].select(".turn__text p")] == [
-        "<p>Mr President, friends,</p>",
-        "<p>Welcome to Moscow.</p>",
-    ]
-    assert texts(response, ".documents a") == ["Declaration on allied cooperation"]
-    links = hrefs(response, ".meeting__links a")
-    assert "http://en.kremlin.ru/events/president/news/67758" in links
-    assert "/meetings/ru/67758/" in links
-    attribution = one(response, ".attribution")
-    assert attribution.select_one('a[rel="license"]')["href"].startswith(
-        "https://creativecommons.org/licenses/by/"
-    )
-    assert text(attribution.select_one('a[rel="external"]')) == "President of Russia, kremlin.ru"
-
-
-def test_counterpart_found_without_the_link(client, talks):
-    response = client.get(talks["russian"].get_absolute_url())
-    assert "/meetings/en/67758/" in hrefs(response, ".meeting__links a")
-
-
-def test_each_speaker_has_a_stable_colour_and_a_legend_link(client, talks):
-    putin = talks["putin"]
-    response = client.get(talks["meeting"].get_absolute_url())
-    again = client.get(talks["meeting"].get_absolute_url())
-    colours = speaker_classes(response)
-    assert colours == speaker_classes(again)
-    assert colours[:2] == [("u-1", "speaker-1"), ("u-2", "speaker-2")]  # in order of first turn
-    assert one(response, "#u-1")["data-speaker"] == str(putin.pk)
-    assert f"?speaker={putin.pk}#transcript" in hrefs(response)
-    assert not select(response, "[style]")
-
-
-def test_choosing_a_speaker_without_javascript_highlights_their_turns(client, talks):
-    putin = talks["putin"]
-    response = client.get(talks["meeting"].get_absolute_url(), {"speaker": putin.pk})
-    turns = {turn["id"]: turn["class"] for turn in select(response, "article.turn")}
-    assert "is-highlighted" in turns["u-1"]
-    assert "is-dimmed" in turns["u-2"] and "is-highlighted" not in turns["u-2"]
-    (pressed,) = select(response, '[aria-pressed="true"]')
-    assert text(pressed).startswith("Vladimir Putin")  # the legend's entry, pressed
-    assert "Show all speakers" in texts(response, "#transcript a")
-
-
-@pytest.mark.parametrize("speaker", ["abc", "-1", "99999999999999999999999", "<script>", "other"])
-def test_a_bad_speaker_parameter_is_ignored(client, talks, speaker):
-    if speaker == "other":  # a real participant who does not speak in this meeting
-        speaker = make_participant("Someone Else").pk
-    response = client.get(talks["meeting"].get_absolute_url(), {"speaker": speaker})
-    assert response.status_code == 200
-    assert not select(response, ".is-dimmed")
-
-
-def test_transcript_text_is_always_escaped(client):
-    meeting = make_meeting(title="<script>alert('title')</script>", lead="<b>lead</b>")
-    make_utterance(
-        meeting,
-        speaker_label="<img src=x onerror=alert(1)>",
-        text="<script>alert(1)</script>\nsecond",
-    )
-    make_utterance(meeting, kind="narrative", section="<i>section</i>", text="&amp; <b>bold</b>")
-    response = client.get(meeting.get_absolute_url())
-    article = one(response, "article.meeting")
-    assert not article.select("script, img, b, i")  # the text is shown, never run as markup
-    assert text(article.h1) == "<script>alert('title')</script>"
-    assert texts(response, ".meeting__lead") == ["<b>lead</b>"]
-    turns = select(response, ".turn__text")
-    assert text(turns[0]).startswith("<script>alert(1)</script>")
-    assert text(turns[1]) == "&amp; <b>bold</b>"
-    assert texts(response, ".transcript__section")[-1] == "<i>section</i>"
-    listed = client.get(HOME)
-    assert not select(listed, "main script")
-    assert texts(listed, ".meeting-row__title") == ["<script>alert('title')</script>"]
-
-
-def test_a_500_turn_transcript_costs_a_fixed_number_of_queries(
-    client, django_assert_max_num_queries
-):
-    meeting = make_meeting(countries=("TR", "CN"))
-    speakers = [make_participant(f"Speaker {n}") for n in range(6)]
-    for person in speakers:
-        add_participant(meeting, person, role="Guest")
-    from meetings.models import Utterance
-
-    Utterance.objects.bulk_create(
-        Utterance(
-            meeting=meeting,
-            position=n,
-            section=f"Part {n // 100}",
-            speaker=speakers[n % 6],
-            speaker_label=f"Speaker {n % 6}",
-            text="Words " * 50,
-            language="en",
-        )
-        for n in range(1, 501)
-    )
-    for _ in range(3):
-        make_document(meeting)
-    with django_assert_max_num_queries(10):
-        response = client.get(meeting.get_absolute_url(), {"speaker": speakers[0].pk})
-    assert len(select(response, "article.turn")) == 500
-    assert len(select(response, "article.turn.is-highlighted")) == 83  # turns 6, 12, ... 498
-
-
-def test_unknown_meeting_or_language_is_a_404(client, talks):
-    assert client.get("/meetings/en/1/").status_code == 404
-    assert client.get("/meetings/de/67758/").status_code == 404
-    assert client.get("/meetings/en/67758/u/99/").status_code == 404
-
-
-def test_utterance_page_shows_it_in_context(client, talks):
-    url = reverse("meetings:utterance_detail", args=["en", 67758, 2])
-    response = client.get(url)
-    assert response.status_code == 200
-    turns = {turn["id"]: turn for turn in select(response, "article.turn")}
-    assert "is-highlighted" in turns["u-2"]["class"]
-    assert "u-1" in turns and "u-4" in turns  # in its context
-    assert text(turns["u-2"].select_one(".turn__text")) == "Thank you."
-    assert f"{talks['meeting'].get_absolute_url()}#u-2" in hrefs(response)
+# Filter chips and error pages ----------------------------------------------------------
 
 
 def test_chosen_countries_show_as_removable_chips(client, three_meetings):
@@ -458,17 +255,6 @@ def test_server_error_page_needs_no_context():
 
     page = BeautifulSoup(get_template("500.html").render(), "lxml")
     assert text(page.h1) == "Server error · Ошибка сервера"
-
-
-def test_links_from_a_source_page_are_only_web_addresses(client):
-    meeting = make_meeting(source_url="javascript:alert(1)")
-    make_document(meeting, title="Bad link", url="javascript:alert(2)")
-    make_document(meeting, title="Good link", url="http://en.kremlin.ru/supplement/1")
-    response = client.get(meeting.get_absolute_url())
-    assert not [href for href in hrefs(response) if href.startswith("javascript:")]
-    assert texts(response, ".documents li a") == ["Good link"]
-    assert hrefs(response, ".documents li a") == ["http://en.kremlin.ru/supplement/1"]
-    assert "Bad link" in texts(response, ".documents li")[0]
 
 
 # A search on the list (the pipeline world) ---------------------------------------------------
