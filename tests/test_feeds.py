@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from meetings.models import aggregates
 from tests.factories import make_meeting
+from tests.html import hrefs
 from tests.worlds import pipeline_world
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -164,11 +165,13 @@ def test_robots_txt_allows_all_but_admin_and_points_to_sitemap(client):
 @pytest.mark.django_db
 def test_feed_links_carry_the_interface_language(client):
     make_meeting(countries=("TR",))
-    russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert "/feeds/meetings.atom?lang=ru" in russian
-    assert "/feeds/countries/TR.atom?lang=ru" in russian
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "/feeds/meetings.atom?lang=en" in english
+    russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru")
+    feeds = hrefs(russian, 'link[rel="alternate"][type="application/atom+xml"]')
+    assert "/feeds/meetings.atom?lang=ru" in feeds
+    assert "/feeds/countries/TR.atom?lang=ru" in feeds
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    feeds = hrefs(english, 'link[rel="alternate"][type="application/atom+xml"]')
+    assert "/feeds/meetings.atom?lang=en" in feeds
 
 
 # Feeds of any list filter or search (the pipeline world) -----------------------------------
