@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import ImportRun
+from tests.html import one, text, texts
 from tests.test_settings import run_settings
 
 pytestmark = pytest.mark.django_db
@@ -61,15 +62,17 @@ def test_admin_index_shows_the_last_import(admin_client):
     finished_run(created=7, failed=1, failures="bad.html: cannot parse")
     response = admin_client.get(reverse("admin:index"))
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Last import" in html
-    assert "created 7, updated 0, unchanged 0, skipped 0, conflicts 0, failed 1" in html
-    assert "bad.html: cannot parse" in html
+    box = one(response, "#last-import")
+    assert text(box.h2) == "Last import"
+    assert "created 7, updated 0, unchanged 0, skipped 0, conflicts 0, failed 1" in [
+        text(p) for p in box.select("p")
+    ]
+    assert texts(response, "#last-import pre.import-failures") == ["bad.html: cannot parse"]
 
 
 def test_admin_index_without_a_run(admin_client):
     response = admin_client.get(reverse("admin:index"))
-    assert "No import has run yet." in response.content.decode()
+    assert texts(response, "#last-import p") == ["No import has run yet."]
 
 
 # A lost database -----------------------------------------------------------------------
