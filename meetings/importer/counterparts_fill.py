@@ -3,11 +3,13 @@ own other meetings: a pass after every import, over the whole archive.
 
 Two rules, each adding only someone the archive itself shows in that place at that time:
 
-- **Trip.** A visit ("Vladimir Putin arrived in Italy", "Visit to Uzbekistan") or a news
-  conference after one ("… summarising the results of his visit to Kyrgyzstan"), tagged with
+- **Trip.** A visit ("Vladimir Putin arrived in Italy", "Visit to Uzbekistan"), talks
+  ("Top-level Russian-French negotiations were held in the Kremlin") or a news conference
+  after a visit ("… summarising the results of his visit to Kyrgyzstan"), tagged with
   a foreign country, takes the people of that country who took part in the talks, meetings,
-  visits and press statements with that country within :data:`TRIP_DAYS` days: the hosts
-  and guests of the same trip, with the role printed there.
+  visits and press statements with that country within :data:`TRIP_DAYS` days who hold a
+  head of state's or government's role there: the host or guest of the same trip, with the
+  role printed there (not the ministers, party leaders and clergy met on the way).
 - **Role without a name.** "The Russian and Armenian Presidents met", "a meeting with the
   Moldovan President", "the Presidents of Russia, Belarus, Kazakhstan and Ukraine": for each
   foreign country of the meeting, the person of that country who held that role at the
@@ -139,7 +141,7 @@ def _candidates() -> list[_Candidate]:
 
 
 def _is_trip(meeting: _Candidate) -> bool:
-    if meeting.kind == "visit":
+    if meeting.kind in ("visit", "talks"):  # "Top-level Russian-French negotiations …"
         return True
     # Not a multilateral summit's: its host was not at the Russian news conference.
     summit = re.search(r"\bsummit\b", meeting.text, re.I)
