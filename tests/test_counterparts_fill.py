@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from meetings.importer.counterparts_audit import audit_counterparts, foreign_group
 from meetings.importer.counterparts_fill import fill_counterparts
 from meetings.models import Meeting
 
@@ -78,3 +79,35 @@ def test_a_reimport_keeps_what_the_pass_added():
         stdout=io.StringIO(),
     )
     assert ("Silvio Berlusconi", "IT", "Italian Prime Minister") in people(29261)
+
+
+@pytest.mark.django_db
+def test_a_foreign_group_is_counted_apart_never_as_a_participant():
+    import_pages(28149, 34198, 28143)
+    figures = audit_counterparts(examples=5)
+    kinds = {m.kremlin_id: m.kind for m in Meeting.objects.all()}
+    assert kinds == {28149: "meeting", 34198: "meeting", 28143: "meeting"}
+    assert figures.foreign["meeting"] == 0  # no one from abroad is named, none is invented
+    assert figures.group["meeting"] == 1
+    assert [title for _pk, title in figures.groups["meeting"]] == [
+        "President Vladimir Putin met with French businessmen"
+    ]
+    assert figures.share(("meeting",)) == 0.0
+    assert figures.share(("meeting",), groups=True) == pytest.approx(1 / 3)
+    out = io.StringIO()
+    call_command("audit_counterparts", "--examples", "5", stdout=out)
+    assert "a foreign group, no one named: meeting" in out.getvalue()
+    assert "33.3% counting a foreign group named without a person" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "title, group",
+    [
+        ("President Vladimir Putin met with Defence Ministers of the CIS countries", True),
+        ("Meeting with Russian and Austrian business leaders", True),
+        ("President Vladimir Putin met with Russian expatriates in Azerbaijan", False),
+        ("Meeting with service personnel who took part in the operation in Syria", False),
+    ],
+)
+def test_foreign_group_titles(title, group):
+    assert foreign_group(title, "en") is group
