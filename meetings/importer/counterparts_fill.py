@@ -115,7 +115,6 @@ def _candidates() -> list[_Candidate]:
     rows = (
         Meeting.objects.diplomatic()
         .filter(kind__in=COUNTERPART_KINDS, country_links__isnull=False)
-        .exclude(country_links__country_id=geo.RUSSIA, country_links__position=0)
         .distinct()
         .prefetch_related("country_links", "participations__participant")
         .order_by("pk")
