@@ -53,6 +53,13 @@ def test_a_visit_naming_nobody_takes_the_host_of_the_same_trip():
 
 
 @pytest.mark.django_db
+def test_a_stop_on_the_way_takes_no_host():
+    import_pages(29440, 29419)  # Bush met two days later, not at the Academy of Fire Science
+    assert [c for _n, c, _r in people(29419) if c == "US"] == []
+    assert ("George W. Bush", "US") in [(n, c) for n, c, _r in people(29440)]
+
+
+@pytest.mark.django_db
 def test_the_russian_president_is_not_a_foreign_role():
     import_pages(56351, 56993, 57487)  # Assad met before and after the report
     assert [c for _n, c, _r in people(56993) if c == "SY"] == []

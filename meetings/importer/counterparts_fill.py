@@ -3,7 +3,8 @@ own other meetings: a pass after every import, over the whole archive.
 
 Two rules, each adding only someone the archive itself shows in that place at that time:
 
-- **Trip.** A visit ("Vladimir Putin arrived in Italy", "Visit to Uzbekistan"), talks
+- **Trip.** A visit as a whole ("Vladimir Putin arrived in Italy", "Visit to Uzbekistan";
+  not a stop on the way such as "visited the Academy of Fire Science"), talks
   ("Top-level Russian-French negotiations were held in the Kremlin") or a news conference
   after a visit ("… summarising the results of his visit to Kyrgyzstan"), tagged with
   a foreign country, takes the people of that country who took part in the talks, meetings,
@@ -42,6 +43,14 @@ TRIP_KINDS = ("talks", "meeting", "visit", "press", "summit")
 _HOST_ROLE = re.compile(
     r"\b(?:President|Prime Minister|Premier|Chancellor|King|Queen|Emir|Sultan)\b", re.I
 )
+# A visit as a whole ("arrived in Italy", "Visit to Uzbekistan", "his state visit to
+# Britain"); a stop on the way ("visited the Academy of Fire Science", "laid a wreath", a
+# warship that "arrived in Britain") is not, as the host may not have been there.
+_WHOLE_VISIT = re.compile(
+    r"\b(?:(?:Putin|Medvedev|President|President of Russia) arrived (?:in|at)"
+    r"|returned to Moscow after|(?:state|official|working) visit"
+    r"|visits? (?:to|of|in)|trip to)\b|^(?:State |Official |Working )?[Vv]isit\b"
+)
 # A news conference that closes a trip, not one at home about a country.
 _TRIP_PRESS = re.compile(r"\b(?:visit|trip|following|results|in the capital)\b", re.I)
 
@@ -54,7 +63,7 @@ _RUSSIAN_SIDE = re.compile(
 # Roles printed without a name, and how a participation's role must read to hold them.
 ROLES = {
     "President": re.compile(
-        r"(?<!Vice )(?<!Vice-)(?<!former )\bPresidents?\b(?! of (?:the )?[a-z])"
+        r"(?<![Vv]ice )(?<![Vv]ice-)(?<!former )\b[Pp]residents?\b(?! of (?:the )?[a-z])"
     ),
     "Prime Minister": re.compile(r"(?<!Deputy )(?<!former )\bPrime Ministers?\b"),
 }
@@ -140,8 +149,10 @@ def _candidates() -> list[_Candidate]:
 
 
 def _is_trip(meeting: _Candidate) -> bool:
-    if meeting.kind in ("visit", "talks"):  # "Top-level Russian-French negotiations …"
+    if meeting.kind == "talks":  # "Top-level Russian-French negotiations …"
         return True
+    if meeting.kind == "visit":  # the visit as a whole, not "visited the National Museum"
+        return bool(_WHOLE_VISIT.search(meeting.text))
     # Not a multilateral summit's: its host was not at the Russian news conference.
     summit = re.search(r"\bsummit\b", meeting.text, re.I)
     return meeting.kind == "press" and bool(_TRIP_PRESS.search(meeting.text)) and not summit
