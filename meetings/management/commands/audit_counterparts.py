@@ -27,6 +27,9 @@ class Command(BaseCommand):
             for kind, listed in sorted(figures.missing.items()):
                 for pk, title in listed:
                     self.stdout.write(f"no foreign participant: {kind} {pk} {title}")
+            for kind, listed in sorted(figures.groups.items()):
+                for pk, title in listed:
+                    self.stdout.write(f"a foreign group, no one named: {kind} {pk} {title}")
         if options["verbosity"]:
             for line in lines[:-1]:
                 self.stdout.write(line)

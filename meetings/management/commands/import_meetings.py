@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
+from meetings.importer.counterparts_fill import fill_counterparts
 from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
 
@@ -158,6 +159,10 @@ class Command(BaseCommand):
             except Exception as exc:  # the run's end: recorded, then reported with the summary
                 log.stop(exc)
         summary = run.merge(log)
+        if not options.dry_run and (summary.created or summary.updated):
+            for added in fill_counterparts():  # the foreign side from the archive's other meetings
+                if opts["verbosity"] >= 2:
+                    self.stdout.write(f"counterpart added: {added.line()}")
         if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
             call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])

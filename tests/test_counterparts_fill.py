@@ -1,0 +1,120 @@
+"""The foreign side of an event whose page names no one from abroad, taken from the archive's
+other meetings after an import: a visit's host from the same trip, a role printed without a
+name from the nearest meetings on both sides. Real bulk-corpus pages
+(tests/fixtures/counterparts, see its README)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from meetings.importer.counterparts_audit import audit_counterparts, foreign_group
+from meetings.importer.counterparts_fill import fill_counterparts
+from meetings.models import Meeting
+
+PAGES = Path(__file__).parent / "fixtures" / "counterparts"
+
+
+def import_pages(*ids: int) -> str:
+    out = io.StringIO()
+    paths = [str(PAGES / f"en-{i}.html") for i in ids]
+    call_command("import_meetings", *paths, "--no-downloads", verbosity=2, stdout=out)
+    return out.getvalue()
+
+
+def people(kremlin_id: int) -> list[tuple[str, str | None, str]]:
+    meeting = Meeting.objects.get(kremlin_id=kremlin_id, language="en")
+    return [
+        (p.participant.name, p.participant.country_id, p.role)
+        for p in meeting.participations.select_related("participant")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_role_without_a_name_is_the_person_who_held_it_on_both_sides():
+    out = import_pages(27505, 27500, 28065)
+    assert ("Vladimir Voronin", "MD", "Moldovan President") in people(27500)
+    assert "counterpart added: meeting" in out
+
+
+@pytest.mark.django_db
+def test_a_role_held_on_one_side_only_is_left_unresolved():
+    import_pages(27505, 27500)  # Voronin before, nobody after: he may have left office
+    assert [c for _n, c, _r in people(27500) if c == "MD"] == []
+
+
+@pytest.mark.django_db
+def test_a_visit_naming_nobody_takes_the_host_of_the_same_trip():
+    import_pages(29264, 29261)
+    assert ("Silvio Berlusconi", "IT", "Italian Prime Minister") in people(29261)
+
+
+@pytest.mark.django_db
+def test_a_stop_on_the_way_takes_no_host():
+    import_pages(29440, 29419)  # Bush met two days later, not at the Academy of Fire Science
+    assert [c for _n, c, _r in people(29419) if c == "US"] == []
+    assert ("George W. Bush", "US") in [(n, c) for n, c, _r in people(29440)]
+
+
+@pytest.mark.django_db
+def test_the_russian_president_is_not_a_foreign_role():
+    import_pages(56351, 56993, 57487)  # Assad met before and after the report
+    assert [c for _n, c, _r in people(56993) if c == "SY"] == []
+
+
+@pytest.mark.django_db
+def test_the_pass_is_idempotent_and_keeps_an_editors_removal():
+    import_pages(29264, 29261)
+    assert fill_counterparts() == []  # nothing more to add
+    visit = Meeting.objects.get(kremlin_id=29261, language="en")
+    visit.participations.filter(participant__name="Silvio Berlusconi").delete()  # an editor
+    assert fill_counterparts() == []
+    assert [n for n, _c, _r in people(29261) if n == "Silvio Berlusconi"] == []
+
+
+@pytest.mark.django_db
+def test_a_reimport_keeps_what_the_pass_added():
+    import_pages(29264, 29261)
+    call_command(
+        "import_meetings",
+        str(PAGES / "en-29261.html"),
+        "--no-downloads",
+        "--take-source",
+        stdout=io.StringIO(),
+    )
+    assert ("Silvio Berlusconi", "IT", "Italian Prime Minister") in people(29261)
+
+
+@pytest.mark.django_db
+def test_a_foreign_group_is_counted_apart_never_as_a_participant():
+    import_pages(28149, 34198, 28143)
+    figures = audit_counterparts(examples=5)
+    kinds = {m.kremlin_id: m.kind for m in Meeting.objects.all()}
+    assert kinds == {28149: "meeting", 34198: "meeting", 28143: "meeting"}
+    assert figures.foreign["meeting"] == 0  # no one from abroad is named, none is invented
+    assert figures.group["meeting"] == 1
+    assert [title for _pk, title in figures.groups["meeting"]] == [
+        "President Vladimir Putin met with French businessmen"
+    ]
+    assert figures.share(("meeting",)) == 0.0
+    assert figures.share(("meeting",), groups=True) == pytest.approx(1 / 3)
+    out = io.StringIO()
+    call_command("audit_counterparts", "--examples", "5", stdout=out)
+    assert "a foreign group, no one named: meeting" in out.getvalue()
+    assert "33.3% counting a foreign group named without a person" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "title, group",
+    [
+        ("President Vladimir Putin met with Defence Ministers of the CIS countries", True),
+        ("Meeting with Russian and Austrian business leaders", True),
+        ("President Vladimir Putin met with Russian expatriates in Azerbaijan", False),
+        ("Meeting with service personnel who took part in the operation in Syria", False),
+    ],
+)
+def test_foreign_group_titles(title, group):
+    assert foreign_group(title, "en") is group
