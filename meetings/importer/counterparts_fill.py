@@ -184,7 +184,7 @@ def _trip(meeting: _Candidate) -> list[Addition]:
 
 def _by_role(meeting: _Candidate) -> list[Addition]:
     text = _RUSSIAN_SIDE.sub("", meeting.text)
-    out = []
+    out: list[Addition] = []
     for role, printed in ROLES.items():
         for country in meeting.countries:
             if not any(country in _countries_near(text, m) for m in printed.finditer(text)):
