@@ -89,12 +89,14 @@ class Addition:
         return f"meeting {self.meeting_id}: participant {self.participant_id} ({self.rule})"
 
 
-def fill_counterparts(dry_run: bool = False) -> list[Addition]:
-    """Add the foreign side to the candidates the two rules resolve; the additions made."""
+def fill_counterparts(dry_run: bool = False, days: set[dt.date] | None = None) -> list[Addition]:
+    """Add the foreign side to the candidates the two rules resolve; the additions made.
+    ``days``: only meetings within ``TRIP_DAYS`` of them (the days an import read: what it
+    may have added is a host for those meetings only); None: the whole archive."""
     from meetings.models import Meeting
 
     additions: list[Addition] = []
-    for meeting in _candidates():
+    for meeting in _candidates(days):
         found = _trip(meeting) if _is_trip(meeting) else []
         found = found or _by_role(meeting)
         if not found:
@@ -115,15 +117,22 @@ class _Candidate:
     countries: list[str]
 
 
-def _candidates() -> list[_Candidate]:
+def _candidates(days: set[dt.date] | None = None) -> list[_Candidate]:
     """Meetings of the five kinds, shown, tagged with a foreign country, without anyone from
     abroad, whose participants are still as their last import wrote them."""
     from meetings.models import Meeting
 
-    out = []
+    out: list[_Candidate] = []
+    meetings = Meeting.objects.diplomatic()
+    if days is not None:
+        if not days:
+            return out
+        near = {
+            day + dt.timedelta(days=n) for day in days for n in range(-TRIP_DAYS, TRIP_DAYS + 1)
+        }
+        meetings = meetings.filter(date__in=near)
     rows = (
-        Meeting.objects.diplomatic()
-        .filter(kind__in=COUNTERPART_KINDS, country_links__isnull=False)
+        meetings.filter(kind__in=COUNTERPART_KINDS, country_links__isnull=False)
         .distinct()
         .prefetch_related("country_links", "participations__participant")
         .order_by("pk")

@@ -14,6 +14,7 @@ from meetings.importer import run
 from meetings.importer.counterparts_fill import fill_counterparts
 from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
+from meetings.models import Meeting
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
 
@@ -159,15 +160,22 @@ class Command(BaseCommand):
             except Exception as exc:  # the run's end: recorded, then reported with the summary
                 log.stop(exc)
         summary = run.merge(log)
-        if not options.dry_run and (summary.created or summary.updated):
-            for added in fill_counterparts():  # the foreign side from the archive's other meetings
-                if opts["verbosity"] >= 2:
-                    self.stdout.write(f"counterpart added: {added.line()}")
         if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
             call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, log: run.RunLog) -> None:
+        self._read(opts, options, progress, paths, live, log)
+        # The foreign side from the archive's other meetings, for the meetings near the days
+        # read; inside the run, so the change it makes is announced with the rest.
+        if not options.dry_run and any(s.created or s.updated for s in log):
+            saved = Meeting.objects.filter(last_imported_at__gte=log.record.started_at)
+            days = set(saved.values_list("date", flat=True))
+            for added in fill_counterparts(days=days):
+                if opts["verbosity"] >= 2:
+                    self.stdout.write(f"counterpart added: {added.line()}")
+
+    def _read(self, opts, options, progress, paths, live, log: run.RunLog) -> None:
         # Each import counts into a new summary of the run's record as it goes.
         if paths:
             run.import_paths(paths, options, progress=progress, summary=log.new())
