@@ -12,7 +12,17 @@ from django.urls import path
 
 from meetings import params
 from meetings.sitemaps import SITEMAPS
-from meetings.views import bilingual, countries, feeds, meetings, people, search, site, transcript
+from meetings.views import (
+    bilingual,
+    countries,
+    coverage,
+    feeds,
+    meetings,
+    people,
+    search,
+    site,
+    transcript,
+)
 
 # Before the patterns: they use the converters (``<segment:…>``, ``<code:…>``).
 params.register()
@@ -52,6 +62,7 @@ urlpatterns = [
     path("countries/", countries.country_list, name="country_list"),
     path("countries/<str:code>/", countries.country_detail, name="country_detail"),
     path("search/", search.search, name="search"),
+    path("coverage/", coverage.coverage, name="coverage"),
 ]
 
 site_urlpatterns = [

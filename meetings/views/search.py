@@ -19,6 +19,7 @@ from meetings.search import (
     whole_headlines,
     with_ellipses,
 )
+from meetings.web.coverage import archive_coverage, mark_years
 from meetings.web.exports import EXPORT_FORMATS, turns_export_response
 from meetings.web.freshness import reads_aggregates
 from meetings.web.querystrings import canonical_query, feed_query, filter_chips
@@ -46,6 +47,9 @@ def search(request: HttpRequest) -> HttpResponseBase:
     page = overview = None
     if valid and filterset.text:
         page, overview = search_results(filterset, request.GET.get("page") or 1)
+        if overview["years"]:  # a year the archive does not hold is not 0 passages
+            site = filterset.form.cleaned_data.get("lang") or None
+            mark_years(overview["years"], archive_coverage(site))
         missing = [hit.pk for hit in page.object_list if HIGHLIGHT_START not in hit.headline]
         whole = whole_headlines(missing, filterset.text)
         for hit in page.object_list:
