@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from meetings.models import Meeting
 from meetings.models.coverage import YEAR_MIN_MONTHS, CoveredDay, MonthCoverage
 
 HELD = "held"  # the archive holds the period
@@ -191,3 +193,19 @@ def period_notice(cleaned: Mapping[str, Any], site: str | None) -> dict[str, Any
         else None,
         "years": coverage.missing_years(start.year, end.year),
     }
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+FEW = 0.2  # a site with less than this share of the meetings is "almost nothing"
+
+
+def language_note(words: str, lang: str | None) -> dict[str, Any] | None:
+    """For a search in Russian that found nothing: how little of the archive is Russian, so
+    the page can say that almost everything imported is English (one query, on that page
+    only). None when the search is not in Russian or the Russian pages are not few."""
+    if lang == "en" or not (lang == "ru" or CYRILLIC.search(words)):
+        return None
+    counts = Meeting.objects.aggregate(total=Count("id"), ru=Count("id", filter=Q(language="ru")))
+    if not counts["total"] or counts["ru"] >= FEW * counts["total"]:
+        return None
+    return {"ru": counts["ru"], "total": counts["total"], "en": counts["total"] - counts["ru"]}

@@ -164,10 +164,55 @@
   var nextMark = transcript.querySelector(".marks__next");
   var markPosition = transcript.querySelector(".marks__position");
   var markIndex = -1;
+  var marksBox = transcript.querySelector(".marks");
+  var legendBox = transcript.querySelector(".legend");
+
+  // The match counter and the legend stay in view (sticky, the legend below the counter);
+  // anchored turns stop below both. Measured again when the window changes.
+  function measure() {
+    var marksHeight = marksBox && getComputedStyle(marksBox).position === "sticky" ? marksBox.offsetHeight : 0;
+    var legendSticky = legendBox && getComputedStyle(legendBox).position === "sticky";
+    transcript.style.setProperty("--marks-height", marksHeight + "px");
+    transcript.style.setProperty("--legend-height", (marksHeight + (legendSticky ? legendBox.offsetHeight : 0)) + "px");
+  }
+  if (marksBox) transcript.classList.add("has-sticky-marks");
+  measure();
+  window.addEventListener("resize", measure);
+
+  function readingTop() {
+    // The top of what the reader sees below the sticky counter and legend.
+    var top = 0;
+    [marksBox, legendBox].forEach(function (box) {
+      if (box && getComputedStyle(box).position === "sticky") top = Math.max(top, box.getBoundingClientRect().bottom);
+    });
+    return top;
+  }
+
+  function visible(mark) {
+    var rect = mark.getBoundingClientRect();
+    return mark.getClientRects().length > 0 && rect.bottom > readingTop() && rect.top < window.innerHeight;
+  }
+
+  function startFromPlace(direction) {
+    // No current match in view: start from where the reader is (arriving from a search hit
+    // at #u-4, the first match at or after that turn), not from match 1.
+    var top = readingTop() - 1;
+    if (direction > 0) {
+      for (var i = 0; i < marks.length; i++) {
+        if (marks[i].getClientRects().length && marks[i].getBoundingClientRect().top >= top) return i - 1;
+      }
+      return marks.length - 1;
+    }
+    for (var j = marks.length - 1; j >= 0; j--) {
+      if (marks[j].getClientRects().length && marks[j].getBoundingClientRect().bottom <= top + 1) return j + 1;
+    }
+    return 0;
+  }
 
   function stepMark(direction) {
     if (!marks.length) return;
     if (markIndex >= 0) marks[markIndex].classList.remove("is-current");
+    if (markIndex < 0 || !visible(marks[markIndex])) markIndex = startFromPlace(direction);
     markIndex = (markIndex + direction + marks.length) % marks.length;
     var mark = marks[markIndex];
     var turn = mark.closest(".turn");
