@@ -20,7 +20,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.importer import run
-from meetings.models import Country, Meeting, Participant, Supplement, Utterance
+from meetings.models import Country, CoveredDay, Meeting, Participant, Supplement, Utterance
 from tests.factories import make_meeting, make_participant
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,6 +44,7 @@ def imported(django_db_setup, django_db_blocker):
         Meeting.objects.all().delete()
         Participant.objects.all().delete()
         Country.objects.exclude(code__in=countries).delete()
+        CoveredDay.objects.all().delete()  # the import's coverage, read by later tests' pages
 
 
 def compare_url(kremlin_id: int = PAIR_ID) -> str:

@@ -148,7 +148,9 @@ def meeting_frequency(
     years in that span left out because the archive does not hold them."""
     if not first or not last or not events:
         return {"per_year": None, "average_gap_days": None, "excluded_years": []}
-    days = coverage.held_days(first, last) or (last - first).days + 1
+    # The span from the first meeting to the last, counting only days of held months (as
+    # before when nothing is recorded: last - first).
+    days = max(coverage.held_days(first, last) - 1, 0) or (last - first).days
     years = max(days / 365.25, 1.0)
     gap = round(days / (events - 1)) if events > 1 else None
     return {
