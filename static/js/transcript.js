@@ -129,7 +129,7 @@
     if (currentTurn) currentTurn.classList.remove("is-current");
     currentTurn = mine[index];
     currentTurn.classList.add("is-current");
-    currentTurn.scrollIntoView({ block: "start" });
+    scrollBelowBars(currentTurn);
     if (turnStatus) turnStatus.textContent = (index + 1) + " / " + mine.length;
   }
 
@@ -167,17 +167,9 @@
   var marksBox = transcript.querySelector(".marks");
   var legendBox = transcript.querySelector(".legend");
 
-  // The match counter and the legend stay in view (sticky, the legend below the counter);
-  // anchored turns stop below both. Measured again when the window changes.
-  function measure() {
-    var marksHeight = marksBox && getComputedStyle(marksBox).position === "sticky" ? marksBox.offsetHeight : 0;
-    var legendSticky = legendBox && getComputedStyle(legendBox).position === "sticky";
-    transcript.style.setProperty("--marks-height", marksHeight + "px");
-    transcript.style.setProperty("--legend-height", (marksHeight + (legendSticky ? legendBox.offsetHeight : 0)) + "px");
-  }
+  // The match counter and the legend stay in view (sticky, the legend below the counter:
+  // static/css/site.css). No inline style: the places below them are measured when needed.
   if (marksBox) transcript.classList.add("has-sticky-marks");
-  measure();
-  window.addEventListener("resize", measure);
 
   function readingTop() {
     // The top of what the reader sees below the sticky counter and legend.
@@ -187,6 +179,24 @@
     });
     return top;
   }
+
+  function scrollBelowBars(element) {
+    // Scroll so that ``element`` starts just below the sticky counter and legend.
+    var gap = element.getBoundingClientRect().top - readingTop() - 8;
+    window.scrollBy(0, gap);
+  }
+
+  function landOnHash() {
+    // Arriving at #u-4 (a search hit) or #m-2: the browser's scroll-margin is a guess made
+    // without JavaScript; with it, the target starts right below the bars, not under them.
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    if (target && transcript.contains(target) && target.getBoundingClientRect().top < readingTop()) {
+      scrollBelowBars(target);
+    }
+  }
+  window.addEventListener("hashchange", landOnHash);
+  window.addEventListener("load", landOnHash);
 
   function visible(mark) {
     var rect = mark.getBoundingClientRect();

@@ -158,6 +158,7 @@ def test_a_big_legend_keeps_its_tools_and_tells_every_speaker_apart(open_page, v
     current = page.locator(".turn.is-current")
     legend_bottom = page.locator(".legend").evaluate("l => l.getBoundingClientRect().bottom")
     assert current.evaluate("t => t.getBoundingClientRect().top") >= legend_bottom - 2
+    assert page.locator("main [style]").count() == 0  # no inline style, even from the script
 
 
 def test_on_a_phone_the_big_legend_is_one_row_not_a_screen_of_chips(open_page, valdai):
@@ -189,6 +190,7 @@ def test_n_from_a_search_hit_goes_on_from_where_the_reader_landed(open_page, win
     page.locator("body").press("n")
     expect(page.locator(".marks__position")).to_contain_text("2 / 2")
     expect(page.locator("#u-8 mark.is-current")).to_be_in_viewport()
+    assert page.locator("main [style]").count() == 0
     # The counter stays in view wherever the reader is.
     page.evaluate("document.getElementById('u-4').scrollIntoView({block: 'start'})")
     expect(page.locator(".marks__summary")).to_be_in_viewport(ratio=1)
