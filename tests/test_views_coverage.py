@@ -171,8 +171,15 @@ def test_without_recorded_coverage_pages_are_as_before(client, china):
     assert soup.select_one("#results-heading").get_text(strip=True) == "0 meetings"
 
 
-def test_coverage_is_one_query(django_assert_num_queries, china):
+def test_coverage_costs_one_query_on_the_primary_key_once_counted(django_assert_num_queries, china):
     crawl(dt.date(2000, 1, 1), dt.date(2020, 12, 31))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the newest id, then the counts (cached)
         coverage = archive_coverage("en")
     assert coverage.missing_years(2003, 2009) == [2004, 2007, 2008]
+    with django_assert_num_queries(1) as queries:
+        assert archive_coverage("en") == coverage
+    assert "GROUP BY" not in queries.captured_queries[0]["sql"]
+    # A new import's days are seen at once: the newest id names a new cache entry.
+    record_days("en", [dt.date(2007, d, 1) for d in range(1, 13)], via="crawl")
+    record_days("en", [dt.date(2007, m, d) for m in range(1, 13) for d in (2, 3)], via="crawl")
+    assert archive_coverage("en").year_held(2007)

@@ -172,10 +172,13 @@
   if (marksBox) transcript.classList.add("has-sticky-marks");
 
   function readingTop() {
-    // The top of what the reader sees below the sticky counter and legend.
+    // Where the reader's text starts once the sticky counter and legend are stuck at the
+    // top of the window: below both (their stuck heights, whether or not they are stuck yet).
     var top = 0;
     [marksBox, legendBox].forEach(function (box) {
-      if (box && getComputedStyle(box).position === "sticky") top = Math.max(top, box.getBoundingClientRect().bottom);
+      if (!box) return;
+      var style = getComputedStyle(box);
+      if (style.position === "sticky") top = Math.max(top, (parseFloat(style.top) || 0) + box.offsetHeight);
     });
     return top;
   }
