@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings.countries import resolve_country
 from meetings.models import (
     Country,
     CountryStats,
@@ -69,7 +70,9 @@ class CountryField(forms.MultipleChoiceField):
         for item in super().to_python(value):
             item = " ".join(item.split())
             if item:
-                code = self.names.get(item.casefold()) or _country_named(item)
+                code = (
+                    self.names.get(item.casefold()) or _country_named(item) or resolve_country(item)
+                )
                 codes.append(code or item.upper())
         return list(dict.fromkeys(codes))
 

@@ -16,12 +16,17 @@ from meetings.views import (
     bilingual,
     countries,
     coverage,
+    data,
+    differences,
     feeds,
     meetings,
+    network,
     people,
     search,
     site,
     transcript,
+    versions,
+    world_map,
 )
 
 # Before the patterns: they use the converters (``<segment:…>``, ``<code:…>``).
@@ -42,6 +47,11 @@ urlpatterns = [
         "meetings/<str:language>/<int:kremlin_id>.json",
         transcript.meeting_json,
         name="meeting_json",
+    ),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>.tei.xml",
+        data.meeting_tei,
+        name="meeting_tei",
     ),
     path(TURN, transcript.utterance_detail, name="utterance_detail"),
     path(f"{TURN}cite.bib", transcript.cite_bibtex, name="cite_bibtex"),
@@ -84,4 +94,19 @@ site_urlpatterns = [
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+    path("data/", data.data_index, name="data"),
+    path("data/<segment:name>", data.data_file, name="data_file"),
+]
+
+# The map, the network, source versions and RU/EN differences (issue 18).
+urlpatterns += [
+    path("map/", world_map.world_map, name="world_map"),
+    path("network/", network.network_view, name="network"),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/versions/",
+        versions.meeting_versions,
+        name="meeting_versions",
+    ),
+    path("feeds/changes.atom", versions.ChangesFeed(), name="feed_changes"),
+    path("differences/", differences.difference_list, name="differences"),
 ]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from meetings.importer import fetch
+from meetings.importer import fetch, transfer
 from meetings.importer.fetch import FetchBlocked, Fetcher, FetchError
 from meetings.importer.listing import CrawlStats, crawl, parse_listing
 
@@ -385,7 +385,7 @@ def test_an_interrupted_cache_write_leaves_no_half_file(
         raise OSError("disk full")
 
     with monkeypatch.context() as patch, pytest.raises(OSError, match="disk full"):
-        patch.setattr(fetch.os, "replace", crash)
+        patch.setattr(transfer.os, "replace", crash)
         make_fetcher().fetch(f"{site.url}/page")
 
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []

@@ -17,12 +17,14 @@ from django.utils import timezone
 
 from meetings import caching
 from meetings.importer import run_log
-from meetings.models import ImportRun, Meeting
+from meetings.models import ImportRun, Meeting, aggregates
+from tests.factories import add_participant, make_meeting, make_participant
 from tests.test_import import copy_pages
 
 pytestmark = pytest.mark.django_db
 
 NAMES = ("en-62562.html", "en-62936.html", "en-62752.html")
+D = dt.date
 
 
 def test_a_run_that_ends_by_an_exception_says_why_and_keeps_its_counts(tmp_path, settings):
@@ -101,3 +103,23 @@ def _a_free_pid() -> int:
         except PermissionError:
             pass
         pid -= 1
+
+
+@pytest.mark.parametrize("dead", ["process gone", "heartbeat stale"])
+def test_a_dead_import_does_not_hold_the_kept_counts_back(client, dead):
+    person = make_participant("Recep Tayyip Erdogan", country="TR")
+    add_participant(make_meeting(date=D(2019, 4, 8), countries=("TR",)), person)
+    aggregates.refresh()
+    now = timezone.now()
+    alive = ImportRun.objects.create(
+        started_at=now, heartbeat_at=now, pid=os.getpid(), host=run_log.HOST
+    )
+    add_participant(make_meeting(date=D(2020, 3, 5), countries=("TR",)), person)
+    assert client.get(person.get_absolute_url()).context["meeting_total"] == 1  # it waits
+
+    if dead == "process gone":
+        alive.pid = _a_free_pid()
+    else:
+        alive.heartbeat_at = now - ImportRun.STALE_AFTER - dt.timedelta(seconds=1)
+    alive.save()
+    assert client.get(person.get_absolute_url()).context["meeting_total"] == 2

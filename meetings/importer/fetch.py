@@ -24,22 +24,15 @@ Typical use (the import command)::
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
-import errno
-import gzip
 import hashlib
 import http.client
 import logging
-import os
 import re
-import socket
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -48,6 +41,7 @@ from pathlib import Path
 from protego import Protego
 
 from meetings.importer.text import declared_encoding
+from meetings.importer.transfer import decompress, retry_after_seconds, unreachable, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -297,10 +291,10 @@ class Fetcher:
     def _write_cache(path: Path, url: str, final_url: str, content: bytes) -> None:
         meta = path.with_name(path.name + ".url")
         if final_url != url:
-            _write_atomic(meta, final_url.encode("utf-8"))
+            write_atomic(meta, final_url.encode("utf-8"))
         elif meta.exists():
             meta.unlink()
-        _write_atomic(path, content)
+        write_atomic(path, content)
 
     # --- network ---
 
@@ -370,7 +364,7 @@ class Fetcher:
             except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 self._forbidden_in_a_row = 0
                 reason = getattr(exc, "reason", None) or exc
-                if _unreachable(reason):
+                if unreachable(reason):
                     host = urllib.parse.urlsplit(url).netloc
                     raise FetchBlocked(
                         url,
@@ -407,7 +401,7 @@ class Fetcher:
         if last_try:
             raise FetchError(url, f"HTTP {status} after {attempt + 1} tries", status, gave_up=True)
         wait = self._backoff_for(attempt)
-        retry_after = _retry_after_seconds(exc.headers.get("Retry-After"))
+        retry_after = retry_after_seconds(exc.headers.get("Retry-After"))
         if retry_after is not None:
             if retry_after > self.max_retry_after:
                 raise FetchBlocked(
@@ -449,67 +443,4 @@ class Fetcher:
             encoding = (response.headers.get("Content-Encoding") or "").lower()
             final_url = response.geturl()
         self._forbidden_in_a_row = 0
-        return _decompress(body, encoding), final_url
-
-
-# --- small helpers ----------------------------------------------------------------------------
-
-
-def _unreachable(reason: object) -> bool:
-    """No answer is coming: the name does not resolve, or nothing listens or routes there.
-
-    Retrying these only makes an import without network hang for a minute; one clear line
-    says more. Timeouts and dropped connections (a busy site) are still retried.
-    """
-    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)):
-        return True
-    return isinstance(reason, OSError) and reason.errno in (
-        errno.ENETUNREACH,
-        errno.EHOSTUNREACH,
-        errno.ENETDOWN,
-    )
-
-
-def _decompress(body: bytes, encoding: str) -> bytes:
-    """The body without its Content-Encoding; a corrupt body is an ``OSError`` (retried)."""
-    try:
-        if encoding in ("gzip", "x-gzip"):
-            return gzip.decompress(body)
-        if encoding == "deflate":
-            try:
-                return zlib.decompress(body)
-            except zlib.error:
-                return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some send
-    except (zlib.error, EOFError) as exc:
-        raise OSError(f"could not decode a {encoding} response: {exc}") from exc
-    return body
-
-
-def _retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file and a rename, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return decompress(body, encoding), final_url

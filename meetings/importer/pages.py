@@ -49,6 +49,9 @@ _NOT_PARSER = {
     "run",
     "save",
     "workers",
+    "run_log",
+    "summary",
+    "transfer",
     "merging",
     "conflicts",
     # people/: saving, editing and measuring, not parsing

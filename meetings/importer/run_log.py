@@ -2,7 +2,8 @@
 
 - Counts are written as pages are saved (at most once a second), not only at the end: a run
   killed outright still says what it wrote, up to its last second.
-- A heartbeat (``ImportRun.heartbeat_at``, every ``ImportRun.HEARTBEAT_EVERY``) and the
+- A heartbeat (``ImportRun.heartbeat_at`` and the counts, every ``ImportRun.HEARTBEAT_EVERY``,
+  from a thread of its own, also while the import waits on a lock or the network) and the
   process id and host tell a running import from a dead one (``ImportRun.is_dead``); runs
   found dead are closed when the next import starts.
 - A run that ends by an exception is recorded with ``stopped`` saying why.
@@ -19,7 +20,7 @@ import socket
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import DatabaseError, connection, connections
 from django.utils import timezone
@@ -69,14 +70,16 @@ class RunLog(list):
         except DatabaseError as exc:  # the page's own save would have failed the same way
             logger.warning("could not record the run's progress: %s", exc)
 
-    def write_counts(self, **extra) -> None:
-        summary = merge(self)
-        values = {name: getattr(summary, name) for name in COUNTS}
+    def counts(self) -> dict:
+        """The run's counts and failure lines so far (the heartbeat thread reads them too)."""
+        summary = merge(list(self))
+        values: dict = {name: getattr(summary, name) for name in COUNTS}
         values["failures"] = "\n".join(summary.failures)
-        values["heartbeat_at"] = timezone.now()
-        ImportRun.objects.filter(pk=self.record.pk).update(**values, **extra)
-        for name, value in values.items():
-            setattr(self.record, name, value)
+        return values
+
+    def write_counts(self) -> None:
+        values = {**self.counts(), "heartbeat_at": timezone.now()}
+        ImportRun.objects.filter(pk=self.record.pk).update(**values)
 
 
 @contextlib.contextmanager
@@ -87,7 +90,7 @@ def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[RunLog]:
     (the page cache and the kept aggregates listen)."""
     close_dead_runs()
     log = RunLog(start_run(arguments))
-    heart = Heartbeat(log.record.pk) if not connection.in_atomic_block else None
+    heart = Heartbeat(log.record.pk, log.counts) if not connection.in_atomic_block else None
     crashed = ""
     try:
         yield log
@@ -174,8 +177,9 @@ class Heartbeat:
     database connection, whatever the import's main thread is doing (a long backoff, a big
     page)."""
 
-    def __init__(self, pk: int) -> None:
+    def __init__(self, pk: int, counts: Callable[[], dict]) -> None:
         self.pk = pk
+        self.counts = counts  # written too: current even while the main thread waits
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="import-heartbeat", daemon=True)
         self._thread.start()
@@ -185,7 +189,8 @@ class Heartbeat:
         try:
             while not self._stop.wait(every):
                 try:
-                    ImportRun.objects.filter(pk=self.pk).update(heartbeat_at=timezone.now())
+                    values = {**self.counts(), "heartbeat_at": timezone.now()}
+                    ImportRun.objects.filter(pk=self.pk).update(**values)
                 except DatabaseError as exc:
                     logger.warning("import heartbeat not written: %s", exc)
                     connections["default"].close()

@@ -21,6 +21,7 @@ class Summary:
     failed: int = 0
     failures: list[str] = field(default_factory=list)  # "path: reason", one per failed input
     conflict_lines: list[str] = field(default_factory=list)
+    source_changed: list[str] = field(default_factory=list)  # "en/62562": a new source version
     stopped: str = ""  # why a live run stopped early (the site refused us)
     skipped_lines: list[str] = field(default_factory=list)  # "path: reason", one per skip
     warnings: list[str] = field(default_factory=list)  # "path: warning", pages imported anyway
@@ -63,6 +64,8 @@ class Summary:
         else:
             setattr(self, outcome.status, getattr(self, outcome.status) + 1)
         self.conflict_lines += outcome.conflicts
+        if outcome.source_changed:
+            self.source_changed.append(outcome.label)
         self._counted()
 
     def _counted(self) -> None:
@@ -81,6 +84,7 @@ def merge(summaries: Iterable[Summary]) -> Summary:
         total.warnings += part.warnings
         total.tracebacks += part.tracebacks
         total.conflict_lines += part.conflict_lines
+        total.source_changed += part.source_changed
         total.stopped = total.stopped or part.stopped
     return total
 

@@ -34,8 +34,12 @@ from meetings.models.coverage import CoveredDay
 from meetings.models.imports import ImportRun
 from meetings.models.meetings import Meeting, MeetingCountry, Participation
 from meetings.models.transcript import SignedDocument, Supplement, Utterance
+from meetings.models.versions import BilingualDifference, SourceCheck, SourceVersion
 
 __all__ = [
+    "BilingualDifference",
+    "SourceCheck",
+    "SourceVersion",
     "MOSCOW",
     "SITE_HOSTS",
     "Aggregate",

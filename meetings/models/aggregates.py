@@ -32,6 +32,11 @@ VIEWS = (
     "meetings_countrystats",
     "meetings_countryyear",
     "meetings_countryspeaker",
+    # The map's and the network's counts (migration 0015_viz_map_network_counts).
+    "meetings_mapcountry",
+    "meetings_mapperson",
+    "meetings_netnode",
+    "meetings_netedge",
 )
 _LOCK = 7_310_011  # pg_advisory_xact_lock key: one refresh at a time
 _CURRENT = (
@@ -86,9 +91,15 @@ def _import_running(using: str) -> bool:
     return bool(ImportRun.objects.using(using).running())
 
 
-def refresh_on_change(sender: Any = None, **kwargs: Any) -> None:
-    """The ``data_changed`` receiver: bring the aggregates up to date."""
-    refresh()
+def refresh_on_change(
+    sender: Any = None, deferred: bool = False, background: bool = False, **kwargs: Any
+) -> None:
+    """The ``data_changed`` receiver: bring the aggregates up to date. An editor's save
+    announces twice (``meetings.signals.announce_after_edit``): ``deferred`` at once, left
+    for the second, ``background``, which refreshes only if no refresh since the write did."""
+    if deferred:
+        return
+    refresh(force=not background)
 
 
 # The read-only rows -----------------------------------------------------------------------

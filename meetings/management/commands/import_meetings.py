@@ -6,9 +6,12 @@ import signal
 import sys
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
+from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
@@ -75,6 +78,20 @@ class Command(BaseCommand):
         live.add_argument(
             "--refresh", action="store_true", help="Fetch again even when the page is in the cache."
         )
+        live.add_argument(
+            "--recheck",
+            action="store_true",
+            help="Fetch again the imported pages due on the re-check schedule (daily in a "
+            "page's first month, weekly in its first year, monthly after) and keep changed "
+            "texts as source versions.",
+        )
+        live.add_argument(
+            "--recheck-limit",
+            type=int,
+            default=500,
+            metavar="N",
+            help="With --recheck: at most N pages per run (default 500).",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -91,6 +108,11 @@ class Command(BaseCommand):
             help="Replace editors' corrections with the source's version.",
         )
         parser.add_argument(
+            "--no-downloads",
+            action="store_true",
+            help="Do not regenerate the bulk downloads at /data/ after a run that changed data.",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             metavar="FILE",
@@ -98,16 +120,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts) -> None:
+        lift_statement_timeout()  # a command, not a request
         options = run.Options(
             dry_run=opts["dry_run"],
             include_domestic=opts["include_domestic"],
             take_source=opts["take_source"],
         )
         progress = self._progress_factory(opts["verbosity"])
-        live = bool(opts["ids"] or opts["urls"] or opts["crawl"])
+        live = bool(opts["ids"] or opts["urls"] or opts["crawl"] or opts["recheck"])
         paths = [*opts["paths"], *([SAMPLE_DIR] if opts["sample"] else [])]
         if not live and not paths:
-            raise CommandError("nothing to import: give PATHs, --sample, --id, --url or --crawl")
+            raise CommandError(
+                "nothing to import: give PATHs, --sample, --id, --url, --crawl or --recheck"
+            )
+        if opts["recheck_limit"] < 1:
+            raise CommandError("--recheck-limit must be at least 1")
         if opts["since_last"] and not opts["crawl"]:
             raise CommandError("--since-last only applies to --crawl")
         if opts["since_last"] and opts["since"]:
@@ -131,6 +158,8 @@ class Command(BaseCommand):
             except Exception as exc:  # the run's end: recorded, then reported with the summary
                 log.stop(exc)
         summary = run.merge(log)
+        if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
+            call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, log: run.RunLog) -> None:
@@ -158,6 +187,9 @@ class Command(BaseCommand):
                         progress=progress,
                         summary=log.new(),
                     )
+        if opts["recheck"] and not any(s.stopped for s in log):
+            fresh = run.make_fetcher(delay=opts["delay"], refresh=True)  # never the cache
+            log.append(recheck(fresh, options, limit=opts["recheck_limit"], progress=progress))
 
     def _progress_factory(self, verbosity: int):
         if verbosity < 1 or not sys.stderr.isatty():
@@ -185,6 +217,9 @@ class Command(BaseCommand):
                 report.write_text(run.report_text(summary), encoding="utf-8")
             except OSError as exc:
                 raise CommandError(f"cannot write the report {report}: {exc.strerror}") from None
+        if verbosity >= 1:
+            for label in summary.source_changed:
+                self.stdout.write(f"updated (source changed): {label}")
         if verbosity >= 1:
             for line in summary.conflict_lines:
                 self.stdout.write(f"conflict: {line}")
