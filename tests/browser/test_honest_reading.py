@@ -74,7 +74,7 @@ def test_timelines_and_rates_show_holes_as_not_in_the_archive(open_page, crawled
     for hole_year in ("2004", "2007", "2008", "2015"):
         assert years[hole_year] == "not in the archive", hole_year
     assert years["2006"] == "0 meetings"
-    person.get_by_role("link", name="What the archive holds").click()
+    person.locator("main").get_by_role("link", name="What the archive holds").click()
     expect(person).to_have_url(re.compile(r"/coverage/$"))
 
 
