@@ -3,7 +3,10 @@
 A colour derived from a participant's id collides sooner or later (issue 10: three speakers
 and "Question" all green on one news conference). Instead each meeting hands out the
 twelve colours of ``PALETTE`` in the order its speakers first speak, so the speakers of one
-meeting never share a colour (a thirteenth speaker starts the palette again).
+meeting never share a colour. Past the palette (a Valdai session has 24 speakers) the colours
+come round again with a pattern (``speaker-round-2``: dashed rules and a striped swatch,
+``speaker-round-3``: dotted) and every speaker carries a number, its order of first turn,
+so no two speakers of a meeting look alike.
 
 The palette starts with Okabe and Ito's colour-blind-safe set, darkened until each colour
 reads as text on white and on its own tint (WCAG 2.1 AA, 4.5:1), and continues with
@@ -49,11 +52,18 @@ GENERIC_LABELS = frozenset(
 )
 
 
+ROUNDS = 3  # patterns past the palette: none, dashed, dotted (then dotted again)
+
+
 @dataclass(frozen=True)
 class SpeakerColour:
-    css_class: str  # "speaker-1" … "speaker-12", "speaker-question", "speaker-remark"
+    # "speaker-1" … "speaker-12" (+ " speaker-round-2" … past the palette),
+    # "speaker-question", "speaker-remark"
+    css_class: str
     text: str
     tint: str
+    number: int = 0  # the speaker's order of first turn in the meeting; 0: a neutral grey
+    round: int = 1  # 1 for the first twelve speakers, 2 for the next twelve, …
 
 
 NEUTRAL = SpeakerColour("speaker-remark", *REMARK)
@@ -79,8 +89,12 @@ class MeetingPalette:
         if key is None or (isinstance(key, str) and is_generic(label or key)):
             return NEUTRAL
         if key not in self._assigned:
-            slot = len(self._assigned) % len(PALETTE)
-            self._assigned[key] = SpeakerColour(f"speaker-{slot + 1}", *PALETTE[slot])
+            number = len(self._assigned) + 1
+            slot, round_ = (number - 1) % len(PALETTE), (number - 1) // len(PALETTE) + 1
+            css = f"speaker-{slot + 1}"
+            if round_ > 1:
+                css += f" speaker-round-{min(round_, ROUNDS)}"
+            self._assigned[key] = SpeakerColour(css, *PALETTE[slot], number=number, round=round_)
         return self._assigned[key]
 
 

@@ -15,6 +15,7 @@ from meetings.sitemaps import SITEMAPS
 from meetings.views import (
     bilingual,
     countries,
+    coverage,
     data,
     differences,
     feeds,
@@ -71,6 +72,7 @@ urlpatterns = [
     path("countries/", countries.country_list, name="country_list"),
     path("countries/<str:code>/", countries.country_detail, name="country_detail"),
     path("search/", search.search, name="search"),
+    path("coverage/", coverage.coverage, name="coverage"),
 ]
 
 site_urlpatterns = [

@@ -85,10 +85,15 @@ def test_generic_labels_and_unknown_speakers_are_grey_and_take_no_slot():
     assert palette.colour(1).css_class == "speaker-1"
 
 
-def test_a_thirteenth_speaker_starts_the_palette_again():
+def test_speakers_past_the_palette_get_a_pattern_and_a_number_so_none_look_alike():
+    # Issue 16: the Valdai session's 24 speakers shared 12 colours (Putin and Yunusov alike).
     palette = MeetingPalette()
-    classes = [palette.colour(key).css_class for key in range(13)]
-    assert classes[12] == "speaker-1" and len(set(classes[:12])) == 12
+    colours = [palette.colour(key) for key in range(30)]
+    assert len({colour.css_class for colour in colours[:12]}) == 12
+    assert colours[12].css_class == "speaker-1 speaker-round-2"
+    assert colours[24].css_class == "speaker-1 speaker-round-3"
+    assert len({colour.css_class for colour in colours[:36]}) == 30
+    assert [colour.number for colour in colours] == list(range(1, 31))
 
 
 def test_search_hits_are_neutral():

@@ -82,8 +82,9 @@ def test_people_list_past_the_end_is_a_404(client, turkey_story):
 def test_person_page(client, turkey_story, django_assert_max_num_queries):
     erdogan = turkey_story["erdogan"]
     aggregates.refresh()  # as the import does when it ends: the page only reads
-    # The aggregates check, the person, years, roles, countries, co-speakers, latest (3).
-    with django_assert_max_num_queries(9):
+    # The aggregates check, the person, years, roles, countries, co-speakers, latest (3), and
+    # what the archive holds (meetings.web.coverage: one grouped query over covered days).
+    with django_assert_max_num_queries(10):
         response = client.get(erdogan.get_absolute_url())
     assert response.status_code == 200
     context = response.context
@@ -119,8 +120,8 @@ def test_country_list_counts_events_and_shows_the_last(client, turkey_story):
 def test_country_page(client, turkey_story, django_assert_max_num_queries):
     aggregates.refresh()  # as the import does when it ends: the page only reads
     # The aggregates check, the country, years, leaders, its language, documents, latest (3),
-    # share of voice (2).
-    with django_assert_max_num_queries(11):
+    # share of voice (2), and what the archive holds (one grouped query over covered days).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("meetings:country_detail", args=["tr"]))
     assert response.status_code == 200
     context = response.context

@@ -82,7 +82,8 @@ def test_every_person_and_country_page_in_few_queries(client, django_assert_max_
         with django_assert_max_num_queries(10):
             assert client.get(person.get_absolute_url()).status_code == 200
     for country in Country.objects.filter(meeting_links__isnull=False).distinct():
-        with django_assert_max_num_queries(11):
+        # 12: one more than before for what the archive holds (meetings.web.coverage).
+        with django_assert_max_num_queries(12):
             assert client.get(country.get_absolute_url()).status_code == 200
     for url in ["meetings:person_list", "meetings:country_list"]:
         assert client.get(reverse(url)).status_code == 200

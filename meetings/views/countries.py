@@ -3,7 +3,6 @@ voice from the kept aggregates; documents and the latest meetings are bounded re
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import F, Q, Sum
@@ -22,6 +21,7 @@ from meetings.models import (
     SignedDocument,
 )
 from meetings.web.charts import VOICE_TOP, share, year_timeline
+from meetings.web.coverage import archive_coverage, mark_years, meeting_frequency
 from meetings.web.freshness import reads_aggregates
 
 COUNTRY_DOCUMENTS = 50  # the latest; the list's has_documents filter shows them all
@@ -43,15 +43,6 @@ def country_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def meeting_frequency(first: dt.date | None, last: dt.date | None, events: int) -> dict:
-    """How often they meet: per year over the span, and the average gap in days."""
-    if not first or not last or not events:
-        return {"per_year": None, "average_gap_days": None}
-    years = max((last - first).days / 365.25, 1.0)
-    gap = round((last - first).days / (events - 1)) if events > 1 else None
-    return {"per_year": round(events / years, 1), "average_gap_days": gap}
-
-
 @reads_aggregates
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A country: totals, timeline, leaders and share of voice from the aggregates
@@ -63,12 +54,16 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         code=code.upper(),
     )
     stats = {"first": country.first, "last": country.last_meeting, "events": country.meeting_count}
-    timeline = year_timeline(
-        list(
-            CountryYear.objects.filter(country=country)
-            .order_by("year")
-            .values("year", n=F("meetings"))
-        )
+    coverage = archive_coverage()  # the years the archive does not hold are not 0
+    timeline = mark_years(
+        year_timeline(
+            list(
+                CountryYear.objects.filter(country=country)
+                .order_by("year")
+                .values("year", n=F("meetings"))
+            )
+        ),
+        coverage,
     )
     leaders = []  # the country's own people, most meetings with it first
     for row in (
@@ -96,7 +91,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "country": country,
             "stats": stats,
-            "frequency": meeting_frequency(stats["first"], stats["last"], stats["events"]),
+            "frequency": meeting_frequency(
+                stats["first"], stats["last"], stats["events"], coverage
+            ),
             "timeline": timeline,
             "timeline_max": max((row["n"] for row in timeline), default=0),
             "leaders": leaders,

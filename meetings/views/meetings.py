@@ -11,6 +11,7 @@ from meetings.filters import MeetingFilter
 from meetings.languages import ui_language
 from meetings.models import Meeting
 from meetings.search import attach_snippets
+from meetings.web.coverage import period_notice
 from meetings.web.exports import EXPORT_FORMATS, export_response
 from meetings.web.freshness import reads_aggregates
 from meetings.web.pagination import paginate
@@ -53,5 +54,11 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
             if filterset.is_bound and valid
             else [],
             "feed_url": feed_query(request, "feed_meetings", ui_language()),
+            # A period the archive does not hold is "not in the archive", not 0 meetings.
+            "coverage_notice": period_notice(
+                filterset.form.cleaned_data, filterset.form.cleaned_data.get("lang") or None
+            )
+            if filterset.is_bound and valid
+            else None,
         },
     )

@@ -23,6 +23,7 @@ from meetings.models import (
 )
 from meetings.params import clean_text
 from meetings.web.charts import VOICE_TOP, share, year_timeline
+from meetings.web.coverage import archive_coverage, mark_years
 from meetings.web.freshness import reads_aggregates
 from meetings.web.pagination import paginate
 
@@ -73,7 +74,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .values("country__code", "country__name_en", "country__name_ru", n=F("meetings"))
     )
     latest = Meeting.objects.with_participant(person).for_list().order_by("-date", "-id")[:10]
-    timeline = year_timeline(years)
+    timeline = mark_years(year_timeline(years), archive_coverage())
     span = {
         "first": timeline[0]["first"] if timeline else None,
         "last": timeline[-1]["last"] if timeline else None,

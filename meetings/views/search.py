@@ -19,6 +19,7 @@ from meetings.search import (
     whole_headlines,
     with_ellipses,
 )
+from meetings.web.coverage import archive_coverage, language_note, mark_years
 from meetings.web.exports import EXPORT_FORMATS, turns_export_response
 from meetings.web.freshness import reads_aggregates
 from meetings.web.querystrings import canonical_query, feed_query, filter_chips
@@ -43,9 +44,14 @@ def search(request: HttpRequest) -> HttpResponseBase:
     canonical = canonical_query(request, filterset) if valid else None
     if canonical is not None:
         return redirect(f"{request.path}?{canonical}")
-    page = overview = None
+    page = overview = note = None
     if valid and filterset.text:
         page, overview = search_results(filterset, request.GET.get("page") or 1)
+        if overview["years"]:  # a year the archive does not hold is not 0 passages
+            site = filterset.form.cleaned_data.get("lang") or None
+            mark_years(overview["years"], archive_coverage(site))
+        if not page.paginator.count:  # Russian words in an archive of English pages
+            note = language_note(filterset.text, filterset.form.cleaned_data.get("lang"))
         missing = [hit.pk for hit in page.object_list if HIGHLIGHT_START not in hit.headline]
         whole = whole_headlines(missing, filterset.text)
         for hit in page.object_list:
@@ -59,6 +65,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
             "filter": filterset,
             "page_obj": page,
             "overview": overview,
+            "language_note": note,
             "filter_chips": filter_chips(request, filterset) if valid else [],
             "feed_url": feed_query(request, "feed_search") if page is not None else "",
         },

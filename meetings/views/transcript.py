@@ -214,6 +214,9 @@ def utterance_detail(
             "meeting": meeting,
             "utterance": utterance,
             "utterances": around,
+            # The turn itself first, then what came before and after it.
+            "before": [u for u in around if u.position < utterance.position],
+            "after": [u for u in around if u.position > utterance.position],
             "cite": citation(request, meeting, utterance),
         },
     )

@@ -129,7 +129,7 @@
     if (currentTurn) currentTurn.classList.remove("is-current");
     currentTurn = mine[index];
     currentTurn.classList.add("is-current");
-    currentTurn.scrollIntoView({ block: "start" });
+    scrollBelowBars(currentTurn);
     if (turnStatus) turnStatus.textContent = (index + 1) + " / " + mine.length;
   }
 
@@ -164,10 +164,68 @@
   var nextMark = transcript.querySelector(".marks__next");
   var markPosition = transcript.querySelector(".marks__position");
   var markIndex = -1;
+  var marksBox = transcript.querySelector(".marks");
+  var legendBox = transcript.querySelector(".legend");
+
+  // The match counter and the legend stay in view (sticky, the legend below the counter:
+  // static/css/site.css). No inline style: the places below them are measured when needed.
+  if (marksBox) transcript.classList.add("has-sticky-marks");
+
+  function readingTop() {
+    // Where the reader's text starts once the sticky counter and legend are stuck at the
+    // top of the window: below both (their stuck heights, whether or not they are stuck yet).
+    var top = 0;
+    [marksBox, legendBox].forEach(function (box) {
+      if (!box) return;
+      var style = getComputedStyle(box);
+      if (style.position === "sticky") top = Math.max(top, (parseFloat(style.top) || 0) + box.offsetHeight);
+    });
+    return top;
+  }
+
+  function scrollBelowBars(element) {
+    // Scroll so that ``element`` starts just below the sticky counter and legend.
+    var gap = element.getBoundingClientRect().top - readingTop() - 8;
+    window.scrollBy(0, gap);
+  }
+
+  function landOnHash() {
+    // Arriving at #u-4 (a search hit) or #m-2: the browser's scroll-margin is a guess made
+    // without JavaScript; with it, the target starts right below the bars, not under them.
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    if (target && transcript.contains(target) && target.getBoundingClientRect().top < readingTop()) {
+      scrollBelowBars(target);
+    }
+  }
+  window.addEventListener("hashchange", landOnHash);
+  window.addEventListener("load", landOnHash);
+
+  function visible(mark) {
+    var rect = mark.getBoundingClientRect();
+    return mark.getClientRects().length > 0 && rect.bottom > readingTop() && rect.top < window.innerHeight;
+  }
+
+  function startFromPlace(direction) {
+    // No current match in view: start from where the reader is (arriving from a search hit
+    // at #u-4, the first match at or after that turn), not from match 1.
+    var top = readingTop() - 1;
+    if (direction > 0) {
+      for (var i = 0; i < marks.length; i++) {
+        if (marks[i].getClientRects().length && marks[i].getBoundingClientRect().top >= top) return i - 1;
+      }
+      return marks.length - 1;
+    }
+    for (var j = marks.length - 1; j >= 0; j--) {
+      if (marks[j].getClientRects().length && marks[j].getBoundingClientRect().bottom <= top + 1) return j + 1;
+    }
+    return 0;
+  }
 
   function stepMark(direction) {
     if (!marks.length) return;
     if (markIndex >= 0) marks[markIndex].classList.remove("is-current");
+    if (markIndex < 0 || !visible(marks[markIndex])) markIndex = startFromPlace(direction);
     markIndex = (markIndex + direction + marks.length) % marks.length;
     var mark = marks[markIndex];
     var turn = mark.closest(".turn");

@@ -107,14 +107,20 @@ def test_marks_of_the_search_words_and_their_navigation(open_page, window):
     expect(marks).to_have_count(49)
     expect(page.locator(".marks__summary")).to_contain_text(words["matches"])
     next_match = page.get_by_role("button", name=words["next_match"])
+    # Arriving at turn 3, the next match is the first one from turn 3 on, not match 1
+    # (issue 16).
+    first = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.turn__text mark'))"
+        ".findIndex(m => Number(m.closest('.turn').id.slice(2)) >= 3)"
+    )
     next_match.click()
-    expect(marks.nth(0)).to_have_class(re.compile(r"\bis-current\b"))
-    expect(page.locator(".marks__position")).to_contain_text("1 / 49")
-    expect(marks.nth(0)).to_be_in_viewport()
+    expect(marks.nth(first)).to_have_class(re.compile(r"\bis-current\b"))
+    expect(page.locator(".marks__position")).to_contain_text(f" {first + 1} / 49")
+    expect(marks.nth(first)).to_be_in_viewport()
     next_match.click()
-    expect(page.locator(".marks__position")).to_contain_text("2 / 49")
-    page.get_by_role("button", name=words["previous_match"]).click()
-    page.get_by_role("button", name=words["previous_match"]).click()
+    expect(page.locator(".marks__position")).to_contain_text(f" {first + 2} / 49")
+    for _ in range(first + 2):
+        page.get_by_role("button", name=words["previous_match"]).click()
     expect(page.locator(".marks__position")).to_contain_text("49 / 49")
     expect(marks.nth(48)).to_be_in_viewport()
     page.locator("body").press("n")
