@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from meetings import geomap
 from meetings.models import coverage
+from meetings.web import geomap
 from tests.factories import add_participant, make_meeting, make_participant
 
 pytestmark = pytest.mark.django_db

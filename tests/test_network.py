@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from meetings import network
-from meetings.geomap import Filters
 from meetings.models import aggregates
+from meetings.web import network
+from meetings.web.geomap import Filters
 from tests.factories import add_participant, make_meeting, make_participant
 
 pytestmark = pytest.mark.django_db

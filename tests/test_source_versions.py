@@ -24,7 +24,7 @@ from django.utils import timezone
 from meetings.importer import run, versions
 from meetings.models import Meeting
 from meetings.models.versions import SourceCheck, SourceVersion
-from meetings.versions_diff import DEL, INS, SAME, Piece, diff, word_diff
+from meetings.web.versions_diff import DEL, INS, SAME, Piece, diff, word_diff
 from tests import test_import_live as live
 
 PAGE = Path(__file__).parent / "fixtures" / "pages" / "en-62562.html"

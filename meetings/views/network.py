@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from meetings import network
 from meetings.models import Participant
-from meetings.viz_forms import VizForm
+from meetings.web import network
 from meetings.web.freshness import reads_aggregates
+from meetings.web.viz_forms import VizForm
 
 
 @require_safe

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from meetings.models.versions import SourceVersion
-from meetings.versions_diff import diff
+from meetings.web.versions_diff import diff
 
 FEED_ENTRIES = 50
 

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from meetings import geomap
 from meetings.models import Country
-from meetings.viz_forms import VizForm, list_query
+from meetings.web import geomap
 from meetings.web.freshness import reads_aggregates
+from meetings.web.viz_forms import VizForm, list_query
 
 
 @require_safe

@@ -17,7 +17,7 @@ import networkx as nx
 import numpy  # noqa: F401  (loaded with the worker, not on the first request that draws)
 from django.db import connection
 
-from meetings.geomap import Filters, where_clause
+from meetings.web.geomap import Filters, where_clause
 
 LIMITS = (25, 50, 100)
 SEED = 18

@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from meetings.filters import find_person
-from meetings.geomap import Filters
 from meetings.models import Country, MeetingKind, Participant
+from meetings.web.geomap import Filters
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
