@@ -133,7 +133,7 @@ def test_relevance_puts_the_best_match_first(client, said):
     ],
 )
 def test_odd_searches_never_fail(client, said, query):
-    response = client.get(f"{SEARCH}?{query}")
+    response = client.get(f"{SEARCH}?{query}", follow=True)  # ?q= goes to the bare page
     assert response.status_code in (200, 404)
     if "page=" in query:
         assert response.status_code == 404

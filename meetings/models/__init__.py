@@ -32,6 +32,7 @@ from meetings.models.choices import (
 )
 from meetings.models.imports import ImportRun
 from meetings.models.meetings import Meeting, MeetingCountry, Participation
+from meetings.models.merges import MergedParticipant, record_merge
 from meetings.models.transcript import SignedDocument, Supplement, Utterance
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "Meeting",
     "MeetingCountry",
     "MeetingKind",
+    "MergedParticipant",
     "Participant",
     "Participation",
     "PersonCoSpeaker",
@@ -60,4 +62,5 @@ __all__ = [
     "Utterance",
     "UtteranceKind",
     "localized",
+    "record_merge",
 ]

@@ -7,11 +7,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.languages import preferred_order
+from meetings.models.folding import Fold
 
 
 def localized(obj: models.Model, base: str) -> str:
@@ -79,7 +80,8 @@ class ParticipantQuerySet(models.QuerySet):
         ).order_by("name", "id")
 
     def search_name(self, text: str) -> ParticipantQuerySet:
-        """People whose name in any language, or any label printed for them, contains text."""
+        """People whose name in any language, or any label printed for them, contains text,
+        accent- and case-blind ("Erdogan" finds "Erdoğan", "эрдоган" finds "Эрдоган")."""
         text = text.strip()
         if not text:
             return self
@@ -89,11 +91,12 @@ class ParticipantQuerySet(models.QuerySet):
             function="array_to_string",
             output_field=models.TextField(),
         )
-        return self.alias(aliases_text=aliases).filter(
-            Q(name__icontains=text)
-            | Q(name_en__icontains=text)
-            | Q(name_ru__icontains=text)
-            | Q(aliases_text__icontains=text)
+        names = Concat(
+            "name", models.Value(" | "), "name_en", models.Value(" | "), "name_ru",
+            models.Value(" | "), aliases, output_field=models.TextField(),
+        )  # fmt: skip
+        return self.alias(folded_names=Fold(names)).filter(
+            folded_names__contains=Fold(models.Value(text))
         )
 
     def matching_alias(self, label: str) -> ParticipantQuerySet:

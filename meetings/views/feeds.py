@@ -29,6 +29,7 @@ from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.languages import ui_language
 from meetings.models import MOSCOW, SITE_HOSTS, Country, Language, Meeting, Utterance
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import moved_filters_redirect
 from meetings.web.querystrings import feed_params
 
 FEED_SIZE = 50
@@ -79,6 +80,9 @@ class FilteredFeed(Feed):
         try:
             return super().__call__(request, *args, **kwargs)
         except InvalidFilters as error:
+            moved = moved_filters_redirect(request, error.errors)
+            if moved is not None:  # a merged-away person's feed: the kept person's
+                return moved
             lines = [
                 f"{field}: {message}"
                 for field, messages in error.errors.items()

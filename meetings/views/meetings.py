@@ -13,6 +13,7 @@ from meetings.models import Meeting
 from meetings.search import attach_snippets
 from meetings.web.exports import EXPORT_FORMATS, export_response
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import moved_filters_redirect
 from meetings.web.pagination import paginate
 from meetings.web.querystrings import canonical_query, feed_query, filter_chips
 
@@ -23,6 +24,9 @@ MEETINGS_PER_PAGE = 25
 def meeting_list(request: HttpRequest) -> HttpResponseBase:
     filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
     valid = filterset.is_valid() if filterset.is_bound else True
+    moved = None if valid else moved_filters_redirect(request, filterset.form.errors)
+    if moved is not None:  # a merged-away person's id: the kept person's list
+        return moved
     export_format = request.GET.get("format")
     if export_format in EXPORT_FORMATS:
         if not valid:
@@ -30,7 +34,7 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
         return export_response(request, filterset.qs, export_format)
     canonical = canonical_query(request, filterset) if valid and filterset.is_bound else None
     if canonical is not None:
-        return redirect(f"{request.path}?{canonical}")
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     meetings = Meeting.objects.none()
     if valid:  # one row per event unless lang= picks a site (exports keep every version)
         one_site = filterset.is_bound and filterset.form.cleaned_data.get("lang")

@@ -21,6 +21,7 @@ from meetings.search import (
 )
 from meetings.web.exports import EXPORT_FORMATS, turns_export_response
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import moved_filters_redirect
 from meetings.web.querystrings import canonical_query, feed_query, filter_chips
 
 
@@ -33,6 +34,9 @@ def search(request: HttpRequest) -> HttpResponseBase:
         ),
     )
     valid = filterset.is_bound and filterset.is_valid()
+    moved = moved_filters_redirect(request, filterset.form.errors) if filterset.is_bound else None
+    if moved is not None:  # a merged-away speaker's id: the kept person's passages
+        return moved
     export_format = request.GET.get("format")
     if export_format in EXPORT_FORMATS:
         if not valid or not filterset.text:
@@ -42,7 +46,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
         return turns_export_response(request, filterset.qs, export_format, "search")
     canonical = canonical_query(request, filterset) if valid else None
     if canonical is not None:
-        return redirect(f"{request.path}?{canonical}")
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     page = overview = None
     if valid and filterset.text:
         page, overview = search_results(filterset, request.GET.get("page") or 1)

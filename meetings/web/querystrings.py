@@ -13,12 +13,19 @@ def canonical_query(request: HttpRequest, filterset) -> str | None:
     """The query with what the pickers' plain inputs sent made canonical (a person's name
     made ``participant=<id>``, or ``speaker=<id>`` on the search page, country names made
     codes, empty values dropped), or None when it already is: bookmarks, feeds and chips
-    then see one form of each filter."""
+    then see one form of each filter. "" is the bare page (every value was empty)."""
     params = request.GET.copy()
     cleaned = filterset.form.cleaned_data
     sent = [value.strip().upper() for value in params.getlist("country")]
-    if "person" not in params and sent == (cleaned.get("country") or []):
+    empty = [key for key, values in params.lists() if not all(v.strip() for v in values)]
+    if "person" not in params and sent == (cleaned.get("country") or []) and not empty:
         return None
+    for key in empty:  # ?q=&date_from=&… as a form without JavaScript sends it
+        kept = [value for value in params.getlist(key) if value.strip()]
+        if kept:
+            params.setlist(key, kept)
+        else:
+            params.pop(key)
     params.pop("person", None)
     params.pop("page", None)
     target = filterset.form.person_target
