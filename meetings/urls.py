@@ -12,7 +12,17 @@ from django.urls import path
 
 from meetings import params
 from meetings.sitemaps import SITEMAPS
-from meetings.views import bilingual, countries, feeds, meetings, people, search, site, transcript
+from meetings.views import (
+    bilingual,
+    countries,
+    feeds,
+    follow,
+    meetings,
+    people,
+    search,
+    site,
+    transcript,
+)
 
 # Before the patterns: they use the converters (``<segment:…>``, ``<code:…>``).
 params.register()
@@ -73,4 +83,7 @@ site_urlpatterns = [
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+    # What a "Follow" link opens: the feed's address and what to do with it.
+    path("feeds/meetings/", follow.follow_meetings, name="follow_meetings"),
+    path("feeds/search/", follow.follow_search, name="follow_search"),
 ]

@@ -6,6 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from meetings.models import aggregates
@@ -23,6 +24,10 @@ def atom(response) -> ET.Element:
     root = ET.fromstring(response.content)
     assert root.tag == f"{ATOM}feed"
     return root
+
+
+def parse(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
 
 
 def entries(root: ET.Element) -> list[ET.Element]:
@@ -160,10 +165,27 @@ def test_robots_txt_allows_all_but_admin_and_points_to_sitemap(client):
 
 
 @pytest.mark.django_db
-def test_feed_links_carry_the_interface_language(client):
+def test_feed_links_choose_no_site(client):
+    # A feed without lang= lists both sites' meetings (each event once): a link that added
+    # the interface language would leave out the meetings published in the other only.
     make_meeting(countries=("TR",))
-    russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert "/feeds/meetings.atom?lang=ru" in russian
-    assert "/feeds/countries/TR.atom?lang=ru" in russian
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "/feeds/meetings.atom?lang=en" in english
+    russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru")
+    feeds = {
+        link["href"] for link in parse(russian).select('link[type="application/atom+xml"]')
+    }
+    assert feeds == {"/feeds/meetings.atom", "/feeds/countries/TR.atom"}
+    english = parse(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert english.select_one('link[type="application/atom+xml"]')["href"] == (
+        "/feeds/meetings.atom"
+    )
+
+
+@pytest.mark.django_db
+def test_english_feed_keeps_russian_only_meetings(client):
+    make_meeting(kremlin_id=1, language="en", title="Talks", date=dt.date(2020, 1, 1))
+    make_meeting(kremlin_id=1, language="ru", title="Переговоры", date=dt.date(2020, 1, 1))
+    make_meeting(kremlin_id=2, language="ru", title="Только по-русски", date=dt.date(2021, 1, 1))
+    root = atom(client.get("/feeds/meetings.atom", HTTP_ACCEPT_LANGUAGE="en"))
+    assert [e.findtext(f"{ATOM}title") for e in entries(root)] == ["Только по-русски", "Talks"]
+    only_english = atom(client.get("/feeds/meetings.atom?lang=en"))
+    assert [e.findtext(f"{ATOM}title") for e in entries(only_english)] == ["Talks"]

@@ -376,9 +376,10 @@ def test_person_suggestions(client, world):
     assert client.get(reverse("meetings:person_suggestions"), {"q": "x"}).json() == {"results": []}
 
 
-def test_readouts_say_readout_and_the_language_filter_names_the_site(client, world):
+def test_rows_without_transcript_say_so_and_the_language_filter_names_the_site(client, world):
     html = client.get(HOME, {"kind": "telephone"}).content.decode()
-    assert "readout" in html and "0 turns" not in html
+    assert "No transcript: a report of the meeting" in html and "0 turns" not in html
+    assert "0 signed documents" not in html
     assert '<label for="id_lang">Source site</label>' in html
 
 

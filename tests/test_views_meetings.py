@@ -415,7 +415,7 @@ def test_chosen_countries_show_as_removable_chips(client, three_meetings):
 
 def test_not_found_page_in_production_uses_the_site_layout(client, settings, three_meetings):
     settings.DEBUG = False
-    response = client.get(HOME, {"page": "99"})
+    response = client.get("/meetings/en/999999/")
     assert response.status_code == 404
     html = response.content.decode()
     assert "There is no page at this address" in html

@@ -208,11 +208,12 @@ def test_citation_of_a_missing_turn_is_a_404(client, talks, suffix):
     assert client.get(f"/meetings/xx/62936/u/2/{suffix}").status_code == 404
 
 
-def test_a_readout_says_readout_instead_of_zero_turns(client):
+def test_a_meeting_without_transcript_says_so_in_plain_words(client):
     meeting = make_meeting(kind="telephone", lead="The leaders spoke by telephone.")
     make_utterance(meeting, kind="narrative", text="The leaders discussed trade.")
     html = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Readout only" in html and "0 turns" not in html
+    assert "No transcript: a report of the meeting" in html and "0 turns" not in html
+    assert "readout" not in html.lower().replace("tag--readout", "")  # jargon
     ru = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Только сообщение" in ru and "0 реплик" not in ru
 

@@ -92,9 +92,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Both sites' meetings, one row per event (the reader's language when there is one):
     # counted the way "Last meeting" (CountryStats.last) counts them, so the two agree.
     latest = (
-        meetings.one_per_event(ui_language())
-        .for_list()
-        .order_by("-date", "-starts_at", "-id")[:10]
+        meetings.one_per_event(ui_language()).for_list().order_by("-date", "-starts_at", "-id")[:10]
     )
     return render(
         request,

@@ -56,6 +56,7 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
             "filter_chips": filter_chips(request, filterset)
             if filterset.is_bound and valid
             else [],
-            "feed_url": feed_query(request, "feed_meetings", ui_language()),
+            "feed_url": feed_query(request, "feed_meetings"),
+            "follow_url": feed_query(request, "follow_meetings"),
         },
     )

@@ -16,6 +16,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -159,7 +160,7 @@ def person_suggestions(request: HttpRequest) -> JsonResponse:
                 "name": p.display_name,
                 "meetings": p.meeting_count,
                 "label": ngettext("%(n)s meeting", "%(n)s meetings", p.meeting_count)
-                % {"n": p.meeting_count},
+                % {"n": number_format(p.meeting_count, force_grouping=True)},
             }
             for p in Participant.objects.with_event_counts()
             .search_name(text)

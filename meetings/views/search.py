@@ -49,7 +49,7 @@ def search(request: HttpRequest) -> HttpResponseBase:
         return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     page = overview = None
     if valid and filterset.text:
-        page, overview = search_results(filterset, request.GET.get("page") or 1)
+        page, overview = search_results(filterset, request.GET.get("page") or 1, request)
         missing = [hit.pk for hit in page.object_list if HIGHLIGHT_START not in hit.headline]
         whole = whole_headlines(missing, filterset.text)
         for hit in page.object_list:
@@ -65,5 +65,6 @@ def search(request: HttpRequest) -> HttpResponseBase:
             "overview": overview,
             "filter_chips": filter_chips(request, filterset) if valid else [],
             "feed_url": feed_query(request, "feed_search") if page is not None else "",
+            "follow_url": feed_query(request, "follow_search") if page is not None else "",
         },
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
+from meetings.web.filter_labels import active_filters
+
 FEED_DROPPED = ("page", "format", "sort")
 
 
@@ -47,32 +49,24 @@ def feed_params(query: QueryDict) -> QueryDict:
     return params
 
 
-def feed_query(request: HttpRequest, route: str, lang: str = "") -> str:
-    """The feed of exactly this page's filters; ``lang``, when given, is the site the feed
-    reads if the page does not choose one."""
-    params = feed_params(request.GET)
-    if lang and not params.get("lang"):
-        params["lang"] = lang
-    query = params.urlencode()
+def feed_query(request: HttpRequest, route: str) -> str:
+    """The feed of exactly this page's filters. No ``lang`` is added: a page that does not
+    choose a site lists both sites' meetings, and so does its feed."""
+    query = feed_params(request.GET).urlencode()
     return reverse(route) + (f"?{query}" if query else "")
 
 
 def filter_chips(request: HttpRequest, filterset) -> list[tuple[str, str]]:
-    """(name, link without it) for the chosen person and each chosen country: active filters
-    that the form does not show as text."""
-    chosen = filterset.form.cleaned_data.get("country") or []
-    names = dict(filterset.form.fields["country"].choices)
+    """(name, link without it) for every active filter: the chips above the results, which
+    stay in sight when the filter panel is folded away on a phone."""
     chips = []
-    target = filterset.form.person_target
-    person = filterset.form.cleaned_data.get(target)
-    if person is not None:
+    for active in active_filters(filterset):
         params = request.GET.copy()
-        params.pop(target, None)
         params.pop("page", None)
-        chips.append((person.display_name, "?" + params.urlencode()))
-    for code in chosen:
-        params = request.GET.copy()
-        params.setlist("country", [other for other in chosen if other != code])
-        params.pop("page", None)
-        chips.append((names.get(code, code), "?" + params.urlencode()))
+        if active.parameter == "country":
+            chosen = filterset.form.cleaned_data.get("country") or []
+            params.setlist("country", [code for code in chosen if code != active.value])
+        else:
+            params.pop(active.parameter, None)
+        chips.append((active.label, "?" + params.urlencode()))
     return chips

@@ -199,8 +199,8 @@ def test_pickers_screenshot(open_page):
 def test_readouts_and_the_source_site_filter_are_named(open_page, visitor):
     page = open_page("/?has_transcript=false", **visitor)
     counts = page.locator(".meeting-row__counts").first
-    readout = "readout" if visitor["locale"] == "en-GB" else "сообщение"
-    expect(counts).to_contain_text(readout)
-    expect(counts).not_to_contain_text(re.compile(r"\b0 (turns|реплик)"))
+    plain = "No transcript" if visitor["locale"] == "en-GB" else "Стенограммы нет"
+    expect(counts).to_contain_text(plain)
+    expect(counts).not_to_contain_text(re.compile(r"\b0 (turns|реплик|signed|подписан)"))
     label = "Source site" if visitor["locale"] == "en-GB" else "Сайт-источник"
     expect(page.locator('label[for="id_lang"]')).to_have_text(label)
