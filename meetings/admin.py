@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin_forms import MeetingAdminForm
 from meetings.editing import MergeError, merge_participants, split_participant
 from meetings.models import (
     Country,
@@ -117,7 +118,8 @@ class CountryAdmin(admin.ModelAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "name_ru", "country", "kremlin_person_id", "meeting_total")
-    list_filter = ("country",)
+    # Only the countries people are from (not all ~250: a sidebar thousands of pixels long).
+    list_filter = (("country", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "name_en", "name_ru", "aliases")
     autocomplete_fields = ("country",)
     actions = ("merge_participants",)
@@ -236,14 +238,21 @@ class ParticipantAdmin(admin.ModelAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ("date", "title", "language", "kind", "place", "kremlin_id", "is_domestic")
-    list_filter = ("language", "kind", "is_domestic", "date", "countries")
+    list_filter = (
+        "language",
+        "kind",
+        "is_domestic",
+        "date",
+        ("countries", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "lead", "place", "=kremlin_id")
     date_hierarchy = "date"
     autocomplete_fields = ("counterpart",)
     readonly_fields = ("first_imported_at", "last_imported_at", "source_hash")
     inlines = (MeetingCountryInline, ParticipationInline, SignedDocumentInline, UtteranceInline)
+    form = MeetingAdminForm  # the date once, the start as a time of that day
     fieldsets = (
-        (None, {"fields": ("title", ("date", "starts_at"), "place", "kind", "lead")}),
+        (None, {"fields": ("title", ("date", "start_time"), "place", "kind", "lead")}),
         (
             _("Source"),
             {
@@ -259,6 +268,11 @@ class MeetingAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The page's identity on kremlin.ru: what a re-import finds the meeting by.
+        identity = ("kremlin_id", "source_url") if obj is not None else ()
+        return (*super().get_readonly_fields(request, obj), *identity)
 
 
 @admin.register(Utterance)

@@ -170,9 +170,7 @@ def test_feed_links_choose_no_site(client):
     # the interface language would leave out the meetings published in the other only.
     make_meeting(countries=("TR",))
     russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru")
-    feeds = {
-        link["href"] for link in parse(russian).select('link[type="application/atom+xml"]')
-    }
+    feeds = {link["href"] for link in parse(russian).select('link[type="application/atom+xml"]')}
     assert feeds == {"/feeds/meetings.atom", "/feeds/countries/TR.atom"}
     english = parse(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
     assert english.select_one('link[type="application/atom+xml"]')["href"] == (

@@ -10,6 +10,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -158,10 +159,13 @@ def test_meetings_feed_refuses_a_bad_filter_with_the_reason(client, world):
 
 def test_list_page_links_the_feed_of_exactly_its_filters(client, world):
     html = client.get(HOME, {"country": "CN", "kind": "talks", "page": "1"}).content.decode()
-    feed = "/feeds/meetings.atom?country=CN&amp;kind=talks&amp;lang=en"
+    # No lang=: the page lists both sites' meetings, and so does its feed.
+    feed = "/feeds/meetings.atom?country=CN&amp;kind=talks"
     assert '<link rel="alternate" type="application/atom+xml" title="Meetings matching' in html
     assert f'href="{feed}"' in html
-    assert f'<a class="follow__link" href="{feed}"' in html
+    # "Follow" opens the feed's landing page, which says what to do with the address.
+    follow = "/feeds/meetings/?country=CN&amp;kind=talks"
+    assert f'<a class="follow__link" href="{follow}"' in html
 
 
 def test_search_feed_lists_newest_matching_turns_with_permalinks(client, world):
@@ -364,7 +368,11 @@ def test_country_picker_lists_countries_with_meetings_first_with_counts(client, 
     turkey = f'value="{Country.objects.get(code="TR").name_en}"'
     assert datalist.index('value="China"') < datalist.index(turkey)
     assert datalist.index(turkey) < datalist.index('value="Afghanistan"')
-    assert '<option value="China" label="2 meetings">' in datalist
+    assert '<option value="China" label="2 meetings · Китай, КНР">' in datalist
+    # The label carries the names people type: "Turk" finds Türkiye, so does "Турц".
+    labels = {o["value"]: o["label"] for o in BeautifulSoup(datalist, "html.parser")("option")}
+    assert "Turkey" in labels["Türkiye"] and "Турция" in labels["Türkiye"]
+    assert "Britain" in labels["United Kingdom"] and "USA" in labels["United States"]
     assert "<select" not in html.split('class="filters"')[1].split("</form>")[0].split("kind")[0]
 
 
