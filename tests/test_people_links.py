@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.editing import merge_participants, split_participant
-from meetings.models import Meeting, MergedParticipant, Participant, aggregates
+from meetings.models import Meeting, MergedParticipant, aggregates
 from tests.factories import add_participant, make_meeting, make_participant
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -106,20 +106,26 @@ def test_a_list_page_links_the_feed_of_exactly_its_filters(open_page, visitor):
     page = open_page("/?country=TR&sort=oldest", **visitor)
     follow = page.locator("a.follow__link")
     expect(follow).to_contain_text(WORDS[visitor["locale"]]["follow"])
-    href = follow.get_attribute("href")
-    alternate = page.locator('link[rel=alternate][type="application/atom+xml"]').last
-    assert alternate.get_attribute("href") == href
-    assert href.startswith("/feeds/meetings.atom?country=TR&lang=")
+    assert follow.get_attribute("href") == "/feeds/meetings/?country=TR"
+    href = page.locator('link[rel=alternate][type="application/atom+xml"]').last.get_attribute(
+        "href"
+    )
+    assert href == "/feeds/meetings.atom?country=TR"  # both sites: no lang=
     feed = ET.fromstring(page.request.get(href).body())
     titles = sorted(e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry"))
-    language = href.rsplit("=", 1)[1]
-    expected = Meeting.objects.diplomatic().filter(country_links__country="TR", language=language)
+    expected = (
+        Meeting.objects.diplomatic()
+        .filter(country_links__country="TR")
+        .one_per_event(visitor["locale"][:2])
+    )
     assert titles == sorted(expected.values_list("title", flat=True))
 
 
 def test_a_search_has_a_feed_and_exports_every_matching_turn(open_page):
     page = open_page("/search/?q=Syria")
-    feed_href = page.locator("a.follow__link").get_attribute("href")
+    assert page.locator("a.follow__link").get_attribute("href") == "/feeds/search/?q=Syria"
+    feed_href = page.locator('link[rel=alternate][type="application/atom+xml"]').last
+    feed_href = feed_href.get_attribute("href")
     assert feed_href == "/feeds/search.atom?q=Syria"
     entries = ET.fromstring(page.request.get(feed_href).body()).findall(f"{ATOM}entry")
     assert entries
