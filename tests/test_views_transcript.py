@@ -215,7 +215,7 @@ def test_a_meeting_without_transcript_says_so_in_plain_words(client):
     assert "No transcript: a report of the meeting" in html and "0 turns" not in html
     assert "readout" not in html.lower().replace("tag--readout", "")  # jargon
     ru = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert "Только сообщение" in ru and "0 реплик" not in ru
+    assert "Стенограммы нет: сообщение о встрече" in ru and "0 реплик" not in ru
 
 
 def test_the_transcript_tools_speak_russian(client, talks):
