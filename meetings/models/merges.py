@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models.catalogue import Participant
 
 
-class MergedParticipantQuerySet(models.QuerySet):
+class MergedParticipantQuerySet(models.QuerySet["MergedParticipant"]):
     def kept_for(self, pk: int) -> Participant | None:
         """The person ``pk`` was merged into (one query), or None when ``pk`` was not merged
         away. Chains are kept flat by ``record_merge``, so one step is the whole way."""

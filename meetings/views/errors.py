@@ -11,7 +11,7 @@ from meetings.paging import PastLastPage
 def page_not_found(
     request: HttpRequest, exception: Exception, template_name: str = "404.html"
 ) -> HttpResponseNotFound:
-    context = {"request_path": request.path}
+    context: dict[str, object] = {"request_path": request.path}
     if isinstance(exception, PastLastPage):
         context |= {"last_page": exception.last, "last_page_url": exception.last_url}
     return HttpResponseNotFound(loader.render_to_string(template_name, context, request))

@@ -310,7 +310,7 @@ class SearchFeed(FilteredFeed):
         # The passage around the match (the search page's headline), not the turn's opening.
         return format_html(
             '<p>{}</p><p>{} <a href="{}">{}</a>, {}</p>',
-            highlight_html(item.headline),
+            highlight_html(getattr(item, "headline", "")),  # annotated in items()
             _("Source:"),
             item.meeting.source_url,
             SITE_HOSTS.get(item.language, "kremlin.ru"),
