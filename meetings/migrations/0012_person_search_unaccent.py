@@ -1,10 +1,13 @@
-"""Accent- and case-blind person search: PostgreSQL's unaccent and an IMMUTABLE wrapper
-``meetings_fold`` (``meetings.models.folding``), so "Erdogan" finds "Erdoğan"."""
+"""Accent- and case-blind person search: PostgreSQL's unaccent and pg_trgm, the IMMUTABLE
+wrappers ``meetings_fold`` and ``meetings_person_names`` (``meetings.models.folding``) and a
+trigram index on every name of a person folded, so "Erdogan" finds "Erdoğan" by index."""
 
-from django.contrib.postgres.operations import UnaccentExtension
+import django.contrib.postgres.indexes
+from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-from meetings.models.folding import FOLD_FUNCTION_SQL
+import meetings.models.folding
+from meetings.models.folding import DROP_FUNCTIONS_SQL, FOLD_FUNCTION_SQL
 
 
 class Migration(migrations.Migration):
@@ -12,5 +15,15 @@ class Migration(migrations.Migration):
 
     operations = [
         UnaccentExtension(),
-        migrations.RunSQL(FOLD_FUNCTION_SQL, "DROP FUNCTION IF EXISTS meetings_fold(text);"),
+        TrigramExtension(),
+        migrations.RunSQL(FOLD_FUNCTION_SQL, DROP_FUNCTIONS_SQL),
+        migrations.AddIndex(
+            model_name="participant",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    meetings.models.folding.FoldedNames(), name="gin_trgm_ops"
+                ),
+                name="participant_names_fold_trgm",
+            ),
+        ),
     ]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.languages import preferred_order
-from meetings.models.folding import Fold
+from meetings.models.folding import Fold, FoldedNames
 
 
 def localized(obj: models.Model, base: str) -> str:
@@ -81,21 +81,12 @@ class ParticipantQuerySet(models.QuerySet):
 
     def search_name(self, text: str) -> ParticipantQuerySet:
         """People whose name in any language, or any label printed for them, contains text,
-        accent- and case-blind ("Erdogan" finds "Erdoğan", "эрдоган" finds "Эрдоган")."""
+        accent- and case-blind ("Erdogan" finds "Erdoğan", "эрдоган" finds "Эрдоган");
+        served by participant_names_fold_trgm."""
         text = text.strip()
         if not text:
             return self
-        aliases = models.Func(
-            models.F("aliases"),
-            models.Value(" | "),
-            function="array_to_string",
-            output_field=models.TextField(),
-        )
-        names = Concat(
-            "name", models.Value(" | "), "name_en", models.Value(" | "), "name_ru",
-            models.Value(" | "), aliases, output_field=models.TextField(),
-        )  # fmt: skip
-        return self.alias(folded_names=Fold(names)).filter(
+        return self.alias(folded_names=FoldedNames()).filter(
             folded_names__contains=Fold(models.Value(text))
         )
 
@@ -158,6 +149,10 @@ class Participant(models.Model):
             models.Index(fields=["name"], name="participant_name_idx"),
             # Importer: "who else could 'Angela Markel' be?" (spelling/language variants).
             models.Index(fields=["name_key"], name="participant_name_key_idx"),
+            # /people/?q= and the person picker: any part of any name, accent-blind.
+            GinIndex(
+                OpClass(FoldedNames(), name="gin_trgm_ops"), name="participant_names_fold_trgm"
+            ),
         ]
 
     def __str__(self) -> str:
