@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings.country_names import resolve_country
 from meetings.country_options import other_names
 from meetings.models import (
     Country,
@@ -71,7 +72,9 @@ class CountryField(forms.MultipleChoiceField):
         for item in super().to_python(value):
             item = " ".join(item.split())
             if item:
-                code = self.names.get(item.casefold()) or _country_named(item)
+                code = (
+                    self.names.get(item.casefold()) or _country_named(item) or resolve_country(item)
+                )
                 codes.append(code or item.upper())
         return list(dict.fromkeys(codes))
 

@@ -70,6 +70,8 @@ def test_a_url_with_empty_fields_redirects_to_the_clean_one(client, china):
     bare = client.get("/?q=&date_from=")
     assert bare.status_code == 302 and bare["Location"] == "/"
     assert client.get("/search/?q=gas&lang=").headers["Location"] == "/search/?q=gas"
+    # Dropping empty fields changes no filter: the reader stays on the page they were on.
+    assert client.get("/?kind=&page=2").headers["Location"] == "/?page=2"
 
 
 def test_a_fractional_year_is_a_form_error(client, china):
@@ -203,3 +205,10 @@ def test_admin_meeting_form_shows_the_date_once_and_keeps_the_source_read_only(a
     assert page.select_one(".field-kremlin_id .readonly").get_text(strip=True) == str(
         meeting.kremlin_id
     )
+
+
+@pytest.mark.parametrize("typed", ["Turkey", "Турция", "turkiye"])
+def test_a_country_by_a_common_name_goes_to_its_code(client, typed):
+    # The picker's plain input sends what was typed; the list takes any common name.
+    response = client.get("/", {"country": typed})
+    assert response.status_code == 302 and response["Location"] == "/?country=TR"

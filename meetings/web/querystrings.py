@@ -18,9 +18,11 @@ def canonical_query(request: HttpRequest, filterset) -> str | None:
     then see one form of each filter. "" is the bare page (every value was empty)."""
     params = request.GET.copy()
     cleaned = filterset.form.cleaned_data
-    sent = [value.strip().upper() for value in params.getlist("country")]
+    sent = [value.strip().upper() for value in params.getlist("country") if value.strip()]
     empty = [key for key, values in params.lists() if not all(v.strip() for v in values)]
-    if "person" not in params and sent == (cleaned.get("country") or []) and not empty:
+    # A name typed for a person, or a country by name: the filters change, so does the list.
+    changed = bool(params.get("person", "").strip()) or sent != (cleaned.get("country") or [])
+    if not changed and not empty:
         return None
     for key in empty:  # ?q=&date_from=&… as a form without JavaScript sends it
         kept = [value for value in params.getlist(key) if value.strip()]
@@ -29,7 +31,8 @@ def canonical_query(request: HttpRequest, filterset) -> str | None:
         else:
             params.pop(key)
     params.pop("person", None)
-    params.pop("page", None)
+    if changed:
+        params.pop("page", None)
     target = filterset.form.person_target
     if cleaned.get(target) is not None:
         params[target] = str(cleaned[target].pk)
