@@ -24,7 +24,7 @@ COPY locale ./locale
 # collectstatic at build: a throwaway key, no database needed.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only DATABASE_URL=postgres://unused/unused \
     python manage.py collectstatic --no-input \
-    && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles
+    && mkdir -p /app/var/data && chown -R app:app /app/var /app/staticfiles
 
 USER app
 EXPOSE 8000

@@ -3,7 +3,8 @@
 ``DATABASE_REPLICA_URLS`` adds the databases ``replica1``, ``replica2``… (settings.py). A
 read goes to a replica only while ``meetings.middleware.ReplicaReadsMiddleware`` serves a
 public request (``meetings.requests.is_public_request``: an anonymous GET or HEAD outside
-``ADMIN_URL``): imports, management commands, the admin, a signed-in user and every write use
+``ADMIN_URL`` from a browser that did not write in the last ``READ_YOUR_WRITES_SECONDS``):
+imports, management commands, the admin, a signed-in user and every write use
 the primary, so an editor sees their own change at once and the importer never reads a
 replica that lags behind what it just wrote.
 """

@@ -98,6 +98,19 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30, minimum=1)
+# No query outlives its request: PostgreSQL cancels a web request's statement after this many
+# seconds (a 503 page), below gunicorn's own timeout (gunicorn.conf.py reads the same
+# GUNICORN_TIMEOUT), so a worker that gunicorn kills leaves no query running. Imports,
+# migrations and the other commands lift it (kremlin_meetings/statements.py).
+_GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 30, minimum=2)
+DATABASE_STATEMENT_TIMEOUT = env_int(
+    "DATABASE_STATEMENT_TIMEOUT", max(1, _GUNICORN_TIMEOUT - 5), minimum=1
+)
+if DATABASE_STATEMENT_TIMEOUT >= _GUNICORN_TIMEOUT:
+    raise ImproperlyConfigured(
+        f"DATABASE_STATEMENT_TIMEOUT={DATABASE_STATEMENT_TIMEOUT} must be below "
+        f"GUNICORN_TIMEOUT={_GUNICORN_TIMEOUT}: a query must end before its worker is killed."
+    )
 if DATABASE_URL:
     default_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     if default_db["ENGINE"] != "django.db.backends.postgresql":
@@ -124,7 +137,12 @@ for _n, _url in enumerate(DATABASE_REPLICA_URLS, 1):
     }
 DATABASE_ROUTERS = ["kremlin_meetings.db_router.ReplicaRouter"]
 for _db in DATABASES.values():  # JIT compiles for 40+ ms on a page's big estimates: off
-    _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    _db.setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c jit=off -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    )
+# Editors read their own writes: for this many seconds after a write (a POST anywhere), the
+# same browser's reads go to the primary, whatever the path (meetings/middleware.py).
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The admin lives at ADMIN_URL (a path such as "admin/" or "staff-7f3a/", ending in "/").
@@ -249,13 +267,22 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 # Rendered pages kept server-side until the data changes (0: off, the development default).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 86400)
 REDIS_URL = env_str("REDIS_URL")
+# An admin save returns at once; the kept per-person and per-country counts are refreshed by
+# a thread right after (meetings/signals.py). Off: the save waits for the refresh.
+AGGREGATES_REFRESH_IN_BACKGROUND = env_bool("AGGREGATES_REFRESH_IN_BACKGROUND", True)
 # Cached pages belong to one database: keys carry its identity, so a cache shared by several
 # deployments, or var/ kept while DATABASE_URL changes, never serves another database's pages.
 _DATABASE_IDENTITY = "|".join(
     str(default_db.get(part, "")) for part in ("HOST", "PORT", "NAME", "PGDATA")
 )
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # Redis is an accelerator, never a dependency: unreachable, it is a miss (kremlin_meetings/
+    # cache.py), and a Redis that hangs holds a request for a second at most.
+    "default": {
+        "BACKEND": "kremlin_meetings.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if REDIS_URL
     else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -277,3 +304,61 @@ LOGGING = {
         "pymorphy3": {"level": "WARNING"},
     },
 }
+
+# --- Data and API (issue 17): /api/v1/, its docs and the bulk downloads at /data/ ---------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "corsheaders"]
+# CORS first (it answers preflight requests itself), then the API's own guard: JSON errors,
+# GET/HEAD/OPTIONS only, ``API-Version`` on every answer under /api/.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "corsheaders.middleware.CorsMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("meetings.middleware.PublicSiteMiddleware"),
+    "meetings.middleware.ApiMiddleware",
+)
+# Anyone may read the API and the bulk files from a page on another site (a notebook in a
+# browser); nothing is sent with credentials, so no cookie is ever shared.
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("API-Version", "ETag", "Retry-After")
+# Requests per client address per period ("300/min"; empty: no limit).
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "300/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["meetings.api.throttling.ClientAddressThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "meetings.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "meetings.api.errors.api_exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kremlin Meetings API",
+    "DESCRIPTION": (
+        "Read-only data of diplomatic meetings published on kremlin.ru and en.kremlin.ru: "
+        "meetings, what was said, people and countries. Texts: President of Russia, "
+        "kremlin.ru, CC BY 4.0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    "COMPONENT_SPLIT_REQUEST": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "meetings.api.schema.add_errors_and_version",
+    ],
+}
+# Bulk downloads (meetings/downloads.py): written here after imports, listed at /data/,
+# served by nginx in docker-compose.yml (by Django when nothing is in front of it).
+DATA_DIR = Path(env_str("DATA_DIR") or VAR_DIR / "data")
+# The site's public address, for the page links inside the bulk files (written outside a
+# request, so nothing else knows it).
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")

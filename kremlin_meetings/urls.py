@@ -8,6 +8,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include(urls.site_urlpatterns)),
     path("", include("meetings.urls")),
+    path("api/v1/", include("meetings.api.urls")),
 ]
 
 # An unreachable database is a 503 with Retry-After, anything else the plain 500 page.

@@ -5,7 +5,7 @@ recorded in the admin history as usual.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,6 +15,15 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.admin_forms import MeetingAdminForm
+from meetings.admin_queries import (
+    CountryFilter,
+    FullTextSearch,
+    kept_count,
+    page_of_turns,
+    speaker_choices,
+    turns_page,
+    without_vectors,
+)
 from meetings.editing import MergeError, merge_participants, split_participant
 from meetings.models import (
     Country,
@@ -58,16 +67,18 @@ class UtteranceFormSet(BaseInlineFormSet):
     page (autocomplete over everyone) or added as a participant first.
     """
 
+    page = 1  # set per request by UtteranceInline.get_formset
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.queryset, self.pages = page_of_turns(self.queryset, self.page)
+
+    def page_links(self) -> list[tuple[int, bool]]:
+        return [(n, n == min(self.page, self.pages)) for n in range(1, self.pages + 1)]
+
     @cached_property
     def speaker_choices(self) -> list[tuple[str | int, str]]:
-        people = (
-            Participant.objects.filter(
-                Q(participations__meeting=self.instance) | Q(utterances__meeting=self.instance)
-            )
-            .distinct()
-            .order_by("name")
-        )
-        return [("", "---------"), *((p.pk, p.name) for p in people)]
+        return speaker_choices(self.instance)  # two indexed lookups, not a join (at 100k)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -84,8 +95,9 @@ class UtteranceFormSet(BaseInlineFormSet):
 
 
 class UtteranceInline(admin.StackedInline):
-    """A 500-turn transcript stays usable: collapsed, in position order, and its speaker
-    choices read once (see UtteranceFormSet)."""
+    """A 500-turn transcript stays usable: collapsed, in position order, a page of turns at
+    a time (``?turns=N``, see meetings.admin_queries) and its speaker choices read once
+    (see UtteranceFormSet)."""
 
     model = Utterance
     formset = UtteranceFormSet
@@ -99,6 +111,17 @@ class UtteranceInline(admin.StackedInline):
     )
     classes = ("collapse",)
     show_change_link = True
+    template = "admin/meetings/meeting/transcript_inline.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "speaker":  # a plain select of the meeting's people, no links
+            return db_field.formfield(required=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.page = turns_page(request)  # a fresh class for each request
+        return formset
 
 
 @admin.register(Country)
@@ -108,11 +131,12 @@ class CountryAdmin(admin.ModelAdmin):
     ordering = ("name_en",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(meeting_total=Count("meeting_links"))
+        # The kept count (meetings_countrystats), not a count of every meeting per page.
+        return super().get_queryset(request).select_related("stats")
 
-    @admin.display(description=_("meetings"), ordering="meeting_total")
+    @admin.display(description=_("meetings"), ordering="stats__meetings")
     def meeting_total(self, obj):
-        return obj.meeting_total
+        return kept_count(obj)
 
 
 @admin.register(Participant)
@@ -125,21 +149,23 @@ class ParticipantAdmin(admin.ModelAdmin):
     actions = ("merge_participants",)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("country")
-            .annotate(meeting_total=Count("participations"))
-        )
+        # The kept count (meetings_personstats), not a count of every participation per page
+        # (the autocompletes use this queryset too).
+        return super().get_queryset(request).select_related("country", "stats")
 
-    @admin.display(description=_("meetings"), ordering="meeting_total")
+    @admin.display(description=_("meetings"), ordering="stats__meetings")
     def meeting_total(self, obj):
-        return obj.meeting_total
+        return kept_count(obj)
 
     @admin.action(description=_("Merge selected participants"), permissions=["change"])
     def merge_participants(self, request, queryset):
         """Two steps: choose the participant to keep, then merge (see meetings.editing)."""
-        people = list(queryset.order_by("-meeting_total", "pk"))
+        # A few chosen people: their participations counted here, for the merge page.
+        people = list(
+            queryset.annotate(meeting_total=Count("participations")).order_by(
+                "-meeting_total", "pk"
+            )
+        )
         if len(people) < 2:
             self.message_user(request, gettext("Choose two or more participants."), messages.ERROR)
             return None
@@ -236,16 +262,12 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(FullTextSearch, admin.ModelAdmin):
     list_display = ("date", "title", "language", "kind", "place", "kremlin_id", "is_domestic")
-    list_filter = (
-        "language",
-        "kind",
-        "is_domestic",
-        "date",
-        ("countries", admin.RelatedOnlyFieldListFilter),
-    )
-    search_fields = ("title", "lead", "place", "=kremlin_id")
+    list_filter = ("language", "kind", "is_domestic", "date", CountryFilter)
+    search_fields = ("title", "lead", "place", "=kremlin_id")  # by FullTextSearch
+    number_field = "kremlin_id"
+    show_full_result_count = False
     date_hierarchy = "date"
     autocomplete_fields = ("counterpart",)
     readonly_fields = ("first_imported_at", "last_imported_at", "source_hash")
@@ -276,11 +298,16 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Utterance)
-class UtteranceAdmin(admin.ModelAdmin):
+class UtteranceAdmin(FullTextSearch, admin.ModelAdmin):
     list_display = ("meeting", "position", "speaker_label", "speaker", "kind")
     list_filter = ("kind", "language")
     list_select_related = ("meeting", "speaker")
-    search_fields = ("speaker_label", "text", "meeting__title")
+
+    def get_queryset(self, request):
+        return without_vectors(super().get_queryset(request), "meeting")
+
+    search_fields = ("text",)  # by FullTextSearch, on the stored search vector
+    show_full_result_count = False
     autocomplete_fields = ("meeting", "speaker")
     ordering = ("-meeting__date", "meeting_id", "position")
 
@@ -290,7 +317,8 @@ class SignedDocumentAdmin(admin.ModelAdmin):
     list_display = ("title", "kind", "meeting")
     list_filter = ("kind",)
     list_select_related = ("meeting",)
-    search_fields = ("title", "meeting__title")
+    search_fields = ("title",)
+    show_full_result_count = False
     autocomplete_fields = ("meeting",)
 
 
@@ -298,7 +326,14 @@ class SignedDocumentAdmin(admin.ModelAdmin):
 class ParticipationAdmin(admin.ModelAdmin):
     list_display = ("participant", "role", "meeting")
     list_select_related = ("participant", "meeting")
-    search_fields = ("role", "participant__name", "meeting__title")
+
+    def get_queryset(self, request):
+        return without_vectors(super().get_queryset(request), "meeting")
+
+    # Not meeting__title: icontains over 100,000 titles joined to every participation.
+    search_fields = ("participant__name", "role")
+    ordering = ("-id",)  # newest first, off the primary key: no sort of every match
+    show_full_result_count = False
     autocomplete_fields = ("meeting", "participant")
 
 
@@ -324,6 +359,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         "skipped",
         "conflicts",
         "failed",
+        "state",
     )
     list_filter = ("finished_at",)
     search_fields = ("arguments", "failures")

@@ -13,11 +13,14 @@ class MeetingsConfig(AppConfig):
         from django.contrib.admin.models import LogEntry
         from django.db.models.signals import post_save
 
-        from meetings import caching, signals
+        from meetings import caching, differences, signals
         from meetings.models import aggregates
 
         signals.data_changed.connect(
             aggregates.refresh_on_change, dispatch_uid="meetings.aggregates.refresh"
+        )
+        signals.data_changed.connect(
+            differences.refresh_on_change, dispatch_uid="meetings.differences.refresh"
         )
         signals.data_changed.connect(caching.retire_pages, dispatch_uid="meetings.caching.retire")
         post_save.connect(

@@ -15,7 +15,11 @@ form). ``Cache-Control``, ``Vary`` and the ETag are set by the middlewares outsi
 the page cache on every answer, cached or not, so a CDN or browser revalidates as before.
 
 ``PAGE_CACHE_SECONDS`` (0 turns the cache off) bounds how long an entry lives; the cache is
-Django's ``default`` (Redis when ``REDIS_URL`` is set, else a file cache under var/).
+Django's ``default`` (Redis when ``REDIS_URL`` is set, else a file cache under var/). Redis
+is an accelerator, never a dependency (``kremlin_meetings/cache.py``): while it is away
+:func:`data_generation` is ``None`` and pages are served uncached; when it answers again
+after an outage a new generation starts, since a change made meanwhile could not retire the
+old pages.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 GENERATION_KEY = "km:data-generation"
+HEALTH_KEY = "km:healthz"
 # Exports larger than this stream uncached rather than being held in memory.
 MAX_CACHED_BYTES = 8 * 1024 * 1024
 
@@ -37,12 +42,28 @@ def retire_pages(sender: Any = None, **kwargs: Any) -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def data_generation() -> int:
+def data_generation() -> int | None:
+    """The current generation; ``None`` when the cache cannot be reached (serve uncached)."""
+    recovered = getattr(cache, "recovered", None)
+    if recovered is not None and recovered():
+        retire_pages()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def cache_works() -> bool:
+    """Whether the cache answers now (``/healthz``)."""
+    reachable = getattr(cache, "reachable", None)
+    if reachable is not None:
+        return reachable()
+    try:
+        cache.set(HEALTH_KEY, 1, 10)
+        return cache.get(HEALTH_KEY) == 1
+    except Exception:  # a file cache on a full or read-only disk, whatever the backend
+        return False
 
 
 def page_key(request: HttpRequest, generation: int) -> str:

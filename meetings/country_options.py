@@ -1,6 +1,6 @@
 """What the country picker's suggestions match: each country's other names and aliases
 (Turkey and Турция for Türkiye, UK and Britain for the United Kingdom), taken from the one
-country-name table, :mod:`meetings.country_names`. The browser's own suggestion list
+country-name table, :mod:`meetings.countries`. The browser's own suggestion list
 matches typed text against an option's value and its label, so these go in the label."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cache
 
-from meetings.country_names import ALIASES, names_of
+from meetings.countries import ALIASES, country_names
 
 
 @cache
@@ -23,7 +23,7 @@ def other_names(code: str, shown: str) -> list[str]:
     """The names a reader may type for ``code`` besides ``shown``: its name in the other
     language and the common aliases (without dotted or two-letter forms, which would match
     too much), at most six."""
-    official = names_of(code) or ()
+    official = country_names(code) or ()
     candidates = [*official, *_other_names().get(code, ())]
     found = [
         name

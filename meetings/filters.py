@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings.country_names import resolve_country
+from meetings.countries import resolve_country
 from meetings.country_options import other_names
 from meetings.models import (
     Country,

@@ -19,8 +19,12 @@
   user. A page that sets a cookie is ``private``.
 - ``PageCacheMiddleware``: rendered public pages kept until the data changes (the data
   generation in :mod:`meetings.caching`); innermost, after locale, CSRF and authentication.
+- ``ApiMiddleware``: what every answer under ``/api/`` has in common: ``API-Version: 1``,
+  only GET, HEAD and OPTIONS (a JSON 405 otherwise), and errors as JSON whichever layer
+  produced them; outside ``PublicSiteMiddleware``, after django-cors-headers.
 - ``ReplicaReadsMiddleware``: marks a public read so its queries may go to a replica
-  (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary.
+  (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary,
+  and so does a browser for a few seconds after it wrote (read-your-writes).
 
 What is "the admin", "signed in" and "public" is decided once, in :mod:`meetings.requests`.
 """
@@ -28,7 +32,10 @@ What is "the admin", "signed in" and "public" is decided once, in :mod:`meetings
 from __future__ import annotations
 
 import itertools
+import json
+import time
 from collections.abc import Callable
+from http import HTTPStatus
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
@@ -46,7 +53,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from kremlin_meetings.db_router import public_reads
 from meetings.caching import MAX_CACHED_BYTES, data_generation, page_key
 from meetings.params import has_control
-from meetings.requests import SAFE_METHODS, is_admin_request, is_public_request
+from meetings.requests import SAFE_METHODS, WROTE_COOKIE, is_admin_request, is_public_request
 
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Last-Modified")
 _CSRF_FIELD = b'name="csrfmiddlewaretoken"'
@@ -138,12 +145,20 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not is_public_request(request):
             return self.get_response(request)
-        key = page_key(request, data_generation())
+        generation = data_generation()
+        if generation is None:  # the cache is away: serve uncached
+            return self.get_response(request)
+        key = page_key(request, generation)
         stored = cache.get(key)
         if stored is not None:
             return self._replay(request, stored)
         response = self.get_response(request)
-        if response.status_code != 200 or response.cookies or response.has_header("Vary"):
+        if (
+            response.status_code != 200
+            or response.cookies
+            or response.has_header("Vary")
+            or _never_stored(response)
+        ):
             return response
         if response.streaming:
             return self._store_streaming(key, response, seconds)
@@ -184,13 +199,96 @@ class PageCacheMiddleware:
         return whole
 
 
+def _never_stored(response: HttpResponse) -> bool:
+    """A view that said ``no-store`` or ``private`` (``/healthz``, ``never_cache``) is asked
+    every time, by a proxy, a browser and this cache alike."""
+    directives = response.get("Cache-Control", "").lower()
+    return "no-store" in directives or "private" in directives
+
+
 class ReplicaReadsMiddleware:
     """Marks a public page's request so its reads may go to a replica: the admin and a
-    signed-in user's requests read the primary, so an editor sees their own change at once."""
+    signed-in user's requests read the primary, so an editor sees their own change at once.
+    A write (any unsafe method) marks the browser for ``READ_YOUR_WRITES_SECONDS``: its
+    reads go to the primary whatever the path (``meetings.requests.wrote_recently``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with public_reads(is_public_request(request)):
+            response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            seconds = settings.READ_YOUR_WRITES_SECONDS
+            response.set_cookie(
+                WROTE_COOKIE,
+                str(int(time.time()) + seconds),
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+
+# The API's common ground ---------------------------------------------------------------
+
+API_PREFIX = "/api/"
+API_VERSION = "1"
+ALLOWED = ("GET", "HEAD", "OPTIONS")
+_KEPT = ("Retry-After", "Allow", "Cache-Control")
+
+
+def json_error(status: int, message: str, code: str) -> HttpResponse:
+    body = {"errors": {"__all__": [{"message": message, "code": code}]}}
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/json",
+    )
+
+
+class ApiMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
+        if request.method not in ALLOWED:
+            response = json_error(
+                405, f"Method “{request.method}” is not allowed: this API only reads.", "method"
+            )
+            response["Allow"] = ", ".join(ALLOWED)
+        elif request.method == "OPTIONS":
+            response = HttpResponse(
+                json.dumps({"methods": list(ALLOWED)}), content_type="application/json"
+            )
+            response["Allow"] = ", ".join(ALLOWED)
+        else:
+            response = self.get_response(request)
+            if response.status_code >= 400 and not _is_json(response):
+                response = _as_json(response)
+        response["API-Version"] = API_VERSION
+        return response
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+def _as_json(response: HttpResponse) -> HttpResponse:
+    status = response.status_code
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Error"
+    text = ""
+    if not response.streaming and response.get("Content-Type", "").startswith("text/plain"):
+        lines = response.content.decode("utf-8", "replace").strip().splitlines()
+        text = lines[0] if lines else ""
+    replaced = json_error(status, text or phrase, phrase.lower().replace(" ", "_"))
+    for header in _KEPT:
+        if response.has_header(header):
+            replaced[header] = response[header]
+    return replaced

@@ -42,6 +42,19 @@ def clean_text(value: str | None, *, max_length: int | None = None) -> str:
     return text[:max_length] if max_length is not None else text
 
 
+class AsciiIntConverter:
+    """``<int:…>`` without the surprises: ASCII digits, at most MAX_INT_DIGITS of them, so
+    a path id never overflows the database's integer columns (the API's ``<id:…>``)."""
+
+    regex = f"[0-9]{{1,{MAX_INT_DIGITS}}}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
+
+
 class SegmentConverter:
     """``<str:…>`` for a printable segment: no slash, no control character."""
 
@@ -69,5 +82,6 @@ class CodeConverter:
 
 
 def register() -> None:
+    register_converter(AsciiIntConverter, "id")
     register_converter(SegmentConverter, "segment")
     register_converter(CodeConverter, "code")

@@ -14,10 +14,15 @@ The importer imports this module and nothing of the web side.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 data_changed = Signal()
 
@@ -28,6 +33,33 @@ def announce(sender: Any) -> None:
 
 
 def admin_change(sender: Any, created: bool = False, **kwargs: Any) -> None:
-    """``post_save`` of ``LogEntry``: an editor's change, announced once it is committed."""
+    """``post_save`` of ``LogEntry``: an editor's change, announced once it is committed.
+
+    The editor does not wait for the kept counts: the cached pages are retired at once
+    (``deferred=True``: the aggregates' receiver leaves them for later), and a thread then
+    refreshes the counts and retires the pages again, within seconds. Several saves in a row
+    cost one refresh (the others find the counts current). With
+    ``AGGREGATES_REFRESH_IN_BACKGROUND`` off (the tests) all of it happens before returning."""
     if created:
-        transaction.on_commit(lambda: announce(sender))
+        transaction.on_commit(lambda: announce_after_edit(sender))
+
+
+def announce_after_edit(sender: Any) -> None:
+    if not settings.AGGREGATES_REFRESH_IN_BACKGROUND:
+        announce(sender)
+        return
+    data_changed.send(sender=sender, deferred=True)
+    threading.Thread(
+        target=_announce_in_background, args=(sender,), name="aggregates-refresh", daemon=True
+    ).start()
+
+
+def _announce_in_background(sender: Any) -> None:
+    try:
+        with connections["default"].cursor() as cursor:  # not a request: no time limit
+            cursor.execute("SELECT set_config('statement_timeout', '0', false)")
+        data_changed.send(sender=sender, background=True)
+    except Exception:
+        logger.exception("Refreshing the kept counts after an edit failed")
+    finally:
+        connections.close_all()  # this thread's own connections

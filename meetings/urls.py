@@ -15,13 +15,18 @@ from meetings.sitemaps import SITEMAPS
 from meetings.views import (
     bilingual,
     countries,
+    data,
+    differences,
     feeds,
     follow,
     meetings,
+    network,
     people,
     search,
     site,
     transcript,
+    versions,
+    world_map,
 )
 
 # Before the patterns: they use the converters (``<segment:…>``, ``<code:…>``).
@@ -42,6 +47,11 @@ urlpatterns = [
         "meetings/<str:language>/<int:kremlin_id>.json",
         transcript.meeting_json,
         name="meeting_json",
+    ),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>.tei.xml",
+        data.meeting_tei,
+        name="meeting_tei",
     ),
     path(TURN, transcript.utterance_detail, name="utterance_detail"),
     path(f"{TURN}cite.bib", transcript.cite_bibtex, name="cite_bibtex"),
@@ -86,4 +96,19 @@ site_urlpatterns = [
     # What a "Follow" link opens: the feed's address and what to do with it.
     path("feeds/meetings/", follow.follow_meetings, name="follow_meetings"),
     path("feeds/search/", follow.follow_search, name="follow_search"),
+    path("data/", data.data_index, name="data"),
+    path("data/<segment:name>", data.data_file, name="data_file"),
+]
+
+# The map, the network, source versions and RU/EN differences (issue 18).
+urlpatterns += [
+    path("map/", world_map.world_map, name="world_map"),
+    path("network/", network.network_view, name="network"),
+    path(
+        "meetings/<str:language>/<int:kremlin_id>/versions/",
+        versions.meeting_versions,
+        name="meeting_versions",
+    ),
+    path("feeds/changes.atom", versions.ChangesFeed(), name="feed_changes"),
+    path("differences/", differences.difference_list, name="differences"),
 ]

@@ -27,3 +27,15 @@ def parse_slowly(path: str) -> PageResult:
 
     time.sleep(30)
     return parse_file(path)
+
+
+def parse_or_sigkill_once(path: str) -> PageResult:
+    """Kills its worker the first time it meets one page, as an outside kill would: the
+    page's second reading (by a fresh worker) goes through."""
+    from pathlib import Path
+
+    marker = Path(path).with_suffix(".killed")
+    if path.endswith("en-62562.html") and not marker.exists():
+        marker.touch()
+        os.kill(os.getpid(), 9)
+    return parse_file(path)

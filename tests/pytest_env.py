@@ -7,3 +7,12 @@ Tests about production settings start their own process with their own environme
 import os
 
 os.environ.setdefault("DEBUG", "1")
+
+# Imports regenerate the bulk downloads (meetings/downloads.py): into a throwaway directory.
+if "DATA_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="km-test-data-")
+# Admin saves refresh the kept counts before returning: a thread outside the test's
+# transaction would wait on its locks (tests/test_admin_save_speed.py turns it on).
+os.environ.setdefault("AGGREGATES_REFRESH_IN_BACKGROUND", "0")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import clear_url_caches, reverse
 
@@ -12,6 +13,7 @@ from kremlin_meetings import urls as root_urls
 from kremlin_meetings.db_router import ReplicaRouter
 from meetings.middleware import ReplicaReadsMiddleware
 from meetings.models import Meeting
+from meetings.requests import WROTE_COOKIE
 from tests.factories import make_meeting
 
 
@@ -22,7 +24,7 @@ def route(settings, method: str, path: str) -> str:
     def view(request):
         seen["read"] = ReplicaRouter().db_for_read(Meeting)
         seen["write"] = ReplicaRouter().db_for_write(Meeting)
-        return None
+        return HttpResponse()
 
     ReplicaReadsMiddleware(view)(getattr(RequestFactory(), method)(path))
     return seen
@@ -97,4 +99,20 @@ def test_admin_at_any_address_and_signed_in_users_read_the_primary(replica, admi
     assert reads_of(replica, lambda: admin_client.get("/countries/")) == (200, {"default"})
     # An anonymous visitor's public page reads the replica: the checks above can fail.
     status, aliases = reads_of(replica, lambda: Client().get("/countries/"))
+    assert status == 200 and "replica1" in aliases
+
+
+@pytest.mark.django_db
+def test_a_browser_that_just_wrote_reads_the_primary_whatever_the_path(replica, settings):
+    """Read-your-writes: after a POST (here a login attempt, signed out again at once), the
+    same browser's public reads go to the primary for READ_YOUR_WRITES_SECONDS."""
+    make_meeting()
+    browser = Client()
+    browser.post(reverse("admin:login"), {"username": "nobody", "password": "wrong"})
+    wrote = browser.cookies[WROTE_COOKIE]
+    assert int(wrote["max-age"]) == settings.READ_YOUR_WRITES_SECONDS
+    assert reads_of(replica, lambda: browser.get("/countries/")) == (200, {"default"})
+    # Past the mark (or without it), the replica again.
+    browser.cookies[WROTE_COOKIE] = "1"
+    status, aliases = reads_of(replica, lambda: browser.get("/countries/"))
     assert status == 200 and "replica1" in aliases

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from meetings.importer import fetch
+from meetings.importer import fetch, transfer
 from meetings.importer.fetch import FetchBlocked, Fetcher, FetchError
 from meetings.importer.listing import CrawlStats, crawl, parse_listing
 
@@ -213,12 +213,13 @@ def listing_page(
 
 
 def page_one() -> Reply:
-    """Page 1: eight items newer than the saved page 2, linking to it the live site's way."""
-    entries = [(63912 + n, f"2020-08-{28 - n}", f"Item {n}") for n in range(8)]
+    """Page 1: twenty items (a full page) newer than the saved page 2, one a day from 28
+    August and the last thirteen on 21 August, linking to page 2 the live site's way."""
+    entries = [(63912 + n, f"2020-08-{28 - min(n, 7)}", f"Item {n}") for n in range(20)]
     return Reply(body=listing_page(entries, page=1, next_href=f"http://en.kremlin.ru{NEWS}/page/2"))
 
 
-PAGE_ONE_IDS = list(range(63912, 63920))
+PAGE_ONE_IDS = list(range(63912, 63932))
 PAGE_TWO_IDS = [
     63911, 63908, 63907, 63904, 63903, 63906, 63905, 63900, 63898, 63897,
     63896, 63894, 63893, 63892, 63887, 63888, 63886, 63885, 63884, 63883,
@@ -384,7 +385,7 @@ def test_an_interrupted_cache_write_leaves_no_half_file(
         raise OSError("disk full")
 
     with monkeypatch.context() as patch, pytest.raises(OSError, match="disk full"):
-        patch.setattr(fetch.os, "replace", crash)
+        patch.setattr(transfer.os, "replace", crash)
         make_fetcher().fetch(f"{site.url}/page")
 
     assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file()] == []
@@ -595,6 +596,23 @@ def test_robots_txt_disallowed_pages_are_not_fetched(site: Site, make_fetcher) -
     assert site.count("/robots.txt") == 1  # read once per site
 
 
+def test_robots_txt_wildcards_are_read_as_rfc_9309_says(site: Site, make_fetcher) -> None:
+    """The project's own robots.txt (meetings/site_views.py) keeps crawlers off its exports
+    with ``/*?*format=``: a rule urllib.robotparser reads as a literal path."""
+    from django.test import Client
+
+    robots = Client().get("/robots.txt").content
+    assert b"Disallow: /*?*format=" in robots
+    site.route("/robots.txt", Reply(body=robots))
+    site.route("/meetings/?country=CN", Reply(body=b"list"))
+    fetcher = make_fetcher(respect_robots=True)
+
+    with pytest.raises(FetchError, match="robots.txt"):
+        fetcher.fetch(f"{site.url}/meetings/?country=CN&format=csv")
+    assert fetcher.fetch(f"{site.url}/meetings/?country=CN").content == b"list"
+    assert site.paths() == ["/meetings/?country=CN"]
+
+
 def test_robots_txt_crawl_delay_slows_us_down(site: Site, make_fetcher, clock: FakeClock) -> None:
     site.route("/robots.txt", Reply(body=b"User-agent: *\nCrawl-delay: 10\n"))
     site.route("/a", Reply())
@@ -670,6 +688,7 @@ def test_crawl_walks_from_page_one_until_entries_get_older_than_since(
 def test_crawl_jumps_to_until_through_by_date(site: Site, make_fetcher) -> None:
     site.page(f"{NEWS}/by-date/05.03.2020", "listings/by-date/05.03.2020.html")
     older = [(62935, "2020-03-05", "a"), (62930, "2020-03-04", "b"), (62920, "2020-02-28", "c")]
+    older += [(62900 + n, "2020-02-27", "filler") for n in range(17)]  # a full page of 20
     site.route(f"{NEWS}/page/25", Reply(body=listing_page(older, page=25, next_href="26")))
 
     entries = list(crawl(make_fetcher(), "en", since=D(2020, 3, 1), until=D(2020, 3, 5)))
@@ -683,7 +702,8 @@ def test_crawl_jumps_to_until_through_by_date(site: Site, make_fetcher) -> None:
 
 def test_crawl_steps_back_when_until_may_begin_on_a_newer_page(site: Site, make_fetcher) -> None:
     site.page(f"{NEWS}/by-date/11.01.2020", "listings/by-date/11.01.2020.html")
-    newer = [(62572, "2020-01-13", "x"), (62570, "2020-01-12", "y"), (62569, "2020-01-11", "z")]
+    newer = [(62580 + n, "2020-01-14", "filler") for n in range(17)]  # a full page of 20
+    newer += [(62572, "2020-01-13", "x"), (62570, "2020-01-12", "y"), (62569, "2020-01-11", "z")]
     site.route(f"{NEWS}/page/33", Reply(body=listing_page(newer, page=33, next_href="34")))
 
     ids = [
@@ -721,9 +741,10 @@ def test_crawl_starts_from_page_one_when_by_date_lists_nothing(site: Site, make_
 
 
 def test_crawl_never_loops_on_a_page_linking_to_itself(site: Site, make_fetcher) -> None:
-    body = listing_page([(5, "2020-08-05", "e")], page=1, next_href=NEWS)
+    body = listing_page([(n, "2020-08-05", "e") for n in range(5, 25)], page=1, next_href=NEWS)
     site.route(NEWS, Reply(body=body))
-    assert [e.kremlin_id for e in crawl(make_fetcher(), "en", since=D(2020, 1, 1))] == [5]
+    ids = [e.kremlin_id for e in crawl(make_fetcher(), "en", since=D(2020, 1, 1))]
+    assert ids == list(range(5, 25))
     assert site.count(NEWS) == 1
 
 
@@ -742,14 +763,15 @@ def test_crawl_hands_out_event_urls_on_the_fetchers_site(site: Site, make_fetche
 
 
 def test_crawl_yields_each_id_once_when_items_shift_between_pages(site: Site, make_fetcher) -> None:
-    first = [(3, "2020-08-03", "c"), (2, "2020-08-02", "b")]
+    first = [(100 + n, "2020-08-04", "d") for n in range(18)]  # a full page of 20
+    first += [(3, "2020-08-03", "c"), (2, "2020-08-02", "b")]
     second = [(2, "2020-08-02", "b"), (1, "2020-08-01", "a")]  # 2 slid down a page meanwhile
     site.route(NEWS, Reply(body=listing_page(first, page=1, next_href=f"{NEWS}/page/2")))
     site.route(f"{NEWS}/page/2", Reply(body=listing_page(second, page=2)))
 
     ids = [e.kremlin_id for e in crawl(make_fetcher(), "en", since=D(2020, 1, 1))]
 
-    assert ids == [3, 2, 1]
+    assert ids == [*range(100, 118), 3, 2, 1]
 
 
 def test_crawl_refetches_listing_pages_on_every_run(site: Site, make_fetcher) -> None:

@@ -24,8 +24,13 @@ def finished_run(**fields) -> ImportRun:
 def test_healthz_says_the_database_answers_and_no_import_yet(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "last_import": None}
-    assert "no-cache" in response["Cache-Control"]
+    assert response.json() == {
+        "database": "ok",
+        "last_import": None,
+        "static": "ok",
+        "cache": "ok",
+    }
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_healthz_shows_the_last_finished_import(client):

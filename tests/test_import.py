@@ -464,6 +464,7 @@ def test_conflict_lines_name_the_people():
     assert meeting.utterances.get(position=3).speaker == interpreter
 
 
+@pytest.mark.slow  # kills worker processes
 def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
     from tests.crashing_parser import parse_or_die
 

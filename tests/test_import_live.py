@@ -7,6 +7,7 @@ robots.txt) are tested in ``test_fetch.py``; these tests are about the import ru
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import socket
 import threading
@@ -18,12 +19,14 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from meetings.models import Meeting
+from meetings.models import ImportRun, Meeting
+from meetings.models.coverage import CoveredDay, covered_days
 from tests.test_import import SUPPLEMENT_3762
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LISTINGS = Path(__file__).parent / "fixtures" / "fetch" / "en" / "listings"
 NEWS = "/events/president/news"
+D = dt.date
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +211,44 @@ def test_no_network_stops_within_seconds_with_one_line(site):
         command("--id", "62562", "--lang", "ru", "--delay", "0")
     assert time.monotonic() - started < 5
     assert "\n" not in str(caught.value)
+
+
+def test_a_listing_page_cut_short_is_fetched_again_and_reported(site, tmp_path):
+    by_date = f"{NEWS}/by-date/11.01.2020"
+    site.routes[by_date] = site.routes[by_date][:18_000]  # status 200, 18 kB of 47
+    report = tmp_path / "report.tsv"
+    with pytest.raises(CommandError, match="input"):
+        command(
+            "--crawl", "--lang", "en", "--since", "2020-01-11", "--until", "2020-01-11",
+            "--delay", "0", "--report", str(report),
+        )  # fmt: skip
+    assert [path for path in site.event_hits() if path == by_date] == [by_date, by_date]
+    failed = [line for line in report.read_text().splitlines() if line.startswith("failed\t")]
+    listing = f"failed\t{site.url}{by_date}: "
+    incomplete = "listing page incomplete twice (cut short: no closing </html>)"
+    assert f"{listing}{incomplete}; events on it may be missing" in failed
+    assert any(
+        line.startswith(f"{listing}listing entry not read: an entry without") for line in failed
+    )
+
+    run = ImportRun.objects.get()
+    assert run.failed == len(failed) == len(run.failures.splitlines())
+    assert set(run.failures.splitlines()) == {line.removeprefix("failed\t") for line in failed}
+    summary = report.read_text().splitlines()[-1]
+    assert summary == f"summary\t{run.summary_line()}"
+    # 62562 was listed before the cut and is imported; 62563, listed after it, is not.
+    assert set(Meeting.objects.values_list("kremlin_id", flat=True)) == {62562}
+    # The day was not seen whole: not covered.
+    assert covered_days("en", D(2020, 1, 11), D(2020, 1, 11)) == set()
+
+
+def test_a_whole_crawl_records_its_days_as_covered(site):
+    with pytest.raises(CommandError, match="input"):  # four of the day's pages are not served
+        command(
+            "--crawl", "--lang", "en", "--since", "2020-01-10", "--until", "2020-01-11",
+            "--delay", "0",
+        )  # fmt: skip
+    assert covered_days("en", D(2020, 1, 1), D(2020, 1, 31)) == {D(2020, 1, 10), D(2020, 1, 11)}
+    assert covered_days("ru", D(2020, 1, 1), D(2020, 1, 31)) == set()
+    run = ImportRun.objects.get()
+    assert set(CoveredDay.objects.values_list("via", "run_id")) == {("crawl", run.pk)}

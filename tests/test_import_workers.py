@@ -19,6 +19,8 @@ import pytest
 from meetings.importer import run
 from tests.test_import import PAGES, copy_pages
 
+pytestmark = pytest.mark.slow  # real processes killed with real signals
+
 
 def test_a_worker_killed_with_sigkill_fails_only_its_page(tmp_path):
     from tests.crashing_parser import parse_or_sigkill
@@ -32,6 +34,19 @@ def test_a_worker_killed_with_sigkill_fails_only_its_page(tmp_path):
     assert [(r.source, r.error) for r in results if r.error] == [
         (str(folder / "en-62562.html"), "the parser process died on this page")
     ]
+
+
+def test_a_page_whose_worker_was_killed_once_is_read_again(tmp_path):
+    from tests.crashing_parser import parse_or_sigkill_once
+
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    paths = [str(folder / name) for name in names]
+    results = list(run.parse_in_order(paths, workers=2, parse=parse_or_sigkill_once))
+    assert (folder / "en-62562.killed").exists()  # its worker was killed
+    assert [r.source for r in results] == paths
+    assert [r.error for r in results if r.error] == []  # and the page read by another
+    assert next(r for r in results if r.source.endswith("en-62562.html")).record is not None
 
 
 def _children(pid: int) -> set[int]:

@@ -147,3 +147,48 @@ def test_audit_counts_a_title_in_front_but_not_a_father_after_bin():
     assert duplicate_groups(emirs) == []  # father and son, both Emirs of Qatar
     titled = [person("State Counsellor Aung San Suu Kyi"), person("Aung San Suu Kyi")]
     assert len(duplicate_groups(titled)) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Emomali Rahmon", "Emomali Rakhmonov"),
+        ("Abdullah II", "Abdullah II bin Al Hussein"),
+        ("Ricardo Lagos", "Ricardo Lagos Escobar"),
+        ("Juan Manuel Santos", "Juan Manuel Santos Calderon"),
+    ],
+)
+def test_audit_knows_the_four_duplicates_of_issue_16(a, b):
+    def person(name, country):
+        return {"pk": name, "name": name, "names": [name], "country": country}
+
+    assert len(duplicate_groups([person(a, None), person(b, None)])) == 1
+    assert duplicate_groups([person(a, "RU"), person(b, "FR")]) == []
+
+
+def test_a_longer_name_is_not_someone_else_with_the_same_given_names():
+    def person(name):
+        return {"pk": name, "name": name, "names": [name], "country": None}
+
+    assert duplicate_groups([person("Kim Jong-il"), person("Kim Jong-un")]) == []
+    assert duplicate_groups([person("George Bush"), person("George Washington")]) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hamad Bin Isa Al Khalifa", "Hamad bin Isa Al Khalifah"),  # bulk 29552 / 39562
+        ("Nguyen Manh Cam", "Nguyen Manh Kam"),
+    ],
+)
+def test_spelling_variants_share_the_surname_key(a, b):
+    assert same_name(a, b)
+    assert surname_key(a) == surname_key(b)
+
+
+def test_a_given_name_or_title_in_front_is_the_same_person_but_not_a_son():
+    from meetings.importer.people.match import prefixed_name
+
+    assert prefixed_name("Carlo Azeglio Ciampi", "Azeglio Ciampi")
+    assert prefixed_name("Felipe Perez Roque", "Perez Roque")
+    assert not prefixed_name("Tamim bin Hamad Al Thani", "Hamad Al Thani")

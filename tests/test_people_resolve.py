@@ -116,3 +116,30 @@ def test_a_domestic_looking_page_with_a_known_foreigner_is_imported_whatever_the
     assert juncker.participations.count() == 2
     again = run.import_paths([tmp_path])
     assert (again.unchanged, again.created, again.updated) == (2, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "names"),
+    [
+        ("en-26844.html", "en-52865.html", {"Emomali Rakhmonov", "Emomali Rahmon"}),
+        ("en-42503.html", "en-41443.html", {"Abdullah II bin Al Hussein", "Abdullah II"}),
+        ("en-38774.html", "en-27483.html", {"Ricardo Lagos Escobar", "Ricardo Lagos"}),
+        ("en-53058.html", "en-54174.html", {"Juan Manuel Santos Calderon"}),
+    ],
+)
+def test_known_duplicates_are_one_participant_by_rule(first, second, names):
+    save(first)
+    save(second)
+    rows = list(Participant.objects.exclude(country_id="RU"))
+    assert len(rows) == 1, [p.name for p in rows]
+    assert names <= set(rows[0].aliases)
+    assert rows[0].participations.count() == 2
+
+
+def test_the_sites_catalogue_spelling_is_the_display_name():
+    save("en-37793.html")  # 2000: "Kazakhstan Prime Minister Kasymzhomart Tokayev"
+    save("en-60721.html")  # 2019, tagged: "President of Kazakhstan Kassym-Jomart Tokayev"
+    (tokayev,) = people("Tokayev")
+    assert tokayev.name == tokayev.name_en == "Kassym-Jomart Tokayev"
+    assert "Kasymzhomart Tokayev" in tokayev.aliases
+    assert tokayev.participations.count() == 2

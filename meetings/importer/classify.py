@@ -6,17 +6,24 @@ import re
 
 # The kind named first in the title wins ("Press statements following Russian-Japanese
 # talks" is press; "Meeting with … on the sidelines of the G20 summit" is a meeting), except
-# that a summit wins over "meeting of" ("Meeting of the CIS Heads of State Council").
-# The lead is consulted only when the title names no kind.
+# that a summit wins over "meeting of" ("Meeting of the CIS Heads of State Council") and a
+# telephone call over the congratulations it carried. The lead is consulted only when the
+# title names no kind. Besides meetings, kremlin.ru publishes messages and greetings,
+# interviews and articles, executive orders, laws and appointments, and multilateral
+# sessions and forums: each a kind of its own, so that "other" stays small.
 _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I))
     for kind, pattern in (
-        ("telephone", r"telephone|phone (?:call|conversation)|телефонн|по телефону"),
+        (
+            "telephone",
+            r"telephone|phone (?:call|conversation)|by phone|\bphoned\b|телефонн|по телефону",
+        ),
         (
             "press",
             r"news conference|press conference|press statement|statements? (?:for|to) the press"
             r"|^(?:joint )?statements? following|^заявлени[яе] (?:по итогам|для)"
             r"|press approach|answers? to (?:journalists|media)|joint statements? (?:for|to) the"
+            r"|answered (?:journalists|media|reporters)|questions from (?:journalists|the press)"
             r"|пресс-конференц|заявлени[яе] для (?:прессы|СМИ|печати)|ответы на вопросы"
             r"|пресс-подход|совместн\w+ заявлени\w+ для",
         ),
@@ -25,13 +32,52 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"summit|heads of state council|council of heads of state|саммит"
             r"|совет\w* глав государств|высш\w+ Евразийск\w+ экономическ\w+ совет"
             r"|supreme eurasian economic council|supreme state council"
-            r"|высш\w+ государственн\w+ совет",
+            r"|высш\w+ государственн\w+ совет|collective security council"
+            r"|(?:meeting|session) of (?:the )?[\w -]{0,40}?(?:heads of state|leaders)"
+            r"|leaders[’']? meeting|(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC) (?:leaders|heads)",
         ),
-        ("talks", r"\btalks\b|negotiations|переговор"),
-        ("visit", r"\bvisit\b|\bvisits\b|визит|посещени|посетил"),
+        ("talks", r"\btalks\b|negotiat|переговор"),
+        (
+            "visit",
+            r"\bvisit\b|\bvisits\b|визит|посещени|посетил|\barrived in\b|\barrives in\b"
+            r"|\btrip to\b|прибыл|\bvisited\b|\btour(?:ed)?\b|wreaths?\b|laid flowers",
+        ),
+        (
+            "message",
+            r"message|greeting|congratulat|condolence|telegram|letter|wishe[sd] .{0,60}birthday"
+            r"|\bbirthday\b|sympathy|thanked|appeal to|address to|поздрав|соболезнов"
+            r"|приветстви|послани|телеграмм|письм",
+        ),
+        (
+            "interview",
+            r"interview|article|\bop-ed\b|addressed (?:the )?readers|\bwrote\b|интервью"
+            r"|стать[яюи]",
+        ),
+        (
+            "decree",
+            r"\bsigned (?:a |an |the )?(?:federal |executive )?(?:law|decree|order|executive order)"
+            r"|\blaws?\b.{0,40}ratif|ratif|\bdecree\b|executive order|\bappoint|\bawards?\b"
+            r"|\bawarded\b|\bdecorated\b|\bapproved\b|signed a resolution"
+            r"|\bdismiss|\bresignation\b|указ\b|указом|распоряжени|ратифи|назнач|наградил"
+            r"|подписал (?:федеральный )?закон",
+        ),
+        (
+            "forum",
+            r"\bforum\b|(?<!news )(?<!press )\bconference\b|\bsession\b|\bcongress\b"
+            r"|\bassembly\b|\bplenary\b|\bconsultations\b|\bdialogue\b|форум|конференци"
+            r"|сесси|пленарн|конгресс",
+        ),
+        (
+            "ceremony",
+            r"ceremon|credentials|\bopen(?:ed|ing)\b|\bunveil|\blaunch|celebrat|anniversary"
+            r"|exhibition|concert|parade|festival|\bdays of\b|\byear of\b|championship"
+            r"|\bmatch\b|\bgames\b|funeral|memorial|inaugurat|attend(?:ed|ing)|церемони"
+            r"|верительн|открыти|выставк|концерт|юбилей|годовщин",
+        ),
         (
             "meeting",
-            r"\bmeeting\b|\bmeets?\b|\bmet\b|встреч|бесед|conversation with|совещани|заседани",
+            r"\bmeeting\b|\bmeets?\b|\bmet\b|встреч|бесед|conversation with|совещани|заседани"
+            r"|\breceived\b|\breception\b|\bdinner\b|\bbreakfast\b|\blunch\b|приём|ужин",
         ),
     )
 )
@@ -77,6 +123,10 @@ def meeting_kind(title: str, lead: str = "") -> str:
                 found[kind] = match.start()
         if "summit" in found and "meeting" in found and _MEETING_OF.match(text, found["meeting"]):
             del found["meeting"]
+        if "telephone" in found:
+            return "telephone"
+        if "interview" in found and "visit" in found:  # "Ahead of his visit to Greece, …
+            return "interview"  # … Vladimir Putin gave an interview to the Greek media"
         if found:
             return min(found, key=lambda kind: found[kind])
     return "other"
@@ -104,26 +154,65 @@ def is_document_title(title: str) -> bool:
 # monarch's or leader's title among the participants' roles, talks, or a state visit.
 _FOREIGN_TITLES = re.compile(
     r"\b(?:King|Queen|Emir|Sultan|Crown Prince|Federal Chancellor|Chancellor|Emperor"
-    r"|Grand Duke|Pope|Secretary[- ]General|Король|Королева|Эмир|Султан|Наследный принц"
+    r"|Grand Duke|Pope|Pontiff|Secretary[- ]General|Король|Королева|Эмир|Султан|Наследный принц"
     r"|Федеральный канцлер|Канцлер|Император|Генеральный секретарь ООН)\b",
 )
+# A state or official visit is always abroad or from abroad; a working visit may be to
+# Novosibirsk ("Vladimir Putin made a working visit to Novosibirsk").
 _VISIT = re.compile(
-    r"\b(?:state|official|working|friendly) visit\b|\bvisit to (?:Russia|the Russian Federation)"
-    r"|(?:государственн|официальн|рабоч|дружественн)\w* визит",
+    r"\b(?:state|official) visit\b|\bvisit to (?:Russia|the Russian Federation)"
+    r"|(?:государственн|официальн)\w* визит",
     re.I,
 )
 _RUSSIAN_ROLE = re.compile(r"Russia|Russian|России|Российск|РФ\b")
 
 
-def domestic_reason(meeting, organisation: bool = False) -> str:
-    """Why ``meeting`` (a ParsedMeeting with countries, kind and participants set) is
-    domestic, or "" when the whole page says it is diplomatic: a foreign country or an
-    international organisation, a foreign monarch or leader among the participants
-    (named in the title, the lead's first sentence or the speaker labels), talks, or a
-    state or official visit. The reason is one line for the import's skip report."""
-    if meeting.countries or organisation:
+def foreign_title(role: str) -> bool:
+    """A monarch's or a foreign leader's title no Russian holds ("Federal Chancellor")."""
+    return bool(_FOREIGN_TITLES.search(role)) and not _RUSSIAN_ROLE.search(role)
+
+
+# Events at home that stay domestic whoever is tagged or decorated: the Security Council
+# (tagged Belarus when Belarus was discussed) and receptions for a national holiday or
+# graduates (where foreigners receive awards among Russians).
+_DOMESTIC_EVENTS = re.compile(
+    r"^(?:(?:Meeting|Session|Operational meeting|Expanded meeting) (?:of|with) (?:the )?"
+    r"(?:permanent members of (?:the )?)?Security Council|Security Council (?:meeting|session)"
+    r"|Reception (?:to mark|marking|on|for|in honour of (?:the )?(?:graduates|Russia Day"
+    r"|National Unity Day)))"
+    r"|^(?:Совещание|Заседание|Оперативное совещание) (?:с постоянными членами )?Совет\w* "
+    r"Безопасности|^Приём (?:по случаю|в честь)",
+    re.I,
+)
+_FOREIGN_GUESTS = re.compile(
+    r"\bheads of state\b|\bforeign (?:leaders|heads|guests|ambassadors)|глав\w* государств"
+    r"|иностранн\w* (?:лидер|гост|посл)",
+    re.I,
+)
+_SUMMIT = re.compile(r"\bsummit\b|саммит", re.I)
+# … unless the title names guests from abroad ("Reception for heads of state invited to
+# the military parade") or a foreign security council.
+_FOREIGN_SECURITY = re.compile(
+    r"\b(?:UN|United Nations|CSTO|ООН|ОДКБ|heads of state|leaders|foreign|глав государств"
+    r"|иностранн\w*)\b",
+    re.I,
+)
+
+
+def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] = ()) -> str:
+    """Why ``meeting`` (a ParsedMeeting with kind and participants set) is domestic, or ""
+    when the page names a foreign party: a foreign country named in the title (``named``;
+    a geography tag alone is not one), an international organisation, a participant of a
+    foreign country or a foreign monarch or leader (named in the title, the lead's first
+    sentence or the speaker labels), talks, or a state or official visit. A Security
+    Council meeting or a reception at home is domestic whoever is tagged or decorated.
+    The reason is one line for the import's skip report."""
+    title = meeting.title
+    if _DOMESTIC_EVENTS.search(title) and not _FOREIGN_SECURITY.search(title):
+        return "domestic: a Security Council meeting or a reception at home"
+    if named or organisation or _FOREIGN_GUESTS.search(title):
         return ""
-    if meeting.kind == "talks":
+    if meeting.kind in ("talks", "summit") or _SUMMIT.search(title):
         return ""
     if _VISIT.search(meeting.title) or _VISIT.search(meeting.lead[:300]):
         return ""

@@ -23,29 +23,25 @@ Typical use (the import command)::
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
-import email.utils
-import errno
-import gzip
 import hashlib
 import http.client
 import logging
-import os
 import re
-import socket
-import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import urllib.robotparser
-import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+
+from protego import Protego
+
+from meetings.importer.text import declared_encoding
+from meetings.importer.transfer import decompress, retry_after_seconds, unreachable, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +111,7 @@ class FetchResult:
     @property
     def text(self) -> str:
         """The body decoded with the charset the page declares (the site uses UTF-8)."""
-        return self.content.decode(_declared_charset(self.content), errors="replace")
+        return self.content.decode(declared_encoding(self.content) or "utf-8", errors="replace")
 
 
 # --- URL helpers ------------------------------------------------------------------------------
@@ -235,7 +231,7 @@ class Fetcher:
         self._forbidden_in_a_row = 0
         self._failing_in_a_row = 0  # pages that failed after all retries, one after another
         self._lock = threading.Lock()  # one request at a time, even if shared across threads
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}  # per site
+        self._robots: dict[str, Protego | None] = {}  # per site
         self.requests_made = 0  # network requests, retries included
 
     # URL helpers bound to this fetcher's base URLs.
@@ -295,10 +291,10 @@ class Fetcher:
     def _write_cache(path: Path, url: str, final_url: str, content: bytes) -> None:
         meta = path.with_name(path.name + ".url")
         if final_url != url:
-            _write_atomic(meta, final_url.encode("utf-8"))
+            write_atomic(meta, final_url.encode("utf-8"))
         elif meta.exists():
             meta.unlink()
-        _write_atomic(path, content)
+        write_atomic(path, content)
 
     # --- network ---
 
@@ -333,11 +329,15 @@ class Fetcher:
         if site not in self._robots:
             self._robots[site] = self._load_robots(f"{site}/robots.txt")
         rules = self._robots[site]
-        if rules is not None and not rules.can_fetch(self.user_agent, url):
+        if rules is not None and not rules.can_fetch(url, self.user_agent):
             raise FetchError(url, "the site's robots.txt asks crawlers not to fetch this page")
 
-    def _load_robots(self, robots_url: str) -> urllib.robotparser.RobotFileParser | None:
-        """The parsed robots.txt, or None (everything allowed) when there is none to read."""
+    def _load_robots(self, robots_url: str) -> Protego | None:
+        """The parsed robots.txt, or None (everything allowed) when there is none to read.
+
+        Protego follows RFC 9309 (``*`` and ``$`` in paths, the longest match wins), which
+        ``urllib.robotparser`` does not: it reads ``Disallow: /*?*format=`` as a literal path
+        and allows everything it meant to keep crawlers from."""
         try:
             content, _ = self._download_with_retries(robots_url)
         except FetchBlocked:
@@ -345,8 +345,7 @@ class Fetcher:
         except FetchError as exc:
             logger.info("no robots.txt to follow (%s); assuming all pages are allowed", exc)
             return None
-        rules = urllib.robotparser.RobotFileParser(robots_url)
-        rules.parse(content.decode("utf-8", "replace").splitlines())
+        rules = Protego.parse(content.decode("utf-8", "replace"))
         crawl_delay = rules.crawl_delay(self.user_agent)
         if crawl_delay is not None and float(crawl_delay) > self.delay:
             logger.info("robots.txt asks for %s s between requests; slowing down", crawl_delay)
@@ -365,7 +364,7 @@ class Fetcher:
             except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 self._forbidden_in_a_row = 0
                 reason = getattr(exc, "reason", None) or exc
-                if _unreachable(reason):
+                if unreachable(reason):
                     host = urllib.parse.urlsplit(url).netloc
                     raise FetchBlocked(
                         url,
@@ -402,7 +401,7 @@ class Fetcher:
         if last_try:
             raise FetchError(url, f"HTTP {status} after {attempt + 1} tries", status, gave_up=True)
         wait = self._backoff_for(attempt)
-        retry_after = _retry_after_seconds(exc.headers.get("Retry-After"))
+        retry_after = retry_after_seconds(exc.headers.get("Retry-After"))
         if retry_after is not None:
             if retry_after > self.max_retry_after:
                 raise FetchBlocked(
@@ -444,81 +443,4 @@ class Fetcher:
             encoding = (response.headers.get("Content-Encoding") or "").lower()
             final_url = response.geturl()
         self._forbidden_in_a_row = 0
-        return _decompress(body, encoding), final_url
-
-
-# --- small helpers ----------------------------------------------------------------------------
-
-
-def _unreachable(reason: object) -> bool:
-    """No answer is coming: the name does not resolve, or nothing listens or routes there.
-
-    Retrying these only makes an import without network hang for a minute; one clear line
-    says more. Timeouts and dropped connections (a busy site) are still retried.
-    """
-    if isinstance(reason, (socket.gaierror, ConnectionRefusedError)):
-        return True
-    return isinstance(reason, OSError) and reason.errno in (
-        errno.ENETUNREACH,
-        errno.EHOSTUNREACH,
-        errno.ENETDOWN,
-    )
-
-
-def _decompress(body: bytes, encoding: str) -> bytes:
-    """The body without its Content-Encoding; a corrupt body is an ``OSError`` (retried)."""
-    try:
-        if encoding in ("gzip", "x-gzip"):
-            return gzip.decompress(body)
-        if encoding == "deflate":
-            try:
-                return zlib.decompress(body)
-            except zlib.error:
-                return zlib.decompress(body, -zlib.MAX_WBITS)  # raw deflate, as some send
-    except (zlib.error, EOFError) as exc:
-        raise OSError(f"could not decode a {encoding} response: {exc}") from exc
-    return body
-
-
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
-
-
-def _declared_charset(content: bytes) -> str:
-    match = _META_CHARSET_RE.search(content[:4096])
-    if match:
-        name = match.group(1).decode("ascii")
-        try:
-            return codecs.lookup(name).name
-        except LookupError:
-            pass
-    return "utf-8"
-
-
-def _retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file and a rename, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return decompress(body, encoding), final_url

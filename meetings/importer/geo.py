@@ -2,7 +2,7 @@
 
 Country names come from pycountry (English names and its Russian gettext translations);
 Russian case forms and adjectives go through pymorphy3 lemmas. What neither source can
-derive is listed in ``geo_names``: the names kremlin.ru prefers over the ISO ones ("Белоруссия",
+derive is listed below: the names kremlin.ru prefers over the ISO ones ("Белоруссия",
 "Turkey"), its own codes for Abkhazia (XA) and South Ossetia (XO), and the demonyms whose
 stem is not the country's ("French", "турецкий").
 """
@@ -17,7 +17,13 @@ from functools import cache
 from meetings.countries import KREMLIN_TERRITORIES
 
 from . import morph
-from .geo_names import EXTRA_NAMES, IRREGULAR_ADJECTIVES, ORGANISATIONS
+from .geo_names import (
+    DEMONYM_FOLLOWERS,
+    EXTRA_NAMES,
+    GIVEN_NAMES,
+    IRREGULAR_ADJECTIVES,
+    ORGANISATIONS,
+)
 
 RUSSIA = "RU"
 
@@ -65,15 +71,9 @@ def mentions_organisation(text: str, lang: str) -> bool:
 
 def country_name(code: str, lang: str) -> str:
     """A display name for a code (used when the page printed none)."""
-    if code in KREMLIN_CODES:
-        return KREMLIN_CODES[code][0 if lang == "en" else 1]
-    import pycountry
+    from meetings.countries import country_name as named
 
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    name = getattr(country, "common_name", None) or country.name
-    return _ru_translations().gettext(name) if lang == "ru" else name
+    return named(code, lang)
 
 
 class _Index:
@@ -105,10 +105,20 @@ def _find(text, word_re, index: _Index, keys_of) -> list[Mention]:
             i += length
             continue
         code = _adjective(words[i][0], index, keys_of) if _adjective_shape(words[i][0]) else None
+        if code and _given_name(words, i):
+            code = None
         if code:
             found.append(Mention(code, words[i][1], words[i][2], words[i][0], adjective=True))
         i += 1
     return found
+
+
+def _given_name(words, i: int) -> bool:
+    """ "German Gref", "Roman Starovoit": a given name before a surname, not a demonym."""
+    following = words[i + 1][0] if i + 1 < len(words) else ""
+    if words[i][0] not in GIVEN_NAMES or not following[:1].isupper():
+        return False
+    return following not in DEMONYM_FOLLOWERS and not following.isupper()
 
 
 def _match_at(words, i, index: _Index, keys_of) -> tuple[int, str] | None:

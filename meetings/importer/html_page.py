@@ -347,6 +347,7 @@ def _join(segs: list[Seg]) -> str:
 
 _PLAIN_NOTE = re.compile(r"^\s*\(([^()]{1,60})\)\s*")
 _MAX_LABEL_WORDS = 16
+_MAX_MARKED_LABEL_WORDS = 40
 
 
 def _split_label(segs: list[Seg]) -> Block | None:
@@ -365,9 +366,14 @@ def _split_label(segs: list[Seg]) -> Block | None:
             if ":" in text:
                 before, after = text.split(":", 1)
                 label.append(before)
-                return _labelled(label, notes, links, [Seg(after), *segs[i + 1 :]])
+                marked = not after.strip() or not seg_bold_after(segs, i)
+                rest = [Seg(after), *segs[i + 1 :]]
+                return _labelled(label, notes, links, rest, marked=marked)
             label.append(text)
         elif seg.italic:
+            if text.rstrip().endswith(":") and label:  # "<b>…</b> <i>(retranslated):</i> …"
+                notes.append(text.rstrip()[:-1])
+                return _labelled(label, notes, links, segs[i + 1 :], marked=True)
             notes.append(text)
         else:
             stripped = text.strip()
@@ -376,7 +382,8 @@ def _split_label(segs: list[Seg]) -> Block | None:
                 continue
             m = re.match(r"^[\s()]*:", text)
             if m:
-                return _labelled(label, notes, links, [Seg(text[m.end() :]), *segs[i + 1 :]])
+                rest = [Seg(text[m.end() :]), *segs[i + 1 :]]
+                return _labelled(label, notes, links, rest, marked=True)
             m = _PLAIN_NOTE.match(text)
             if m:
                 notes.append(m.group(1))
@@ -391,9 +398,20 @@ def _split_label(segs: list[Seg]) -> Block | None:
     return None
 
 
-def _labelled(label_parts, notes, links, rest) -> Block | None:
+def seg_bold_after(segs: list[Seg], i: int) -> bool:
+    """Does bold text go on after the colon in ``segs[i]``: "<b>Note: this is bold</b>"?"""
+    after = segs[i].text.split(":", 1)[1]
+    return bool(after.strip()) or any(s.bold and s.text.strip() for s in segs[i + 1 : i + 2])
+
+
+def _labelled(label_parts, notes, links, rest, marked: bool = False) -> Block | None:
+    """A speaker label: up to 16 words, or any length up to 40 when the page marks it as a
+    label, the bold ending at its colon ("<b>Research Director of the Foundation for
+    Development and Support of the Valdai Discussion Club, moderator Fyodor
+    Lukyanov</b>: Friends")."""
     label, inner_note = split_note(clean("".join(label_parts)).strip("( "))
-    odd = not label or len(label.split()) > _MAX_LABEL_WORDS or label.endswith((".", "!", "?"))
+    limit = _MAX_MARKED_LABEL_WORDS if marked else _MAX_LABEL_WORDS
+    odd = not label or len(label.split()) > limit or label.endswith((".", "!", "?"))
     if odd and not re.search(r"[A-ZА-ЯЁ]\.\s?[A-ZА-ЯЁ][\w-]+$", label):
         return None
     late_note, rest = _note_after_colon(rest)

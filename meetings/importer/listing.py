@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 _EVENT_ID_RE = re.compile(r"/(\d+)(?:\.html?)?/?$")
 _PAGE_RE = re.compile(r"/page/(\d+)(?:\.html?)?/?$")
 _LISTING_ROOT_RE = re.compile(r"/events/president/news/?(?:index\.html?)?$")
+PAGE_SIZE = 20  # entries on every listing page but the last
+_CLOSING = re.compile(rb"</html\s*>\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class ListingPage:
     prev_url: str | None  # the previous (newer) page, absolute, or None on the first page
     next_page: int | None = None  # number of the next (older) page, when known
     prev_page: int | None = None  # number of the previous (newer) page, when known
+    unreadable: list[str] = field(default_factory=list)  # entries without an id or link
+    incomplete: str = ""  # why the page looks cut short (see :func:`incompleteness`)
 
     @property
     def has_older(self) -> bool:
@@ -64,6 +68,9 @@ class CrawlStats:
     pages_fetched: int = 0
     pages_failed: list[str] = field(default_factory=list)  # listing URLs that could not be read
     entries_yielded: int = 0
+    pages_incomplete: list[tuple[str, str]] = field(default_factory=list)  # (URL, why), kept
+    entries_unreadable: list[tuple[str, str]] = field(default_factory=list)  # (listing URL, what)
+    coverage: Coverage = field(default_factory=lambda: Coverage())
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -76,10 +83,18 @@ def parse_listing(html: bytes | str, page_url: str) -> ListingPage:
     """
     soup = BeautifulSoup(html, "lxml")
     lister = soup.select_one("div.lister-page") or soup
-    entries = [e for e in (_parse_entry(div, page_url) for div in _entry_divs(lister)) if e]
+    entries, unreadable = [], []
+    for div in _entry_divs(lister):
+        entry = _parse_entry(div, page_url)
+        if entry is None:
+            text = " ".join(div.get_text(" ", strip=True).split())[:120]
+            unreadable.append(f"an entry without an id or link ({text or 'empty'})")
+        else:
+            entries.append(entry)
     next_url = _link_url(soup, "next", page_url)
     prev_url = _link_url(soup, "prev", page_url)
     return ListingPage(
+        unreadable=unreadable,
         entries=entries,
         page=_int_attr(lister, "data-page"),
         next_url=next_url,
@@ -87,6 +102,18 @@ def parse_listing(html: bytes | str, page_url: str) -> ListingPage:
         next_page=page_number_of_url(next_url) if next_url else None,
         prev_page=page_number_of_url(prev_url) if prev_url else None,
     )
+
+
+def incompleteness(content: bytes, page: ListingPage) -> str:
+    """Why a listing page looks cut short ("" when it does not): no closing ``</html>``, or
+    fewer than ``PAGE_SIZE`` entries while it links an older page. A server or proxy that
+    drops the connection mid-page can still answer 200."""
+    if not _CLOSING.search(content[-200:]):
+        return "cut short: no closing </html>"
+    found = len(page.entries) + len(page.unreadable)
+    if found < PAGE_SIZE and page.has_older:
+        return f"{found} of {PAGE_SIZE} entries while it links an older page"
+    return ""
 
 
 def page_number_of_url(url: str) -> int | None:
@@ -107,7 +134,6 @@ def _parse_entry(div: Tag, page_url: str) -> ListingEntry | None:
     url = _absolute(link["href"], page_url) if link else None
     kremlin_id = _int_attr(div, "data-id") or (_id_from_url(url) if url else None)
     if kremlin_id is None or url is None:
-        logger.warning("listing %s: skipping an entry without an id or link", page_url)
         return None
     title_tag = div.select_one(".entry-title") or link
     title = " ".join(title_tag.get_text(" ", strip=True).split()) if title_tag else ""
@@ -185,6 +211,7 @@ def crawl(
         raise ValueError(f"until ({until}) is before since ({since})")
     stats = stats if stats is not None else CrawlStats()
     seen: set[int] = set()
+    stats.coverage.start(until or dt.date.today())
     for page in _walk(fetcher, lang, until, since, stats, max_failed_pages, max_pages):
         for entry in page.entries:
             if entry.kremlin_id in seen or not _in_range(entry.date, since, until):
@@ -217,6 +244,7 @@ def _walk(
     while max_pages is None or len(visited) < max_pages:
         visited.add(url)
         page = prefetched.pop(0)[1] if prefetched else _fetch_page(fetcher, url, stats)
+        stats.coverage.saw(page)
         if page is None:
             failures += 1
             next_url = _page_after(fetcher, lang, url)
@@ -226,7 +254,10 @@ def _walk(
             failures = 0
             yield page
             next_url = _neighbour_url(fetcher, lang, page.next_page, page.next_url)
+            if next_url is None and page.incomplete and page.page is not None:
+                next_url = fetcher.listing_url(lang, page.page + 1)  # its links may be cut off
             if _reaches_before(page, since) or next_url is None:
+                stats.coverage.complete = True
                 return
         if next_url in visited:
             return
@@ -294,13 +325,76 @@ def _page_after(fetcher: Fetcher, lang: str, failed_url: str) -> str | None:
 
 
 def _fetch_page(fetcher: Fetcher, url: str, stats: CrawlStats) -> ListingPage | None:
-    try:
-        result = fetcher.fetch(url, use_cache=False)
-    except FetchError as exc:
-        if isinstance(exc, FetchBlocked):
-            raise
-        logger.warning("listing page failed: %s", exc)
-        stats.pages_failed.append(url)
-        return None
-    stats.pages_fetched += 1
-    return parse_listing(result.content, result.final_url)
+    """The listing page at ``url``; one that looks cut short is fetched once more and, if it
+    still does, kept for the entries it has and reported (``stats.pages_incomplete``)."""
+    for _attempt in (1, 2):
+        try:
+            result = fetcher.fetch(url, use_cache=False)
+        except FetchError as exc:
+            if isinstance(exc, FetchBlocked):
+                raise
+            logger.warning("listing page failed: %s", exc)
+            stats.pages_failed.append(url)
+            return None
+        stats.pages_fetched += 1
+        page = parse_listing(result.content, result.final_url)
+        page.incomplete = incompleteness(result.content, page)
+        if not page.incomplete:
+            break
+        logger.warning("listing page %s looks incomplete (%s)", url, page.incomplete)
+    if page.incomplete:
+        stats.pages_incomplete.append((url, page.incomplete))
+    stats.entries_unreadable += [(url, what) for what in page.unreadable]
+    return page
+
+
+@dataclass
+class Coverage:
+    """The days a crawl's listing showed completely, walking from newest to oldest.
+
+    Pages read whole in a row make a chain: it covers from the oldest day on its last page
+    to the newest on its first. A page that failed or looks cut short breaks the chain, and
+    the days at the break (which may go on on that page) are left out. A walk that reached
+    past ``since`` (or the listing's end) covers down to ``since``.
+    """
+
+    complete: bool = False  # the walk reached past since, or the end of the listing
+    ranges: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # closed (lo, hi)
+    _top: dt.date | None = None  # hi of the chain being walked
+    _low: dt.date | None = None  # oldest day on the chain's last page
+    _broken: bool = False
+
+    def start(self, until: dt.date) -> None:
+        self._top = until
+
+    def saw(self, page: ListingPage | None) -> None:
+        dates = [e.date for e in page.entries if e.date is not None] if page else []
+        if page is None or page.incomplete or not dates:
+            self._close(partial=True)
+            self._broken = True
+            return
+        if self._broken or self._top is None:  # a new chain, after a break or unstarted
+            self._top = max(dates) - dt.timedelta(days=1 if self._broken else 0)
+            self._broken = False
+        self._low = min(dates)
+
+    def _close(self, *, partial: bool) -> None:
+        if self._top is not None and self._low is not None:
+            low = self._low + dt.timedelta(days=1) if partial else self._low
+            if low <= self._top:
+                self.ranges.append((low, self._top))
+        self._top = self._low = None
+
+    def days(self, since: dt.date, until: dt.date) -> list[dt.date]:
+        """The covered days from ``since`` to ``until``, once the walk has ended."""
+        if self._low is not None:
+            if self.complete:
+                self._low = min(self._low, since)
+            self._close(partial=not self.complete)
+        found: set[dt.date] = set()
+        for lo, hi in self.ranges:
+            day = max(lo, since)
+            while day <= min(hi, until):
+                found.add(day)
+                day += dt.timedelta(days=1)
+        return sorted(found)

@@ -7,10 +7,12 @@ settings and never share the parent's database connection.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -29,6 +31,9 @@ class PageResult:
     error: str = ""  # one line: why the input could not be imported
     skipped: str = ""  # why a real page has nothing to import ("announcement")
     warnings: list[str] = field(default_factory=list)  # imported, but: "invalid UTF-8 ..."
+    # The page's site and publication day, skipped pages too: the days the archive holds.
+    site: str = ""
+    day: dt.date | None = None
 
 
 MAX_PAGE_BYTES = 5_000_000  # the largest real page is 0.36 MB; a 51 MB one renders in 15 s
@@ -43,6 +48,10 @@ _NOT_PARSER = {
     "pages",
     "run",
     "save",
+    "workers",
+    "run_log",
+    "summary",
+    "transfer",
     "merging",
     "conflicts",
     # people/: saving, editing and measuring, not parsing
@@ -81,11 +90,13 @@ def parse_bytes(data: bytes, *, source: str, url: str | None = None) -> PageResu
     if len(data) > MAX_PAGE_BYTES:
         result.error = _too_large(len(data))
         return result
+    text = ""
     try:
         text, result.warnings = decode_page(data, source)
         result.record = parse_page(text, url=url, source=source)
     except PageSkipped as exc:
         result.skipped = exc.reason
+        result.site, result.day = page_day(text, url)
         return result
     except ParseError as exc:
         result.error = _one_line(str(exc), source)
@@ -95,7 +106,31 @@ def parse_bytes(data: bytes, *, source: str, url: str | None = None) -> PageResu
         result.error = f"parser failed ({type(exc).__name__}: {_one_line(str(exc), source)})"
     if result.record is None and not result.error:
         result.error = "nothing to import on this page"
+    if isinstance(result.record, ParsedMeeting):
+        result.site, result.day = result.record.language, result.record.date
     return result
+
+
+_PUBLISHED = (
+    re.compile(r"""<time\b[^>]*\bread__published\b[^>]*\bdatetime=["'](\d{4}-\d\d-\d\d)""", re.I),
+    re.compile(r"""<time\b[^>]*\bdatetime=["'](\d{4}-\d\d-\d\d)""", re.I),
+)
+_SITE = re.compile(
+    r"""(?:og:url["']\s+content|rel=["']canonical["']\s+href)=["']https?://(en\.)?kremlin"""
+)
+
+
+def page_day(text: str, url: str | None = None) -> tuple[str, dt.date | None]:
+    """The site and publication day of a page the parser skipped (an announcement, a photo
+    page): what the coverage records. ``("", None)`` when the page does not say."""
+    site_match = re.search(r"https?://(en\.)?kremlin\.ru", url or "") or _SITE.search(text[:20000])
+    site = ("en" if site_match.group(1) else "ru") if site_match else ""
+    found = _PUBLISHED[0].search(text) or _PUBLISHED[1].search(text)
+    try:
+        day = dt.date.fromisoformat(found.group(1)) if found else None
+    except ValueError:
+        day = None
+    return (site, day) if site and day else ("", None)
 
 
 def parse_file(path: str, *, timeout: int = PAGE_TIMEOUT) -> PageResult:

@@ -20,9 +20,10 @@ from .html_page import (
     looks_like_html,
     read_html,
 )
+from .names.counterparts import counterparts_en
 from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
-from .names.normalise import tag_name
-from .names.registry import Registry
+from .names.normalise import key, tag_name
+from .names.registry import Registry, role_country
 from .names.titles import title_people
 from .records import (
     PageSkipped,
@@ -149,7 +150,8 @@ def _meeting_from_html(page: HtmlPage, language: str, kremlin_id: int, source: s
         place=page.place,
         lead=page.lead,
     )
-    _fill(meeting, page.blocks, tags=page.persons, links=page.person_links)
+    tagged = [code for code, _name in page.countries if code != geo.RUSSIA]
+    _fill(meeting, page.blocks, tags=page.persons, links=page.person_links, tagged=tagged)
     _set_countries(meeting, page.countries)
     _related(meeting, page)
     return meeting
@@ -191,7 +193,11 @@ def _set_countries(meeting: ParsedMeeting, tagged: list[tuple[str, str]]) -> Non
     meeting.country_names = dict(pairs)
     organisation = any(geo.mentions_organisation(t, language) for t in (meeting.title, *roles))
     meeting.kind = classify.meeting_kind(meeting.title, meeting.lead)
-    meeting.domestic_reason = classify.domestic_reason(meeting, organisation)
+    posted = re.sub(r"\b(?:Ambassador|Envoy|Посол\w*) (?:to|в) .*$", "", meeting.title)
+    named = tuple(
+        m.code for m in geo.find_countries(posted, language) if m.code not in (geo.ORG, geo.RUSSIA)
+    )
+    meeting.domestic_reason = classify.domestic_reason(meeting, organisation, named)
     meeting.is_domestic = bool(meeting.domestic_reason)
 
 
@@ -202,18 +208,37 @@ class _Turn:
     paragraphs: list[str] = field(default_factory=list)
 
 
-def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links) -> None:
+def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -> None:
     blocks = _bold_headings(blocks)
     registry = Registry(meeting.language, meeting.date, [b.label for b in blocks if b.label])
     page_text = " ".join([meeting.title, meeting.lead, *(b.text for b in blocks[:40])])
     _tag_participants(registry, meeting.language, tags, links, page_text)
-    _title_participants(registry, meeting.title)
+    first = _first_sentence(meeting.lead or next((b.text for b in blocks if not b.label), ""))
+    if not tagged:  # an early page without tags: the countries its title names
+        tagged = [c for c in geo.country_codes(meeting.title, meeting.language) if c != geo.RUSSIA]
+    if meeting.language == "en":
+        _counterparts(registry, meeting.title, tagged)
+    else:
+        _title_participants(registry, meeting.title)
     for block in blocks:
         if block.label:
             registry.add_label(block.label, block.links)
-    _title_participants(registry, re.split(r"(?<=[.!?])\s", meeting.lead, maxsplit=1)[0])
+    if meeting.language == "en":
+        _counterparts(registry, first, tagged)
+        abroad = classify.meeting_kind(meeting.title, meeting.lead) in _BODY_KINDS
+        places = tagged or [
+            c for c in geo.country_codes(meeting.lead, meeting.language) if c != geo.RUSSIA
+        ]  # "Vladimir Putin arrived in New Delhi", untagged: "… arrived in India"
+        if abroad and places and not _foreign_participant(registry):
+            _body_counterparts(registry, meeting.lead, blocks)
+    else:
+        _title_participants(registry, first)
     _president(registry, meeting, blocks)
     meeting.participants = registry.finish()
+    if len(tagged) == 1:  # "Federal Chancellor Gerhard Schroeder" on a page about Germany
+        for person in meeting.participants:
+            if person.country is None and classify.foreign_title(person.role):
+                person.country = tagged[0]
     meeting.utterances, titles = _utterances(blocks, registry)
     meeting.documents = [_document(t, meeting.language) for t in titles]
 
@@ -222,6 +247,58 @@ def _title_participants(registry: Registry, text: str) -> None:
     """People introduced as "with <role> <name>" in the title or the lead's first sentence."""
     for role, name, printed in title_people(text, registry.lang, registry.names()):
         registry.add(name, role=role, alias=printed if printed != name else "")
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[a-z)][.!?])\s", text, maxsplit=1)[0]
+
+
+def _counterparts(registry: Registry, text: str, tagged) -> None:
+    """The foreign side named in an English title or lead (see names/counterparts.py); a
+    name printed with no role or country takes the page's only foreign country."""
+    only = tagged[0] if len(tagged) == 1 else None
+    surname = key(registry.president.split()[-1])
+    everyone = counterparts_en(text, registry.names(), subject=True)
+    bare = [f for f in everyone if not f.role and not f.country]
+    bare = [f for f in bare if key(f.name.split()[-1]) != surname]
+    if len(bare) > 1:
+        only = None  # "Vladimir Putin, Emmanuel Macron, Angela Merkel and …": not all French
+    for found in everyone:
+        name = found.name
+        if name.endswith(" " + registry.president) and len(name.split()) >= 4:
+            name = name[: -len(registry.president)].strip()  # "… Sergei Shoigu Vladimir Putin"
+        if key(re.sub(r"[’']s$", "", name.split()[-1])) == surname:
+            continue  # the host, said with a role of his own ("President Vladimir Putin")
+        country = found.country or (None if found.role else only)
+        registry.add(name, role=found.role, country=country)
+
+
+_BODY_PARAGRAPHS = 6  # the foreign side of a visit is named early, if at all
+_BODY_KINDS = ("visit", "talks", "summit", "telephone", "press")
+
+
+def _foreign_participant(registry: Registry) -> bool:
+    return any(
+        (role_country(p.role, registry.lang) if p.role and not p.country else p.country)
+        not in (None, geo.RUSSIA)
+        for p in registry.people
+    )
+
+
+def _body_counterparts(registry: Registry, lead: str, blocks: list[Block]) -> None:
+    """A visit, talks, a summit, a call or a news conference tagged with a foreign country
+    but with no one from abroad in the title or the lead's first sentence ("Vladimir Putin
+    arrived in China"): the foreign side as the lead's other sentences and the first
+    paragraphs name it ("… will hold talks with President of the People's Republic of China
+    Xi Jinping"); only people whose role places them in a foreign country."""
+    paragraphs = [lead, *(b.text for b in blocks if not b.label and b.kind == "para")]
+    for paragraph in paragraphs[: _BODY_PARAGRAPHS + 1]:
+        for sentence in re.split(r"(?<=[a-z)][.!?])\s", paragraph):
+            for found in counterparts_en(sentence, registry.names()):
+                role = found.role
+                country = found.country or (role_country(role, registry.lang) if role else None)
+                if country not in (None, geo.RUSSIA):
+                    registry.add(found.name, role=found.role, country=country)
 
 
 def _tag_participants(registry, language: str, tags, links, page_text: str) -> None:

@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 LANGUAGES = ("ru", "en")
 
 # Meeting.kind values (kept in step with meetings.models.MeetingKind).
-MEETING_KINDS = ("talks", "meeting", "telephone", "summit", "press", "visit", "other")
+MEETING_KINDS = (
+    "talks",
+    "meeting",
+    "telephone",
+    "summit",
+    "press",
+    "visit",
+    "message",
+    "interview",
+    "decree",
+    "forum",
+    "ceremony",
+    "other",
+)
 
 # Utterance.kind values (kept in step with meetings.models.UtteranceKind).
 UTTERANCE_KINDS = ("speech", "question", "narrative", "omission")

@@ -11,15 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import multiprocessing
 import os
-import threading
 import traceback
 import urllib.parse
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,9 +22,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.db import connection
 from django.db.models import Max
-from django.utils import timezone
 
-from meetings import signals
 from meetings.importer import save
 from meetings.importer.fetch import (
     DEFAULT_BASE_URLS,
@@ -41,18 +34,21 @@ from meetings.importer.fetch import (
     make_user_agent,
 )
 from meetings.importer.listing import CrawlStats, crawl
-from meetings.importer.pages import PageResult, exit_with, parse_bytes, parse_file
+from meetings.importer.pages import PageResult, parse_bytes, parse_file
 from meetings.importer.people.resolve import known_foreigner, may_be_foreign
-from meetings.importer.records import ParsedMeeting, ParsedSupplement
-from meetings.models import ImportRun, Meeting, Supplement
+from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedSupplement
+from meetings.importer.run_log import RunLog, recorded  # noqa: F401 (for the commands)
+from meetings.importer.summary import Summary, merge, report_text  # noqa: F401
+from meetings.importer.workers import (  # noqa: F401 (PARALLEL_FROM: the tests read it here)
+    PARALLEL_FROM,
+    PARSE_WORKERS,
+    parse_in_order,
+)
+from meetings.models import Meeting, Supplement, coverage
 
 logger = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
-PARSE_WORKERS = 2
-PARALLEL_FROM = 8  # fewer pages than this are parsed in-process: workers cost ~1 s to start
-WINDOW_PER_WORKER = 8  # parsed pages waiting to be saved, per worker: keeps memory flat
-HEAD_START = 40  # pages parsed in this process while the workers start
 
 
 class Progress(Protocol):
@@ -70,56 +66,8 @@ class Options:
     include_domestic: bool = False  # keep events with no foreign country or organisation
     take_source: bool = False  # the source's version replaces editors' corrections
     cache: save.RunCache = field(default_factory=save.RunCache)  # one per run
-
-
-@dataclass
-class Summary:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    conflicts: int = 0  # pages saved with at least one editor's correction kept
-    failed: int = 0
-    failures: list[str] = field(default_factory=list)  # "path: reason", one per failed input
-    conflict_lines: list[str] = field(default_factory=list)
-    stopped: str = ""  # why a live run stopped early (the site refused us)
-    skipped_lines: list[str] = field(default_factory=list)  # "path: reason", one per skip
-    warnings: list[str] = field(default_factory=list)  # "path: warning", pages imported anyway
-    tracebacks: list[str] = field(default_factory=list)  # for -v 3 only
-
-    def line(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"skipped {self.skipped}, conflicts {self.conflicts}, failed {self.failed}"
-        )
-
-    @property
-    def total(self) -> int:
-        return (
-            self.created
-            + self.updated
-            + self.unchanged
-            + self.skipped
-            + self.conflicts
-            + self.failed
-        )
-
-    def fail(self, source: str, reason: str) -> None:
-        self.failed += 1
-        reason = " ".join(reason.split())  # one line, whatever the message held
-        self.failures.append(f"{source}: {reason}")
-        logger.debug("failed: %s: %s", source, reason)
-
-    def skip(self, source: str, reason: str) -> None:
-        self.skipped += 1
-        self.skipped_lines.append(f"{source}: {reason}")
-
-    def count(self, outcome: save.Outcome) -> None:
-        if outcome.status == save.CONFLICT:
-            self.conflicts += 1
-        else:
-            setattr(self, outcome.status, getattr(self, outcome.status) + 1)
-        self.conflict_lines += outcome.conflicts
+    run_id: int | None = None  # the ImportRun, for the coverage rows it records
+    days_seen: set[tuple[str, dt.date]] = field(default_factory=set)  # (site, day) of pages read
 
 
 # --- saved files ------------------------------------------------------------------------------
@@ -168,16 +116,18 @@ def import_paths(
     *,
     progress: ProgressFactory | None = None,
     workers: int = PARSE_WORKERS,
+    summary: Summary | None = None,
 ) -> Summary:
-    """Import saved pages (files and directories); see :func:`collect_inputs`."""
+    """Import saved pages (files and directories); see :func:`collect_inputs`. Counts go to
+    ``summary`` as pages are saved (a :class:`~meetings.importer.run_log.RunLog` gives one)."""
     options = options or Options()
-    summary = Summary()
+    summary = summary if summary is not None else Summary()
     files = collect_inputs(paths, summary)
     bar = progress(len(files)) if progress else None
     # Pages that look domestic but name people the page gives no country are decided
     # last, when every diplomatic page of the run is saved: whether someone is a known
     # foreigner must not depend on the order of the files.
-    undecided: list[str] = []
+    undecided: list[Undecided] = []
     try:
         with relaxed_commits():
             for result in parse_in_order([str(f) for f in files], workers=workers):
@@ -185,13 +135,48 @@ def import_paths(
                 forget_queries()
                 if bar:
                     bar.update(1)
-            for result in parse_in_order(undecided, workers=workers):
-                handle(result, summary, options)
+            for page in undecided:
+                decide(page, summary, options)
                 forget_queries()
     finally:
         if bar:
             bar.close()
+        record_pages_seen(options)
     return summary
+
+
+@dataclass
+class Undecided:
+    """What is kept of a page that looks domestic but names people it gives no country,
+    until the rest of the run is saved: enough to decide, and to skip it, without parsing
+    it again (most such pages are domestic: 3,900 of the bulk corpus's 6,964 pages)."""
+
+    source: str
+    participants: list[ParsedParticipant]
+    reason: str
+    warnings: list[str]
+
+
+def decide(page: Undecided, summary: Summary, options: Options) -> None:
+    """Skip a page kept in :class:`Undecided`, or, when one of its people is known by now as
+    a person of a foreign country, read it again and save it, in the order the pages came
+    (a page saved here may make a later one foreign, as when every page is read again)."""
+    if known_foreigner(page.participants):
+        handle(parse_file(page.source), summary, options)
+        return
+    summary.warnings += [f"{page.source}: {warning}" for warning in page.warnings]
+    summary.skip(page.source, page.reason or "domestic (no foreign country or organisation)")
+
+
+def record_pages_seen(options: Options) -> None:
+    """Record the days of the pages read as covered (meetings/models/coverage.py), for whatever
+    was read, also when the run stopped early."""
+    if options.dry_run or not options.days_seen:
+        return
+    for site in sorted({site for site, _ in options.days_seen}):
+        days = [day for s, day in options.days_seen if s == site]
+        coverage.record_days(site, days, "pages", options.run_id)
+    options.days_seen.clear()
 
 
 def forget_queries() -> None:
@@ -223,104 +208,11 @@ def relaxed_commits() -> Iterator[None]:
             cursor.execute("RESET synchronous_commit")
 
 
-def parse_in_order(
-    paths: list[str],
-    *,
-    workers: int = PARSE_WORKERS,
-    parse: Callable[[str], PageResult] = parse_file,
-) -> Iterator[PageResult]:
-    """Parse results in the order of ``paths``; many pages are parsed by worker processes.
-
-    At most ``WINDOW_PER_WORKER`` parsed pages per worker wait to be consumed, so memory does
-    not grow with the number of pages. A page that kills its worker process (a crash in a C
-    library, running out of memory) or hangs it (see ``pages.time_limit``) fails alone; the
-    run goes on with fresh workers. The few pages parsed here while the workers start
-    (``HEAD_START``) have no such guard. ``parse`` must be a module-level function that does
-    not need Django.
-    """
-    if workers < 2 or len(paths) < PARALLEL_FROM:
-        for path in paths:
-            yield parse(path)
-        return
-    # forkserver, not fork: a forked worker would share (and on exit close) the parent's
-    # database connection. The server preloads the parser once for all workers.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["meetings.importer.pages", "meetings.importer.parse"])
-    # Starting the workers takes most of a second (a fresh interpreter loads the parser); the
-    # first pages are parsed here meanwhile, while a thread hands the workers the next ones.
-    head = paths[: min(HEAD_START, len(paths) // 4)]
-    queue = deque(paths[len(head) :])
-    pending: deque[tuple[str, Future[PageResult]]] = deque()
-
-    def new_pool(size: int = workers) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=size, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
-        )
-
-    pool: ProcessPoolExecutor | None = new_pool()
-    window = workers * WINDOW_PER_WORKER
-
-    def fill(pool: ProcessPoolExecutor) -> None:
-        while queue and len(pending) < window:
-            path = queue.popleft()
-            pending.append((path, pool.submit(parse, path)))
-
-    starter = threading.Thread(target=fill, args=(pool,), daemon=True)
-    starter.start()
-    try:
-        for path in head:
-            yield parse(path)
-        starter.join()
-        while queue or pending:
-            if pool is None:
-                pool = new_pool()
-            fill(pool)
-            path, future = pending.popleft()
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                # Any page in flight may be the culprit: try each alone, in order.
-                _discard(pool)
-                pool = None
-                suspects = [path, *(p for p, _ in pending)]
-                pending.clear()
-                for suspect in suspects:
-                    yield _parse_alone(suspect, parse, new_pool(1))
-    finally:
-        starter.join()
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _discard(pool: ProcessPoolExecutor) -> None:
-    """Shut a broken pool down. Its manager thread terminates the workers it knows and then
-    joins them all; on Python 3.11 a worker that a ``submit`` started while the pool broke
-    escapes the termination and waits for work forever, and so does the join (a test run on
-    a loaded machine hung there). By now the pool is marked broken, so no worker can start:
-    end every one, then shut down."""
-    while True:
-        try:
-            workers = list((pool._processes or {}).values())
-            break
-        except RuntimeError:  # the manager thread changed the dict meanwhile: read it again
-            continue
-    for worker in workers:
-        worker.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _parse_alone(
-    path: str, parse: Callable[[str], PageResult], pool: ProcessPoolExecutor
-) -> PageResult:
-    with pool:
-        try:
-            return pool.submit(parse, path).result()
-        except BrokenProcessPool:
-            return PageResult(source=path, error="the parser process died on this page")
-
-
 def handle(
-    result: PageResult, summary: Summary, options: Options, undecided: list[str] | None = None
+    result: PageResult,
+    summary: Summary,
+    options: Options,
+    undecided: list[Undecided] | None = None,
 ) -> save.Outcome | None:
     """Save (or, in a dry run, assess) one parsed page and count what happened.
 
@@ -328,6 +220,8 @@ def handle(
     stored as a person of a foreign country (:func:`known_foreigner`); with ``undecided``
     such pages are only listed there, for the caller to hand back once the rest is saved.
     """
+    if result.site and result.day:
+        options.days_seen.add((result.site, result.day))
     if result.error:
         summary.fail(result.source, result.error)
         return None
@@ -338,7 +232,10 @@ def handle(
     domestic = isinstance(record, ParsedMeeting) and record.is_domestic
     domestic = domestic and not options.include_domestic
     if domestic and undecided is not None and may_be_foreign(record.participants):
-        undecided.append(result.source)  # read again later: its warnings count then
+        # Decided later (see decide()): its warnings count then.
+        undecided.append(
+            Undecided(result.source, record.participants, record.domestic_reason, result.warnings)
+        )
         return None
     summary.warnings += [f"{result.source}: {warning}" for warning in result.warnings]
     if domestic:
@@ -426,10 +323,13 @@ def import_urls(
     options: Options | None = None,
     *,
     progress: ProgressFactory | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
     """Fetch and import the pages at ``urls`` (``--url URL``)."""
     urls = list(urls)
-    return _import_live(iter(urls), fetcher, options or Options(), progress, len(urls))
+    return _import_live(
+        iter(urls), fetcher, options or Options(), progress, len(urls), summary or Summary()
+    )
 
 
 def import_crawl(
@@ -440,13 +340,25 @@ def import_crawl(
     options: Options | None = None,
     *,
     progress: ProgressFactory | None = None,
+    summary: Summary | None = None,
 ) -> Summary:
     """Walk the news listings from ``until`` (or today) back to ``since`` and import each event."""
     stats = CrawlStats()
+    options = options or Options()
     urls = (entry.url for entry in crawl(fetcher, lang, since, until, stats=stats))
-    summary = _import_live(urls, fetcher, options or Options(), progress, None)
+    summary = _import_live(
+        urls, fetcher, options, progress, None, summary or Summary(), pages_are_coverage=False
+    )
     for url in stats.pages_failed:
         summary.fail(url, "listing page could not be fetched")
+    for url, why in stats.pages_incomplete:
+        summary.fail(url, f"listing page incomplete twice ({why}); events on it may be missing")
+    for url, what in stats.entries_unreadable:
+        summary.fail(url, f"listing entry not read: {what}")
+    if not options.dry_run:
+        last = until or dt.date.today()
+        days = stats.coverage.days(since, last)
+        coverage.record_days(lang, days, "crawl", options.run_id)
     return summary
 
 
@@ -456,12 +368,14 @@ def _import_live(
     options: Options,
     progress: ProgressFactory | None,
     total: int | None,
+    summary: Summary,
+    *,
+    pages_are_coverage: bool = True,
 ) -> Summary:
     """Fetch, parse and save one page at a time; a refusal stops the run after what is saved.
 
     Supplement pages linked from imported meetings are fetched too, so their documents land.
     """
-    summary = Summary()
     bar = progress(total) if progress else None
     supplements_seen: set[tuple[str, int]] = set()
     try:
@@ -487,6 +401,9 @@ def _import_live(
     finally:
         if bar:
             bar.close()
+        if pages_are_coverage:
+            record_pages_seen(options)
+        options.days_seen.clear()  # a crawl's coverage is its listing's, not its pages'
     return summary
 
 
@@ -525,21 +442,6 @@ def canonical_url(final_url: str, asked: str, fetcher: Fetcher) -> str:
     return asked
 
 
-def merge(summaries: Iterable[Summary]) -> Summary:
-    """One summary adding up several runs (files, then ids, then a crawl)."""
-    total = Summary()
-    for part in summaries:
-        for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
-            setattr(total, name, getattr(total, name) + getattr(part, name))
-        total.failures += part.failures
-        total.skipped_lines += part.skipped_lines
-        total.warnings += part.warnings
-        total.tracebacks += part.tracebacks
-        total.conflict_lines += part.conflict_lines
-        total.stopped = total.stopped or part.stopped
-    return total
-
-
 # --- the record of runs -----------------------------------------------------------------------
 
 SINCE_LAST_OVERLAP = dt.timedelta(days=1)  # a page published late on the last day is re-read
@@ -552,42 +454,3 @@ def since_last(today: dt.date | None = None) -> dt.date:
     if newest is None:
         return (today or dt.date.today()) - dt.timedelta(days=7)
     return newest - SINCE_LAST_OVERLAP
-
-
-@contextlib.contextmanager
-def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[list[Summary]]:
-    """Record a run (``ImportRun``, shown in the admin index and /healthz) with what the
-    summaries appended to the yielded list add up to, also when it is interrupted; a run that
-    created or updated anything makes every cached page stale (meetings/caching.py)."""
-    record = start_run(arguments)
-    summaries: list[Summary] = []
-    try:
-        yield summaries
-    finally:
-        summary = merge(summaries)
-        finish_run(record, summary)
-        if not dry_run and (summary.created or summary.updated):
-            signals.announce(sender=ImportRun)
-
-
-def start_run(arguments: str) -> ImportRun:
-    return ImportRun.objects.create(started_at=timezone.now(), arguments=arguments[:1000])
-
-
-def finish_run(record: ImportRun, summary: Summary) -> ImportRun:
-    for name in ("created", "updated", "unchanged", "skipped", "conflicts", "failed"):
-        setattr(record, name, getattr(summary, name))
-    record.failures = "\n".join(summary.failures)
-    record.stopped = summary.stopped[:1000]
-    record.finished_at = timezone.now()
-    record.save()
-    return record
-
-
-def report_text(summary: Summary) -> str:
-    """Every page that did not simply import, one line each: "outcome<TAB>page: reason"."""
-    lines = [f"failed\t{line}" for line in summary.failures]
-    lines += [f"skipped\t{line}" for line in summary.skipped_lines]
-    lines += [f"warning\t{line}" for line in summary.warnings]
-    lines += [f"conflict\t{line}" for line in summary.conflict_lines]
-    return "".join(f"{line}\n" for line in lines) + f"summary\t{summary.line()}\n"

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from meetings.countries import country_names
 from meetings.importer import states
+from meetings.importer import versions as source_versions
 from meetings.importer.conflicts import describe
 from meetings.importer.merging import (
     DOCUMENT_FIELDS,
@@ -63,6 +64,7 @@ class Outcome:
     conflicts: list[str] = field(default_factory=list)  # one line each
     meeting_id: int | None = None
     meeting_ids: list[int] = field(default_factory=list)  # meetings a supplement reached
+    source_changed: bool = False  # the page's text differs from the last version kept
 
 
 @dataclass
@@ -143,13 +145,21 @@ def save_meeting(
                 fields.append("content_changed_at")
             meeting.save(update_fields=fields)
         _link_counterpart(meeting, other)
+        source_changed = source_versions.keep(meeting.pk, parsed, raw_hash, now, created)
     if created:
         status = CREATED
     elif conflicts:
         status = CONFLICT
     else:
         status = UPDATED if changed else UNCHANGED
-    return Outcome(status, label, conflicts, meeting_id=meeting.pk, meeting_ids=[meeting.pk])
+    return Outcome(
+        status,
+        label,
+        conflicts,
+        meeting_id=meeting.pk,
+        meeting_ids=[meeting.pk],
+        source_changed=source_changed,
+    )
 
 
 def save_supplement(

@@ -7,10 +7,10 @@ import dataclasses
 import html
 import re
 
+from bs4.dammit import EncodingDetector
+
 from .records import ParseError
 
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^<\?xml[^>]{0,100}encoding\s*=\s*["']([\w.:-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 # Zero-width characters and soft hyphens vanish; every Unicode space (no-break ones too)
 # is whitespace to str.split().
@@ -37,7 +37,7 @@ def decode_page(data: bytes | str, source: str = "") -> tuple[str, list[str]]:
             raise ParseError(f"{where}empty input")
         if b"\x00" in data[:4096]:
             raise ParseError(f"{where}binary data, not a text page")
-        encoding = _declared_encoding(data) or "utf-8"
+        encoding = declared_encoding(data) or "utf-8"
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -63,12 +63,13 @@ def decode_page(data: bytes | str, source: str = "") -> tuple[str, list[str]]:
     return text, warnings
 
 
-def _declared_encoding(data: bytes) -> str | None:
-    head = data[:2048]
-    match = _XML_ENCODING.search(head) or _DECLARED_CHARSET.search(head)
-    if not match:
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding the page declares (an XML declaration or a ``<meta charset>`` near the
+    top), as a Python codec name; None when it declares none or one Python does not know.
+    Read by bs4's ``EncodingDetector``, the rules browsers follow."""
+    name = EncodingDetector.find_declared_encoding(data[:4096], is_html=True)
+    if not name:
         return None
-    name = match.group(1).decode("ascii", "replace")
     try:
         return codecs.lookup(name).name
     except LookupError:

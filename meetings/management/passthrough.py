@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kremlin_meetings.statements import lift_statement_timeout
+
 
 class PassThroughCommand(BaseCommand):
     """``manage.py <name> [tool arguments]``: the tool parses its own arguments (``--help``
@@ -22,6 +24,7 @@ class PassThroughCommand(BaseCommand):
         self._run(list(args))
 
     def _run(self, argv: list[str]) -> None:
+        lift_statement_timeout()  # a command, not a request
         status = self.tool()(argv)
         if isinstance(status, int) and status:
             raise SystemExit(status)

@@ -30,16 +30,22 @@ from meetings.models.choices import (
     MeetingKind,
     UtteranceKind,
 )
+from meetings.models.coverage import CoveredDay
 from meetings.models.imports import ImportRun
 from meetings.models.meetings import Meeting, MeetingCountry, Participation
 from meetings.models.merges import MergedParticipant, record_merge
 from meetings.models.transcript import SignedDocument, Supplement, Utterance
+from meetings.models.versions import BilingualDifference, SourceCheck, SourceVersion
 
 __all__ = [
+    "BilingualDifference",
+    "SourceCheck",
+    "SourceVersion",
     "MOSCOW",
     "SITE_HOSTS",
     "Aggregate",
     "Country",
+    "CoveredDay",
     "CountrySpeaker",
     "CountryStats",
     "CountryYear",

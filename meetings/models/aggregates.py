@@ -32,6 +32,11 @@ VIEWS = (
     "meetings_countrystats",
     "meetings_countryyear",
     "meetings_countryspeaker",
+    # The map's and the network's counts (migration 0015_viz_map_network_counts).
+    "meetings_mapcountry",
+    "meetings_mapperson",
+    "meetings_netnode",
+    "meetings_netedge",
 )
 _LOCK = 7_310_011  # pg_advisory_xact_lock key: one refresh at a time
 _CURRENT = (
@@ -39,9 +44,11 @@ _CURRENT = (
 )
 # An import that started in the last six hours and has not finished (one killed outright
 # never finishes: after six hours pages refresh the views themselves again).
+# An unfinished import whose heartbeat is fresh (ImportRun.STALE_AFTER; it beats every 10 s):
+# a killed one stops beating, and its process id is checked too (ImportRun.is_dead).
 _IMPORTING = (
     "EXISTS (SELECT 1 FROM meetings_importrun r WHERE r.finished_at IS NULL"
-    " AND r.started_at > now() - interval '6 hours')"
+    " AND coalesce(r.heartbeat_at, r.started_at) > now() - interval '2 minutes')"
 )
 
 
@@ -68,17 +75,31 @@ def ensure_fresh(using: str = "default") -> None:
     import is under way."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            f"SELECT s.version = v.last_value OR {_IMPORTING} "
+            f"SELECT s.version = v.last_value, {_IMPORTING} "
             "FROM meetings_aggregatesstate s, meetings_aggregates_version v"
         )
-        fresh = cursor.fetchone()[0]
-    if not fresh:
+        current, importing = cursor.fetchone()
+    if not current and not (importing and _import_running(using)):
         refresh(using, force=False)
 
 
-def refresh_on_change(sender: Any = None, **kwargs: Any) -> None:
-    """The ``data_changed`` receiver: bring the aggregates up to date."""
-    refresh()
+def _import_running(using: str) -> bool:
+    """An import is under way (it refreshes when it ends): its heartbeat is fresh and, when
+    it runs on this host, its process is alive."""
+    from meetings.models.imports import ImportRun
+
+    return bool(ImportRun.objects.using(using).running())
+
+
+def refresh_on_change(
+    sender: Any = None, deferred: bool = False, background: bool = False, **kwargs: Any
+) -> None:
+    """The ``data_changed`` receiver: bring the aggregates up to date. An editor's save
+    announces twice (``meetings.signals.announce_after_edit``): ``deferred`` at once, left
+    for the second, ``background``, which refreshes only if no refresh since the write did."""
+    if deferred:
+        return
+    refresh(force=not background)
 
 
 # The read-only rows -----------------------------------------------------------------------

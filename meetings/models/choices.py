@@ -23,6 +23,11 @@ class MeetingKind(models.TextChoices):
     SUMMIT = "summit", _("Summit")
     PRESS = "press", _("News conference or press statements")
     VISIT = "visit", _("Visit")
+    MESSAGE = "message", _("Message or greeting")
+    INTERVIEW = "interview", _("Interview or article")
+    DECREE = "decree", _("Executive order, law or appointment")
+    FORUM = "forum", _("Multilateral session or forum")
+    CEREMONY = "ceremony", _("Ceremony or cultural event")
     OTHER = "other", _("Other")
 
 

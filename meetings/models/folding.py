@@ -4,7 +4,7 @@
 then ``lower``, wrapped in an IMMUTABLE SQL function so that an index can hold it;
 ``meetings_person_names(name, name_en, name_ru, aliases)`` is every name of a person folded
 into one text, which the people search matches with ``LIKE '%…%'`` through a trigram index
-(migration ``0012_person_search_unaccent``).
+(migration ``0019_person_search_unaccent``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import socket
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +15,10 @@ class ImportRunQuerySet(models.QuerySet["ImportRun"]):
     def latest_finished(self) -> ImportRun | None:
         """The last run that ended (the admin index and /healthz show it)."""
         return self.exclude(finished_at=None).order_by("-finished_at", "-id").first()
+
+    def running(self) -> list[ImportRun]:
+        """Unfinished runs whose process is alive (see :attr:`ImportRun.is_dead`)."""
+        return [run for run in self.filter(finished_at=None) if not run.is_dead]
 
 
 class ImportRun(models.Model):
@@ -32,8 +41,16 @@ class ImportRun(models.Model):
     stopped = models.CharField(
         _("stopped early"), max_length=1000, blank=True, help_text=_("Why the run stopped.")
     )
+    # Which process runs it, and when it last said it was alive (meetings/importer/run_log.py):
+    # an unfinished run whose heartbeat is stale, or whose process on this host is gone, died.
+    pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     objects = ImportRunQuerySet.as_manager()
+
+    HEARTBEAT_EVERY = dt.timedelta(seconds=10)
+    STALE_AFTER = dt.timedelta(minutes=2)
 
     class Meta:
         verbose_name = _("import run")
@@ -52,3 +69,27 @@ class ImportRun(models.Model):
             f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"skipped {self.skipped}, conflicts {self.conflicts}, failed {self.failed}"
         )
+
+    @property
+    def is_dead(self) -> bool:
+        """Unfinished, and its process is gone: no heartbeat for ``STALE_AFTER`` or, on this
+        host, no process with its id (the importer beats every ``HEARTBEAT_EVERY``)."""
+        if self.finished_at is not None:
+            return False
+        last = self.heartbeat_at or self.started_at
+        if timezone.now() - last > self.STALE_AFTER:
+            return True
+        if self.pid and self.host == socket.gethostname():
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return True
+            except PermissionError:  # alive, someone else's
+                return False
+        return False
+
+    @property
+    def state(self) -> str:
+        if self.finished_at is not None:
+            return "finished"
+        return "dead" if self.is_dead else "running"

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from meetings import differences
 from meetings.bilingual import Pair, Turn, counterpart_positions, pair_up
 from meetings.models import Language, Meeting, Utterance, UtteranceKind
 
@@ -63,6 +64,7 @@ def meeting_compare(request: HttpRequest, kremlin_id: int) -> HttpResponse:
         # Only one version: say so, and offer the one there is.
         return render(request, "meetings/meeting_compare.html", {"only": meetings[0]}, status=404)
     left, right = meetings
+    row_flags, _calibration = differences.flags(pairs, lambda u: len(u.text))
     return render(
         request,
         "meetings/meeting_compare.html",
@@ -70,17 +72,22 @@ def meeting_compare(request: HttpRequest, kremlin_id: int) -> HttpResponse:
             "left": left,
             "right": right,
             "versions": meetings,
-            "rows": [_row(pair, left, right) for pair in pairs],
+            "rows": [
+                _row(pair, left, right, flag) for pair, flag in zip(pairs, row_flags, strict=True)
+            ],
             "matched": sum(1 for pair in pairs if not pair.is_gap),
             "gaps": sum(1 for pair in pairs if pair.is_gap),
+            "differences": differences.counts(row_flags),
         },
     )
 
 
-def _row(pair: Pair[Utterance], left: Meeting, right: Meeting) -> dict:
-    """One row: a cell per version, each (meeting, utterance or None for a gap)."""
+def _row(pair: Pair[Utterance], left: Meeting, right: Meeting, flag: str | None = None) -> dict:
+    """One row: a cell per version, each (meeting, utterance or None for a gap), and the
+    RU/EN difference it shows (meetings.differences), if any."""
     return {
         "gap": pair.is_gap,
+        "flag": flag,
         "cells": [
             {"meeting": left, "utterance": pair.left},
             {"meeting": right, "utterance": pair.right},

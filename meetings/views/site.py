@@ -1,8 +1,10 @@
 """Site-wide views: robots.txt, the language switch, ``/healthz`` and the 500 handler.
 
 ``/healthz`` is for load balancers, compose's healthcheck and a scheduler's monitoring:
-JSON, 200 when the database answers, 503 (with ``Retry-After``) when it does not. Never
-cached. ``server_error`` is the 500 handler; a database that cannot be reached is a 503 with
+JSON, 200 when the database answers and the static files resolve, 503 (with ``Retry-After``)
+when either fails; the cache is reported but never fails it (``meetings.web.health``). Never
+cached: ``no-store`` for proxies and browsers, and the page cache stores no ``no-store``
+answer. ``server_error`` is the 500 handler; a database that cannot be reached is a 503 with
 ``Retry-After`` instead, so load balancers and visitors know to come back.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
 from django.urls import reverse
@@ -20,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from meetings.models import ImportRun
+from meetings.web import health
 
 
 @require_safe
@@ -74,32 +76,12 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        last = ImportRun.objects.latest_finished()
-    except DatabaseError as exc:
-        body = {"database": "error", "error": " ".join(str(exc).split())[:200]}
-        response = JsonResponse(body, status=503)
-        response["Retry-After"] = "30"
-        return response
-    return JsonResponse({"database": "ok", "last_import": _describe(last)})
-
-
-def _describe(run: ImportRun | None) -> dict | None:
-    if run is None:
-        return None
-    return {
-        "started": run.started_at.isoformat(),
-        "finished": run.finished_at.isoformat() if run.finished_at else None,
-        "created": run.created,
-        "updated": run.updated,
-        "unchanged": run.unchanged,
-        "skipped": run.skipped,
-        "conflicts": run.conflicts,
-        "failed": run.failed,
-        "stopped": run.stopped,
-    }
+    """What is checked and why: ``meetings.web.health``."""
+    result = health.check()
+    response = JsonResponse(result.body, status=result.status)
+    if result.status == 503:
+        response["Retry-After"] = str(settings.DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)

@@ -24,7 +24,7 @@ _BODY_WORDS_EN = re.compile(
     r"\b(?:Front|Autonomy|Organisation|Organization|Council|Committee|Union|Party|Movement"
     r"|Society|Foundation|Fund|Association|Agency|Channel|Corporation|Company|Bank"
     r"|University|Institute|Academy|Museum|Centre|Center|Ministry|Assembly|Duma|Chamber"
-    r"|Court|Board|Commission|Office|Senate)(?![\w-])"
+    r"|Court|Board|Commission|Office|Senate|Government|Cross|Authority|Administration)(?![\w-])"
 )
 
 

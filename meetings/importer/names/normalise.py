@@ -14,10 +14,10 @@ ROLE_WORDS_EN = re.compile(
     r"\b(?:Governor[- ]General|President|Prime Minister|Chancellor|King|Queen|Emir|Sultan"
     r"|Crown Prince|Prince"
     r"|Princess|Secretary[- ]General|Secretary|Minister|Chairman|Chairwoman|Chair|Governor"
-    r"|Premier|Speaker|Head|Patriarch|Pope|Director(?: General)?|CEO|Mayor|Ambassador|Aide"
+    r"|Premier|Speaker|Head|Patriarch|Pope|Director(?:[- ]General)?|CEO|Mayor|Ambassador|Aide"
     r"|Adviser|Advisor|Commissioner|Leader|Grand Duke|Emperor|Vice[- ]President"
     r"|Deputy|Chief|Founder|Rector|Spokesman|Spokesperson|Commander|Representative|Envoy"
-    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos"
+    r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos|Minster"
     r"|Counsellor|Counselor)s?\b"
 )
 # A rank or honorific printed in front of a name, not part of it: "Senior Sergeant Tatyana
@@ -78,7 +78,8 @@ def person_name(name: str, lang: str, *, tagged: bool = False) -> str:
         return ""
     if _OFFICE_WORDS.search(name):
         return ""
-    if not tagged and lang == "en" and (ROLE_WORDS_EN.search(name) or len(words) > 6):
+    given = re.sub(r"^Emir (?=\S+$)", "", name)  # "Emir Kusturica": Emir is his given name
+    if not tagged and lang == "en" and (ROLE_WORDS_EN.search(given) or len(words) > 6):
         return ""
     return name
 

@@ -10,6 +10,7 @@ from .. import geo
 from ..blocks import PersonLink
 from ..people import match
 from ..records import ParsedParticipant
+from .counterparts import not_a_person
 from .labels import ANONYMOUS_LABELS, split_en, split_role_name
 from .normalise import INITIALS, RANK, initials_match, key, person_name, shortened, unshout
 
@@ -26,6 +27,50 @@ _ONE_NAME_ROLES = re.compile(
     r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
     r"|Catholicos|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
 )
+
+
+# "Russian Ambassador to Ukraine", "Ambassador to Kazakhstan": the country after an
+# envoy's "to" is where they serve; on kremlin.ru an envoy of no other country is Russia's.
+_POSTED_TO = re.compile(
+    r"\b(?:Ambassador|Envoy|Representative|Посол|Посла|Представител\w*)\b[^,;]*?\s(?:to|in|в|при)\s.*$"
+)
+
+
+def role_country(role: str, lang: str) -> str | None:
+    """The country of whoever holds ``role`` ("President of Serbia" -> "RS")."""
+    posted = _POSTED_TO.search(role)
+    if posted:
+        head = role[: posted.start()] + role[posted.start() : posted.end()].split(" to ")[0]
+        codes = geo.country_codes(re.split(r"\s(?:to|in|в|при)\s", head)[0], lang)
+        return codes[0] if codes else geo.RUSSIA
+    codes = geo.country_codes(role, lang)
+    if not codes and _HOLY_SEE.search(role):
+        return "VA"
+    return codes[0] if codes else None
+
+
+_HOLY_SEE = re.compile(r"^(?:Pope|Pontiff|Папа Римский)\b")
+
+
+# A role never opens with a preposition or an article-less clause word: "During President"
+# and "On President" are the start of a sentence ("During President Vladimir Putin's
+# visit …"), "On the eve of an official visit to Malaysia President" a clause.
+_FRAGMENT = re.compile(
+    r"^(?:During|On|At|In|After|Before|Following|Since|With|For|By|To|From|As|When|While"
+    r"|Upon|Under|Over|About|Ahead|Prior|Во время|На|В|После|Перед|С|По|При)\b"
+)
+
+
+def plausible_role(role: str, lang: str) -> str:
+    """``role`` as printed, or "" when it cannot be one: a sentence's opening words, or
+    only a country's name ("Greece": a label or tag that named the country)."""
+    role = role.strip(" ,")
+    if not role or _FRAGMENT.match(role) or lang == "en" and role[:1].islower():
+        return ""
+    mentions = geo.find_countries(role, lang)
+    if mentions and len(mentions) == 1 and mentions[0].text.strip() == role:
+        return ""
+    return role
 
 
 def president_on(date: dt.date | None, lang: str) -> str:
@@ -79,6 +124,11 @@ class Registry:
         for i, p in enumerate(self.people):
             if len(p.name) > 5 and key(p.name).replace(" ", "") in squeezed:
                 return i
+        for i, p in enumerate(self.people):  # "Juan Manuel Santos" / "… Santos Calderón"
+            if match.extended_name(text, p.name) or match.extended_name(p.name, text):
+                return i
+            if match.prefixed_name(p.name, text):  # "Perez Roque" after "Felipe Perez Roque"
+                return i
         # A spelling variant or typo: "Angela Markel" beside "Angela Merkel".
         fits = [i for i, p in enumerate(self.people) if match.same_name(text, p.name)]
         return fits[0] if len(fits) == 1 else None
@@ -90,6 +140,7 @@ class Registry:
         role: str = "",
         alias: str = "",
         kremlin_id: int | None = None,
+        country: str | None = None,
     ) -> int | None:
         """The person's index; None when ``name`` is not a person's name."""
         name = name.strip()
@@ -101,8 +152,11 @@ class Registry:
             return None
         if rank and not role:
             role = rank.group(0).strip()  # "Senior Sergeant"
+        role = plausible_role(role, self.lang)
         if kremlin_id is None:
             name = self._unglued(name)
+            if not_a_person(name):  # "Speeches at the opening of the Imperial Capitals"
+                return None
         if initials_match(name, self.president) or key(name) in (
             key(self.president),
             key(self.president.split()[-1]),
@@ -119,6 +173,8 @@ class Registry:
             person.name = name
         if role and not person.role:
             person.role = role
+        if country and not person.country:
+            person.country = country
         if kremlin_id is not None and person.kremlin_id is None:
             person.kremlin_id = kremlin_id
         if alias and alias not in person.aliases:
@@ -175,7 +231,6 @@ class Registry:
             if person.name == self.president and not person.role:
                 person.role = PRESIDENT_ROLE[self.lang]
             if person.country is None and person.role:
-                codes = geo.country_codes(person.role, self.lang)
-                person.country = codes[0] if codes else None
+                person.country = role_country(person.role, self.lang)
         self.people.sort(key=lambda p: p.name != self.president)
         return self.people

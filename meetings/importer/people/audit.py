@@ -9,7 +9,11 @@ Method (reproducible, printed with the figures):
   "President", "Business"); a leading "Of"; more than six words; or a single word, unless
   one of the person's roles is a monarch's or church head's ("Akihito", "Fahd").
 - *duplicates*: participants joined when their names (any language, transliterated) are
-  variants of each other by :func:`meetings.importer.people.match.same_name`, when their
+  variants of each other by :func:`meetings.importer.people.match.same_name` (which takes a
+  dropped Russified "-ov" as one name: "Emomali Rahmon" / "Emomali Rakhmonov"), when one is
+  the other followed by more of the name (:func:`~meetings.importer.people.match.
+  extended_name`: "Ricardo Lagos" / "Ricardo Lagos Escobar", "Juan Manuel Santos" / "Juan
+  Manuel Santos Calderon", "Abdullah II" / "Abdullah II bin Al Hussein"), when their
   transliterated names are 92% alike by rapidfuzz's token-sort ratio, or when one name is
   the other with a title or rank in front ("State Counsellor Aung San Suu Kyi"); countries
   must not differ. Each group of n joined participants counts n - 1 duplicates.
@@ -23,7 +27,14 @@ import re
 import sys
 from collections import defaultdict
 
-from meetings.importer.people.match import PARTICLES, latin, same_name, surname_key
+from meetings.importer.people.match import (
+    PARTICLES,
+    extended_name,
+    latin,
+    same_name,
+    surname_key,
+    tokens,
+)
 
 _OFFICE_WORDS = re.compile(
     r"\b(?:Council|Committee|Business|Ministry|Government|Security|National|Federation"
@@ -83,6 +94,8 @@ def duplicate_groups(people: list[dict]) -> list[list[dict]]:
         for name in p["names"]:
             if key := surname_key(name):
                 blocks[key].append(i)
+            if len(words := tokens(name)) >= 2:  # "Ricardo Lagos" / "Ricardo Lagos Escobar"
+                blocks["+" + " ".join(words[:2])].append(i)
     for members in blocks.values():
         members = sorted(set(members))
         for a_i, a in enumerate(members):
@@ -95,6 +108,8 @@ def duplicate_groups(people: list[dict]) -> list[list[dict]]:
                     or fuzz.token_sort_ratio(latin(x), latin(y)) >= 92
                     or _titled(x, y)
                     or _titled(y, x)
+                    or extended_name(x, y)
+                    or extended_name(y, x)
                     for x in pa["names"]
                     for y in pb["names"]
                 ):

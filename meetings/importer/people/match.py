@@ -88,7 +88,11 @@ def latin(name: str) -> str:
 
 def fold(word: str) -> str:
     """One spelling of a Latin word's sound: "tokayev" and "tokaev" -> "tokaev";
-    "Mohammed", "Muhammad" and "Mukhamed" -> "mugamad"."""
+    "Mohammed", "Muhammad" and "Mukhamed" -> "mugamad"; "Khalifah" -> "galifa"; "Cam"
+    and "Kam" (a hard "c") -> "kam"."""
+    word = re.sub(r"(?<=[aeiou])h$", "", word)
+    word = re.sub(r"c(?=[aou])", "k", word)
+    word = word.replace("kia", "ka").replace("gli", "li").replace("dz", "z")  # "Champi", "Azeglio"
     for old, new in _FOLDS:
         word = word.replace(old, new)
     word = re.sub(r"(.)\1+", r"\1", word)  # double letters: "Kassym"/"Kasym"
@@ -127,11 +131,47 @@ def tokens(name: str) -> list[str]:
 
 def surname_key(name: str) -> str:
     """The consonants of the folded surname, the database key that finds candidates:
-    "Merkel", "Markel" and "Меркель" -> "mrkl". Empty for a one-word name."""
+    "Merkel", "Markel" and "Меркель" -> "mrkl"; a Russified "-ov"/"-ev" left out
+    ("Rakhmonov" and "Rahmon" -> "rgmn"). Empty for a one-word name."""
     words = [w for w in tokens(name) if w not in PARTICLES]
     if len(words) < 2:
         return ""
-    return _VOWELS.sub("", words[-1])[:100] or words[-1][:100]
+    surname = _unrussified(words[-1])
+    return _VOWELS.sub("", surname)[:100] or surname[:100]
+
+
+def _unrussified(word: str) -> str:
+    """ "ragmonov" -> "ragmon": the "-ov"/"-ev" a surname took in Russian, or dropped
+    ("Emomali Rakhmonov" became "Emomali Rahmon" in 2007)."""
+    return word[:-2] if len(word) > 6 and word.endswith(("ov", "ev")) else word
+
+
+# Someone printed with and without the rest of their name: "Ricardo Lagos" and "Ricardo
+# Lagos Escobar", "Juan Manuel Santos" and "Juan Manuel Santos Calderon" (a second
+# surname), "Abdullah II" and "Abdullah II bin Al Hussein" (a patronymic chain).
+_MAX_EXTRA_WORDS = 3
+
+
+def extended_name(short: str, long: str) -> bool:
+    """Is ``long`` the name ``short`` followed by more of the same name? ``short`` needs
+    two words (a regnal number counts: "Abdullah II"), and at most three words follow."""
+    a, b = tokens(short), tokens(long)
+    if len(a) < 2 or len(b) <= len(a) or len(b) - len(a) > _MAX_EXTRA_WORDS:
+        return False
+    return all(_close(x, y) for x, y in zip(a, b[: len(a)], strict=True))
+
+
+def prefixed_name(long: str, short: str) -> bool:
+    """Is ``long`` the name ``short`` with a title or a given name in front ("Right
+    Honourable Adrienne Clarkson", "Carlo Azeglio Ciampi" for "Azeglio Ciampi")? Not when
+    the word before is a patronymic's "bin": "Tamim bin Hamad Al Thani" is Hamad's son."""
+    a, b = long.split(), short.split()
+    if len(b) < 2 or len(a) <= len(b) or a[-len(b) - 1].lower() in PARTICLES | _PATRONYMIC:
+        return False
+    return same_name(" ".join(a[-len(b) :]), short)
+
+
+_PATRONYMIC = frozenset(["ben", "бин", "ибн"])
 
 
 def _close(a: str, b: str) -> bool:
@@ -151,7 +191,7 @@ def same_name(a: str, b: str) -> bool:
     y = [w for w in tokens(b) if w not in PARTICLES]
     if len(x) < 2 or len(y) < 2:
         return False
-    if not _close(x[-1], y[-1]):
+    if not _close(x[-1], y[-1]) and _unrussified(x[-1]) != _unrussified(y[-1]):
         return False
     gx, gy = x[:-1], y[:-1]
     joined = len(gx) != len(gy) and all(len(w) > 1 for w in gx + gy)

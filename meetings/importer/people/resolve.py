@@ -14,7 +14,12 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from meetings.importer.people.match import same_name, surname_key
+from meetings.importer.people.match import (
+    extended_name,
+    prefixed_name,
+    same_name,
+    surname_key,
+)
 from meetings.importer.records import ParsedParticipant
 from meetings.models import Participant
 
@@ -49,6 +54,7 @@ def resolve_participants(
     counterpart_people: list[Participant] | None = None
     keys = {surname_key(p.name) for p in parsed} - {""}
     keyed = list(Participant.objects.filter(name_key__in=keys)) if keys else []
+    keyed += [row for row in _extension_candidates(parsed) if row not in keyed]
     for person in parsed:
         row = _best_match(person, candidates.values())
         if row is None and counterpart_pk is not None:
@@ -143,9 +149,19 @@ def _enrich(
 ) -> None:
     """Fill what the row lacks from this page; never overwrite what is there."""
     changed = []
-    if not getattr(row, f"name_{language}") and person.name:
+    current = getattr(row, f"name_{language}")
+    if not current and person.name:
         setattr(row, f"name_{language}", _cut(person.name, 200))
         changed.append(f"name_{language}")
+    elif _site_spelling(person, current):
+        # The site's catalogue spells the name so (a person tag): it wins over another
+        # page's transliteration ("Kassym-Jomart", not 2000's "Kasymzhomart", Tokayev).
+        setattr(row, f"name_{language}", _cut(person.name, 200))
+        changed.append(f"name_{language}")
+        if row.name == current:
+            row.name = _cut(person.name, 200)
+            row.name_key = surname_key(row.name)
+            changed += ["name", "name_key"]
     if (
         person.kremlin_id
         and row.kremlin_person_id is None
@@ -162,6 +178,14 @@ def _enrich(
         changed.append("aliases")
     if changed and save:
         row.save(update_fields=changed)
+
+
+def _site_spelling(person: ParsedParticipant, current: str) -> bool:
+    """Does this page give the site's own spelling of a name stored under another one? Only
+    a page that tags the person (kremlin.ru's catalogue), and only a spelling variant."""
+    if not person.kremlin_id or not current or not person.name or person.name == current:
+        return False
+    return same_name(person.name, current) and person.name.split()[-1] == current.split()[-1]
 
 
 def _code(code: str | None) -> str | None:
@@ -186,16 +210,37 @@ def _variant_match(
     taken_pks = {row.pk for row in taken}
     fits = []
     for row in rows:
-        if row.name_key != key or row.pk in taken_pks:
+        if row.pk in taken_pks:
+            continue
+        names = {row.name, row.name_en, row.name_ru} - {""}
+        extended = any(
+            extended_name(person.name, n) or extended_name(n, person.name) for n in names
+        )
+        if row.name_key != key and not extended:
             continue
         if code and row.country_id and row.country_id != code:
             continue
         if person.kremlin_id and row.kremlin_person_id not in (None, person.kremlin_id):
             continue
-        names = {row.name, row.name_en, row.name_ru} - {""}
-        if any(same_name(person.name, name) for name in names):
+        prefixed = bool(code and row.country_id == code) and any(
+            prefixed_name(person.name, n) or prefixed_name(n, person.name) for n in names
+        )
+        if extended or prefixed or any(same_name(person.name, name) for name in names):
             fits.append(row)
     return fits[0] if len(fits) == 1 else None
+
+
+def _extension_candidates(parsed: list[ParsedParticipant]) -> list[Participant]:
+    """Stored people whose name is a page's name with more after it, or less: "Ricardo
+    Lagos" for "Ricardo Lagos Escobar" and the other way round (see ``extended_name``)."""
+    query = Q()
+    for person in parsed:
+        words = person.name.split()
+        if len(words) < 2:
+            continue
+        shorter = [" ".join(words[:n]) for n in range(2, len(words))]
+        query |= Q(name__startswith=person.name + " ") | Q(name__in=shorter)
+    return list(Participant.objects.filter(query)[:50]) if query else []
 
 
 def may_be_foreign(parsed: list[ParsedParticipant]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.exporting import filter_meetings, iter_csv, iter_jsonl, iter_turns_csv
 from meetings.management.arguments import iso_date
 from meetings.models import Country, Meeting, Utterance
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", metavar="FILE", help="Write here instead of stdout.")
 
     def handle(self, *args, **opts) -> None:
+        lift_statement_timeout()  # a command, not a request
         country = opts["country"]
         if country and not Country.objects.filter(code=country.upper()).exists():
             raise CommandError(f"unknown country code {country!r} (expected ISO 3166 alpha-2)")

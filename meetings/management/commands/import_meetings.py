@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
+from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample"
@@ -74,6 +78,20 @@ class Command(BaseCommand):
         live.add_argument(
             "--refresh", action="store_true", help="Fetch again even when the page is in the cache."
         )
+        live.add_argument(
+            "--recheck",
+            action="store_true",
+            help="Fetch again the imported pages due on the re-check schedule (daily in a "
+            "page's first month, weekly in its first year, monthly after) and keep changed "
+            "texts as source versions.",
+        )
+        live.add_argument(
+            "--recheck-limit",
+            type=int,
+            default=500,
+            metavar="N",
+            help="With --recheck: at most N pages per run (default 500).",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -90,6 +108,11 @@ class Command(BaseCommand):
             help="Replace editors' corrections with the source's version.",
         )
         parser.add_argument(
+            "--no-downloads",
+            action="store_true",
+            help="Do not regenerate the bulk downloads at /data/ after a run that changed data.",
+        )
+        parser.add_argument(
             "--report",
             type=Path,
             metavar="FILE",
@@ -97,16 +120,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts) -> None:
+        lift_statement_timeout()  # a command, not a request
         options = run.Options(
             dry_run=opts["dry_run"],
             include_domestic=opts["include_domestic"],
             take_source=opts["take_source"],
         )
         progress = self._progress_factory(opts["verbosity"])
-        live = bool(opts["ids"] or opts["urls"] or opts["crawl"])
+        live = bool(opts["ids"] or opts["urls"] or opts["crawl"] or opts["recheck"])
         paths = [*opts["paths"], *([SAMPLE_DIR] if opts["sample"] else [])]
         if not live and not paths:
-            raise CommandError("nothing to import: give PATHs, --sample, --id, --url or --crawl")
+            raise CommandError(
+                "nothing to import: give PATHs, --sample, --id, --url, --crawl or --recheck"
+            )
+        if opts["recheck_limit"] < 1:
+            raise CommandError("--recheck-limit must be at least 1")
         if opts["since_last"] and not opts["crawl"]:
             raise CommandError("--since-last only applies to --crawl")
         if opts["since_last"] and opts["since"]:
@@ -122,35 +150,46 @@ class Command(BaseCommand):
         if opts["delay"] < 0:
             raise CommandError("--delay cannot be negative")
 
-        with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as summaries:
-            self._import(opts, options, progress, paths, live, summaries)
-        summary = run.merge(summaries)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)  # the run is recorded as terminated
+        with run.recorded(" ".join(sys.argv[1:]), dry_run=options.dry_run) as log:
+            options.run_id = log.record.pk
+            try:
+                self._import(opts, options, progress, paths, live, log)
+            except Exception as exc:  # the run's end: recorded, then reported with the summary
+                log.stop(exc)
+        summary = run.merge(log)
+        if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
+            call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
-    def _import(self, opts, options, progress, paths, live, summaries) -> None:
+    def _import(self, opts, options, progress, paths, live, log: run.RunLog) -> None:
+        # Each import counts into a new summary of the run's record as it goes.
         if paths:
-            summaries.append(run.import_paths(paths, options, progress=progress))
+            run.import_paths(paths, options, progress=progress, summary=log.new())
         if live:
             fetcher = run.make_fetcher(delay=opts["delay"], refresh=opts["refresh"])
             if opts["ids"]:
-                summaries.append(
-                    run.import_ids(opts["ids"], opts["lang"], fetcher, options, progress=progress)
+                ids, lang = opts["ids"], opts["lang"]
+                run.import_ids(ids, lang, fetcher, options, progress=progress, summary=log.new())
+            if opts["urls"] and not any(s.stopped for s in log):
+                run.import_urls(
+                    opts["urls"], fetcher, options, progress=progress, summary=log.new()
                 )
-            if opts["urls"] and not any(s.stopped for s in summaries):
-                summaries.append(run.import_urls(opts["urls"], fetcher, options, progress=progress))
             languages = ["ru", "en"] if opts["since_last"] else [opts["lang"]]
             for lang in languages:
-                if opts["crawl"] and not any(s.stopped for s in summaries):
-                    summaries.append(
-                        run.import_crawl(
-                            fetcher,
-                            lang,
-                            opts["since"],
-                            opts["until"],
-                            options,
-                            progress=progress,
-                        )
+                if opts["crawl"] and not any(s.stopped for s in log):
+                    run.import_crawl(
+                        fetcher,
+                        lang,
+                        opts["since"],
+                        opts["until"],
+                        options,
+                        progress=progress,
+                        summary=log.new(),
                     )
+        if opts["recheck"] and not any(s.stopped for s in log):
+            fresh = run.make_fetcher(delay=opts["delay"], refresh=True)  # never the cache
+            log.append(recheck(fresh, options, limit=opts["recheck_limit"], progress=progress))
 
     def _progress_factory(self, verbosity: int):
         if verbosity < 1 or not sys.stderr.isatty():
@@ -179,6 +218,9 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"cannot write the report {report}: {exc.strerror}") from None
         if verbosity >= 1:
+            for label in summary.source_changed:
+                self.stdout.write(f"updated (source changed): {label}")
+        if verbosity >= 1:
             for line in summary.conflict_lines:
                 self.stdout.write(f"conflict: {line}")
         if verbosity >= 1:
@@ -188,3 +230,8 @@ class Command(BaseCommand):
             raise CommandError(f"stopped early: {summary.stopped}")
         if summary.failed:
             raise CommandError(f"{summary.failed} input(s) failed (see the lines above)")
+
+
+def _exit_on_sigterm(signum, frame) -> None:
+    """SIGTERM (``docker stop``, a scheduler's timeout) ends the run like Ctrl-C: recorded."""
+    raise SystemExit(128 + signum)

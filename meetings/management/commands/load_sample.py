@@ -5,8 +5,10 @@ Cheap when there is data already (one query), so ``make run`` can call it every 
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
 from meetings.management.commands.import_meetings import SAMPLE_DIR
 from meetings.models import Meeting
@@ -20,6 +22,7 @@ class Command(BaseCommand):
             if opts["verbosity"] >= 2:
                 self.stdout.write("The database has meetings already; sample not loaded.")
             return
+        lift_statement_timeout()  # a command, not a request: the import may take long
         with run.recorded("load_sample") as summaries:
             summaries.append(run.import_paths([SAMPLE_DIR]))
         summary = summaries[0]
@@ -31,3 +34,5 @@ class Command(BaseCommand):
             )
         if summary.failed:
             raise CommandError(f"{summary.failed} sample page(s) failed to import")
+        # The bulk downloads at /data/, as an import that changed data writes them.
+        call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)

@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from kremlin_meetings.statements import lift_statement_timeout
 from meetings.models import aggregates
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options) -> None:
+        lift_statement_timeout()  # a command, not a request
         started = time.monotonic()
         aggregates.refresh()
         if options["verbosity"]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0012_person_search_unaccent'),
+        ('meetings', '0019_person_search_unaccent'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from meetings.models.folding import DROP_FUNCTIONS_SQL, FOLD_FUNCTION_SQL
 
 
 class Migration(migrations.Migration):
-    dependencies = [("meetings", "0011_perf_aggregates")]
+    dependencies = [("meetings", "0018_people_name_key_unrussified")]
 
     operations = [
         UnaccentExtension(),

@@ -1,0 +1,153 @@
+"""Every diplomatic event names its foreign side; kinds beside meetings; domestic events;
+labels of any length; roles as printed. Real bulk-corpus pages (tests/fixtures/counterparts)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from meetings.importer import run
+from meetings.importer.counterparts_audit import audit_counterparts
+from meetings.importer.parse import parse_page
+
+PAGES = Path(__file__).parent / "fixtures" / "counterparts"
+
+
+def parsed(name: str):
+    return parse_page((PAGES / f"{name}.html").read_bytes(), source=name)
+
+
+def foreign(name: str) -> list[tuple[str, str, str | None]]:
+    return [
+        (p.name, p.role, p.country)
+        for p in parsed(name).participants
+        if p.country != "RU" and p.name != "Vladimir Putin"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("en-60711", ("Michael Kretschmer", "Minister President of Saxony", "DE")),
+        ("en-34461", ("Boris Tadic", "President of Serbia", "RS")),
+        ("en-9207", ("Arnold Schwarzenegger", "Governor of California", "US")),
+        ("en-29586", ("Roh Moo-hyun", "President of the Republic of Korea", "KR")),
+        ("en-42582", ("Leonid Kuchma", "", "UA")),
+        ("en-42492", ("Heydar Aliyev", "", "AZ")),
+    ],
+)
+def test_the_foreign_side_named_in_the_title(page, expected):
+    assert expected in foreign(page)
+
+
+def test_a_given_name_that_is_a_demonym_is_no_country():
+    meeting = parsed("en-58748")  # "Meeting with Sberbank CEO German Gref"
+    gref = [p for p in meeting.participants if p.name == "German Gref"]
+    assert gref and gref[0].country is None
+    assert "DE" not in [c for p in meeting.participants for c in [p.country]]
+
+
+@pytest.mark.parametrize(
+    ("page", "kind"),
+    [
+        ("en-55751", "message"),
+        ("en-62835", "interview"),
+        ("en-33638", "decree"),
+        ("en-60378", "forum"),
+        ("en-60858", "ceremony"),
+        ("en-60711", "meeting"),
+    ],
+)
+def test_kinds_beside_meetings(page, kind):
+    assert parsed(page).kind == kind
+
+
+@pytest.mark.parametrize("page", ["en-63779", "en-56002"])
+def test_security_council_and_receptions_at_home_are_domestic_whatever_the_tags(page):
+    meeting = parsed(page)
+    assert meeting.countries  # tagged Belarus; France, Türkiye and Slovenia
+    assert meeting.is_domestic
+    assert "Security Council meeting or a reception" in meeting.domestic_reason
+
+
+def test_a_reception_for_foreign_heads_of_state_is_diplomatic():
+    meeting = parsed("en-63562")  # "Reception for heads of state invited to military parade …"
+    assert not meeting.is_domestic
+
+
+def test_a_long_label_the_page_marks_is_a_speaker():
+    meeting = parsed("en-55882")  # Valdai: "<b>Research Director … Fyodor Lukyanov</b>: Friends"
+    turn = meeting.utterances[1]
+    assert turn.kind == "speech"
+    assert turn.speaker_label.endswith("moderator Fyodor Lukyanov")
+    assert meeting.participants[turn.speaker].name == "Fyodor Lukyanov"
+    assert turn.text.startswith("Friends, guests,")
+
+
+@pytest.mark.parametrize(
+    ("page", "name", "note"),
+    [
+        ("en-60850", "Moon Jae-in", "retranslated"),
+        ("en-17787", "Abd Rabbuh Mansour Hadi", "re-translated"),
+    ],
+)
+def test_a_label_whose_colon_sits_in_the_translation_note(page, name, note):
+    meeting = parsed(page)
+    turns = [u for u in meeting.utterances if u.speaker is not None]
+    theirs = [u for u in turns if name in meeting.participants[u.speaker].name]
+    assert theirs, "the foreign leader's turn is read as the host's turn going on"
+    assert theirs[0].translation_note == note
+    assert not theirs[0].text.startswith("(")
+    host = [u for u in turns if meeting.participants[u.speaker].name == "Vladimir Putin"]
+    assert all(name not in u.text[:400] for u in host)
+
+
+@pytest.mark.parametrize("page", ["en-29561", "en-27895"])
+def test_the_host_gets_no_role_from_a_sentence_that_names_him(page):
+    putin = [p for p in parsed(page).participants if p.name == "Vladimir Putin"]
+    assert putin and putin[0].role in ("", "President of Russia")
+
+
+@pytest.mark.django_db
+def test_audit_counterparts_reports_the_share_per_kind():
+    pages = [PAGES / f"{name}.html" for name in ("en-60711", "en-34461", "en-9207", "en-63779")]
+    pages += [PAGES / "en-55751.html"]
+    summary = run.import_paths(pages, workers=1)
+    assert not summary.failed
+    figures = audit_counterparts(examples=5)
+    assert figures.meetings["meeting"] == 3  # the Security Council meeting was skipped
+    assert figures.foreign["meeting"] == 3
+    assert figures.meetings["message"] == 1
+    assert figures.share(("meeting",)) == 1.0
+    assert figures.other_share == 0.0
+    assert "five kinds" in figures.lines()[-1]
+    out = io.StringIO()
+    call_command("audit_counterparts", stdout=out)
+    assert out.getvalue().splitlines()[-1].startswith("five kinds (talks, meeting")
+    assert "100.0% with a foreign participant" in out.getvalue()
+
+
+def test_emir_is_a_given_name_when_no_country_follows():
+    names = [p.name for p in parsed("en-62109").participants]  # "Greetings to Emir Kusturica"
+    assert "Emir Kusturica" in names
+    assert "Kusturica" not in names
+
+
+@pytest.mark.parametrize(
+    ("role", "language", "code"),
+    [
+        ("Russian Ambassador to Ukraine", "en", "RU"),  # Chernomyrdin, not Ukraine
+        ("Ambassador to Kazakhstan", "en", "RU"),  # Borodavkin, not Kazakhstan
+        ("Посол России в Казахстане", "ru", "RU"),
+        ("Ambassador of France to Russia", "en", "FR"),
+        ("Minister President of Saxony", "en", "DE"),
+        ("Pope", "en", "VA"),
+    ],
+)
+def test_the_country_of_a_role(role, language, code):
+    from meetings.importer.names.registry import role_country
+
+    assert role_country(role, language) == code
