@@ -41,6 +41,10 @@ sample: migrate
 test: install axe
 	$(VENV)/bin/pytest
 
+# The edit loop: everything but the browser and the process-level (slow) tests.
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser and not slow"
+
 # axe-core for the browser tests' accessibility check, from the npm registry. Without npm
 # the browser tests are skipped with a reason.
 axe: node_modules/axe-core/axe.min.js

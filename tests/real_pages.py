@@ -36,12 +36,17 @@ def imported(paths: list[Path] | None = None) -> Iterator[run.Summary]:
     try:
         yield summary
     finally:
-        # Everything an import writes, so later modules start from an empty archive.
-        CoveredDay.objects.all().delete()
-        BilingualDifference.objects.all().delete()
-        SourceCheck.objects.all().delete()
-        Supplement.objects.all().delete()
-        Meeting.objects.all().delete()
-        Participant.objects.all().delete()
-        ImportRun.objects.all().delete()
-        Country.objects.exclude(code__in=countries).delete()
+        clear_archive(countries)
+
+
+def clear_archive(countries: set[str]) -> None:
+    """Delete everything an import writes (the countries but ``countries``, which the
+    migrations load), so a module's committed import does not leak into later modules."""
+    CoveredDay.objects.all().delete()
+    BilingualDifference.objects.all().delete()
+    SourceCheck.objects.all().delete()
+    Supplement.objects.all().delete()
+    Meeting.objects.all().delete()
+    Participant.objects.all().delete()
+    ImportRun.objects.all().delete()
+    Country.objects.exclude(code__in=countries).delete()

@@ -1,6 +1,7 @@
 """Editors' admin: every changelist and change page renders with data in it."""
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
@@ -21,6 +22,7 @@ from tests.factories import (
     make_participant,
     make_utterance,
 )
+from tests.html import select, texts
 
 
 @pytest.fixture
@@ -63,10 +65,12 @@ def test_changelist_and_change_page_render(admin_client, meeting, model):
 @pytest.mark.django_db
 def test_meeting_page_shows_everything_inline_in_position_order(admin_client, meeting):
     response = admin_client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
-    html = response.content.decode()
-    assert "Memorandum on tourism" in html
-    assert "President of Turkey" in html
-    assert html.index("Welcome.") < html.index("Thanks.")
+    values = [field["value"] for field in select(response, "input[value]")]
+    values += texts(response, "textarea")
+    assert "Memorandum on tourism" in values
+    assert "President of Turkey" in values
+    said = texts(response, "textarea")
+    assert said.index("Welcome.") < said.index("Thanks.")
 
 
 @pytest.mark.django_db
@@ -119,13 +123,14 @@ def test_meeting_page_with_500_turns_stays_usable(admin_client, django_assert_ma
     # participant) per turn.
     with django_assert_max_num_queries(30):
         response = admin_client.get(url)
-    html = response.content.decode()
-    assert html.index("Turn 1.") < html.index("Turn 2.") < html.index("Turn 25.")
-    assert "Turn 26." not in html  # a page of turns at a time (meetings/admin_queries.py)
+    said = texts(response, "#utterances-group textarea")
+    assert said.index("Turn 1.") < said.index("Turn 2.") < said.index("Turn 25.")
+    assert "Turn 26." not in said  # a page of turns at a time (meetings/admin_queries.py)
     with django_assert_max_num_queries(30):
-        last = admin_client.get(url + "?turns=20").content.decode()
-    assert last.index("Turn 476.") < last.index("Turn 500.")
-    assert 'id="utterances-group"' in html and "collapse" in html
+        last = admin_client.get(url + "?turns=20")
+    later = texts(last, "#utterances-group textarea")
+    assert later.index("Turn 476.") < later.index("Turn 500.")
+    assert select(response, "#utterances-group .collapse")  # many turns start folded
 
 
 @pytest.mark.django_db
@@ -138,9 +143,54 @@ def test_import_runs_are_listed_read_only(admin_client):
     run = ImportRun.objects.get()
     changelist = admin_client.get(reverse("admin:meetings_importrun_changelist"))
     assert changelist.status_code == 200
-    assert "load_sample" in changelist.content.decode()
+    assert "load_sample" in texts(changelist, "#result_list td")
     page = admin_client.get(reverse("admin:meetings_importrun_change", args=[run.pk]))
-    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert page.status_code == 200 and not select(page, '[name="_save"]')
     assert admin_client.get(reverse("admin:meetings_importrun_add")).status_code == 403
     delete = admin_client.post(reverse("admin:meetings_importrun_delete", args=[run.pk]))
     assert delete.status_code == 403 and ImportRun.objects.filter(pk=run.pk).exists()
+
+
+# Sign-in: throttled by django-axes, at the address ADMIN_URL names ---------------------------
+
+
+@pytest.mark.django_db
+def test_admin_still_takes_posts(client, admin_user):
+    response = client.post(
+        reverse("admin:login"), {"username": admin_user.username, "password": "password"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_admin_login_locks_out_after_the_failure_limit(client, admin_user, settings):
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": admin_user.username, "password": "wrong"})
+        assert response.status_code == 200  # the form again, with its error
+    last = client.post(url, {"username": admin_user.username, "password": "wrong"})
+    assert last.status_code == 429
+    # Now even the right password is refused until the cool-off has passed.
+    response = client.post(url, {"username": admin_user.username, "password": "password"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_lockout_by_username_holds_from_another_address(client, admin_user, settings):
+    url = reverse("admin:login")
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            url,
+            {"username": admin_user.username, "password": "wrong"},
+            REMOTE_ADDR=f"10.0.0.{number + 1}",
+        )
+    response = client.post(
+        url, {"username": admin_user.username, "password": "password"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_admin_path_comes_from_admin_url():
+    assert reverse("admin:index") == "/" + settings.ADMIN_URL

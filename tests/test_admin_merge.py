@@ -11,6 +11,7 @@ from django.urls import reverse
 from meetings.importer.pages import parse_file
 from meetings.importer.save import save_meeting
 from meetings.models import Meeting, Participant, Utterance
+from tests.html import one, select, text, texts
 
 PAGES = Path(__file__).parent / "fixtures" / "people"
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def merge(admin_client, keep, *others):
     pks = [str(p.pk) for p in (keep, *others)]
     form = admin_client.post(url, {"action": "merge_participants", "_selected_action": pks})
     assert form.status_code == 200
-    assert "Merge participants" in form.content.decode()
+    assert text(one(form, ".breadcrumbs")).endswith("› Merge participants")
     return admin_client.post(
         url,
         {
@@ -117,9 +118,14 @@ def test_split_moves_chosen_turns_and_the_new_person_joins_the_meeting(admin_cli
     turn = Utterance.objects.get(meeting=meeting, speaker_label="Major Maxim Makolkin")
     assert turn.speaker_id == surovikin.pk
     url = reverse("admin:meetings_participant_split", args=[surovikin.pk])
-    page = admin_client.get(url, {"meeting": meeting.pk}).content.decode()
-    assert f'name="turn" value="{turn.pk}"' in page
-    assert "Colonel General Sergei Surovikin:" in page  # his own turn, to leave unticked
+    page = admin_client.get(url, {"meeting": meeting.pk})
+    turns = {
+        box["value"]: text(box.find_next_sibling("label"))
+        for box in select(page, "#turns input[name=turn]")
+    }
+    assert turns[str(turn.pk)].split(": ")[0].endswith("Major Maxim Makolkin")
+    # His own turn, to leave unticked.
+    assert [t for t in turns.values() if "Colonel General Sergei Surovikin:" in t]
 
     response = admin_client.post(
         f"{url}?meeting={meeting.pk}", {"name": "Maxim Makolkin", "turn": [turn.pk]}
@@ -149,5 +155,5 @@ def test_split_needs_a_meeting_or_a_turn(admin_client):
     url = reverse("admin:meetings_participant_split", args=[surovikin.pk])
     response = admin_client.post(url, {"name": "Somebody Else"})
     assert response.status_code == 200
-    assert "Choose at least one meeting or turn to move." in response.content.decode()
+    assert texts(response, ".errornote") == ["Choose at least one meeting or turn to move."]
     assert not Participant.objects.filter(name="Somebody Else").exists()

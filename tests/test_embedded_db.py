@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL: started on first use, shared by every process, crash-safe.
+"""The embedded PostgreSQL: started on first use, shared by every process, crash-safe, and
+stopped by `make stop` (which signals nothing but that server).
 
 Each test runs the app's own settings in fresh processes against a scratch data folder
 (KM_VAR_DIR), so nothing here touches the developer's var/ or the test database.
@@ -15,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from kremlin_meetings.embedded_postgres.server import stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,12 +74,14 @@ def var_dir():
     shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_first_use_starts_a_server_with_data_under_var(var_dir):
     data_directory, _, _ = run_app(var_dir)
     assert Path(data_directory) == (var_dir / "pgdata").resolve()
     assert (var_dir / "pgdata" / "PG_VERSION").exists()
 
 
+@pytest.mark.slow
 def test_second_process_reuses_the_running_server(var_dir):
     _, first_start, _ = run_app(var_dir, "CREATE TABLE shared_note (body text)")
     pid = postmaster_pid(var_dir / "pgdata")
@@ -88,11 +93,13 @@ def test_second_process_reuses_the_running_server(var_dir):
     assert rows == "[(1,)]"
 
 
+@pytest.mark.slow
 def test_russian_stemming_is_available(var_dir):
     *_, rows = run_app(var_dir, "SELECT to_tsvector('russian', 'переговорами')::text")
     assert "переговор" in rows
 
 
+@pytest.mark.slow
 def test_unclean_stop_loses_no_committed_data(var_dir):
     run_app(var_dir, "CREATE TABLE kept (n int)", "INSERT INTO kept VALUES (42)")
     pgdata = var_dir / "pgdata"
@@ -100,3 +107,25 @@ def test_unclean_stop_loses_no_committed_data(var_dir):
     time.sleep(0.5)
     *_, rows = run_app(var_dir, "SELECT n FROM kept")
     assert rows == "[(42,)]"
+
+
+# `make stop`: stopping the embedded PostgreSQL, and refusing to signal anything else -------
+
+
+def test_stop_without_a_server_says_so(tmp_path):
+    assert "not running" in stop_server(tmp_path / "pgdata")
+
+
+@pytest.mark.slow
+def test_stop_leaves_a_process_that_is_not_postgres_alone(tmp_path):
+    # A stale postmaster.pid whose number now belongs to some other program.
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        pgdata = tmp_path / "pgdata"
+        pgdata.mkdir()
+        (pgdata / "postmaster.pid").write_text(f"{other.pid}\n{pgdata}\n")
+        assert "not running" in stop_server(pgdata)
+        assert other.poll() is None
+    finally:
+        other.kill()
+        other.wait()

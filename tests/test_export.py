@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from meetings.exporting import iter_csv, iter_jsonl, meeting_to_dict
+from meetings.exporting import iter_csv, iter_jsonl, meeting_to_dict, safe_cell
 from meetings.models import Meeting
 from tests.factories import (
     add_participant,
@@ -20,9 +21,12 @@ from tests.factories import (
     make_participant,
     make_utterance,
 )
+from tests.worlds import pipeline_world
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 pytestmark = pytest.mark.django_db
+HOME = reverse("meetings:meeting_list")
+BOM = "\ufeff"
 
 
 def export(*args: str) -> str:
@@ -233,3 +237,66 @@ def test_a_list_views_queryset_can_be_exported(talks):
     assert [
         row.split(",")[0] for row in "".join(iter_csv(listed)).removeprefix("\ufeff").splitlines()
     ] == ["id", "62936"]
+
+
+# Turns, and cells a spreadsheet would run as a formula --------------------------------------
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_export_command_writes_turns_csv(world, tmp_path):
+    out = tmp_path / "turns.csv"
+    call_command(
+        "export_meetings",
+        "--format",
+        "turns-csv",
+        "--country",
+        "CN",
+        "--site-url",
+        "https://example.org/",
+        "--output",
+        str(out),
+    )
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
+    assert [r["page"] for r in rows] == [
+        "https://example.org/meetings/en/70001/u/1/",
+        "https://example.org/meetings/en/70001/u/2/",
+    ]
+    assert rows[1]["text"].startswith("'=")
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+7 495", "'+7 495"),
+        ("-1", "'-1"),
+        ("@SUM", "'@SUM"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Talks", "Talks"),
+        ("", ""),
+        (5, 5),
+    ],
+)
+def test_cells_that_would_start_a_formula_are_quoted(value, written):
+    assert safe_cell(value) == written
+
+
+def test_meeting_csv_is_safe_in_the_web_and_the_command(client):
+    make_meeting(title="=cmd|' /C calc'!A0", countries=("TR",))
+    web = body(client.get(HOME, {"format": "csv"}))
+    command = "".join(iter_csv())
+    for text in (web, command):
+        assert text.startswith(BOM)
+        (row,) = csv.DictReader(io.StringIO(text.removeprefix(BOM)))
+        assert row["title"] == "'=cmd|' /C calc'!A0"

@@ -6,11 +6,13 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import aggregates
 from tests.factories import make_meeting
+from tests.html import hrefs
+from tests.worlds import pipeline_world
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -24,10 +26,6 @@ def atom(response) -> ET.Element:
     root = ET.fromstring(response.content)
     assert root.tag == f"{ATOM}feed"
     return root
-
-
-def parse(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def entries(root: ET.Element) -> list[ET.Element]:
@@ -170,12 +168,11 @@ def test_feed_links_choose_no_site(client):
     # the interface language would leave out the meetings published in the other only.
     make_meeting(countries=("TR",))
     russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru")
-    feeds = {link["href"] for link in parse(russian).select('link[type="application/atom+xml"]')}
-    assert feeds == {"/feeds/meetings.atom", "/feeds/countries/TR.atom"}
-    english = parse(client.get("/", HTTP_ACCEPT_LANGUAGE="en"))
-    assert english.select_one('link[type="application/atom+xml"]')["href"] == (
-        "/feeds/meetings.atom"
-    )
+    feeds = hrefs(russian, 'link[rel="alternate"][type="application/atom+xml"]')
+    assert set(feeds) == {"/feeds/meetings.atom", "/feeds/countries/TR.atom"}
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    feeds = hrefs(english, 'link[rel="alternate"][type="application/atom+xml"]')
+    assert "/feeds/meetings.atom" in feeds
 
 
 @pytest.mark.django_db
@@ -187,3 +184,70 @@ def test_english_feed_keeps_russian_only_meetings(client):
     assert [e.findtext(f"{ATOM}title") for e in entries(root)] == ["Только по-русски", "Talks"]
     only_english = atom(client.get("/feeds/meetings.atom?lang=en"))
     assert [e.findtext(f"{ATOM}title") for e in entries(only_english)] == ["Talks"]
+
+
+# Feeds of any list filter or search (the pipeline world) -----------------------------------
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def atom_entries(response) -> list[ET.Element]:
+    assert response.status_code == 200, response.content
+    return ET.fromstring(response.content).findall(f"{ATOM}entry")
+
+
+def test_meetings_feed_takes_every_list_filter(client, world):
+    titles = lambda query: [  # noqa: E731
+        e.findtext(f"{ATOM}title")
+        for e in atom_entries(client.get(f"/feeds/meetings.atom?{query}"))
+    ]
+    assert titles("country=TR") == ["Talks with Erdogan"]
+    assert titles(f"participant={world['xi'].pk}") == ["Talks with Xi"]
+    assert titles("q=pipeline&year=2014") == ["Talks with Xi"]
+    assert titles("kind=telephone") == ["Talks 70003"]
+    assert len(titles("")) == 3
+
+
+def test_meetings_feed_refuses_a_bad_filter_with_the_reason(client, world):
+    response = client.get("/feeds/meetings.atom", {"country": "ZZ", "date_from": "x"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "country:" in text and "date_from:" in text
+
+
+def test_search_feed_lists_newest_matching_turns_with_permalinks(client, world):
+    entries = atom_entries(client.get("/feeds/search.atom", {"q": "pipeline"}))
+    links = [
+        next(
+            link.get("href") for link in e.findall(f"{ATOM}link") if link.get("rel") == "alternate"
+        )
+        for e in entries
+    ]
+    assert links == [
+        "http://testserver/meetings/en/70002/u/1/",
+        "http://testserver/meetings/en/70001/u/1/",
+        "http://testserver/meetings/en/70001/u/2/",
+    ]
+    assert entries[0].findtext(f"{ATOM}published").startswith("2017-04-08")
+    speaker = client.get("/feeds/search.atom", {"q": "pipeline", "speaker": world["xi"].pk})
+    assert len(atom_entries(speaker)) == 1
+    assert client.get("/feeds/search.atom").status_code == 400
+
+
+def test_feed_updated_is_when_content_changed_not_the_last_import(client, world):
+    changed = dt.datetime(2020, 1, 2, 3, 4, tzinfo=dt.UTC)
+    world["turkey"].content_changed_at = changed
+    world["turkey"].last_imported_at = timezone.now()
+    world["turkey"].save()
+    (entry,) = atom_entries(client.get("/feeds/meetings.atom", {"country": "TR"}))
+    assert entry.findtext(f"{ATOM}updated").startswith("2020-01-02T03:04")
+
+
+def test_search_feed_takes_a_speaker_by_name(client, world):
+    entries = atom_entries(
+        client.get("/feeds/search.atom", {"q": "pipeline", "person": "Xi Jinping"})
+    )
+    assert len(entries) == 1

@@ -6,7 +6,6 @@ Real pages from ``tests/fixtures/pages`` (copied from the shared corpus) on real
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -205,79 +204,6 @@ def test_same_page_is_read_again_after_a_parser_change():
     assert "unchanged 1" in out
 
 
-# --- editors' corrections ------------------------------------------------------------------------
-
-
-def _changed_copy(tmp_path: Path) -> Path:
-    """en-62562 as if the site had since edited the first speech and retitled the page."""
-    html = (PAGES / "en-62562.html").read_text(encoding="utf-8")
-    html = html.replace("Russian-German talks", "Russian-German talks in the Kremlin")
-    changed = tmp_path / "en-62562-changed.html"
-    changed.write_text(html, encoding="utf-8")
-    return changed
-
-
-def test_reimport_keeps_admin_correction(tmp_path):
-    command(str(PAGES / "en-62562.html"))
-    meeting = Meeting.objects.get(kremlin_id=62562, language="en")
-    title_before = meeting.title
-    # An editor fixes a speaker and the meeting's country, through the ORM as the admin does.
-    turn = meeting.utterances.exclude(speaker=None).order_by("position").first()
-    editor_pick = Participant.objects.create(name="Somebody Else", aliases=["Somebody Else"])
-    turn.speaker = editor_pick
-    turn.save()
-    MeetingCountry.objects.filter(meeting=meeting).update(country="AT")
-    # The source changes the same country (and its title, which nobody corrected).
-    html = (PAGES / "en-62562.html").read_text(encoding="utf-8")
-    html = html.replace("Russian-German talks", "Russian-German talks in the Kremlin")
-    html = html.replace("/catalog/countries/DE/", "/catalog/countries/FR/")
-    changed = tmp_path / "en-62562.html"
-    changed.write_text(html, encoding="utf-8")
-    assert "/catalog/countries/FR/" in html
-
-    out, _ = command(str(changed))
-
-    assert "conflicts 1" in out
-    assert "conflict: en/62562: countries: kept the editor's ['AT']" in out
-    meeting.refresh_from_db()
-    assert meeting.title != title_before  # the source's own change applied
-    assert list(meeting.countries.values_list("code", flat=True)) == ["AT"]  # correction kept
-    turn.refresh_from_db()
-    assert turn.speaker == editor_pick  # correction kept
-
-    # A later import of the same changed page keeps the corrections and is unchanged.
-    out, _ = command(str(changed))
-    assert "unchanged 1" in out
-    assert list(meeting.countries.values_list("code", flat=True)) == ["AT"]
-
-    out, _ = command("--take-source", str(changed))
-    assert "updated 1" in out
-    assert list(meeting.countries.values_list("code", flat=True)) == ["FR"]
-    turn.refresh_from_db()
-    assert turn.speaker != editor_pick
-
-
-def test_correction_without_source_change_is_no_conflict(tmp_path):
-    command(str(PAGES / "en-62562.html"))
-    meeting = Meeting.objects.get(kremlin_id=62562, language="en")
-    meeting.place = "Corrected place"
-    meeting.save()
-    out, _ = command(str(_changed_copy(tmp_path)))
-    assert "updated 1" in out and "conflicts 0" in out
-    meeting.refresh_from_db()
-    assert meeting.place == "Corrected place"
-    assert meeting.title == "Russian-German talks in the Kremlin"
-
-
-def test_deleted_utterance_stays_deleted(tmp_path):
-    command(str(PAGES / "en-62562.html"))
-    meeting = Meeting.objects.get(kremlin_id=62562, language="en")
-    count = meeting.utterances.count()
-    meeting.utterances.get(position=count).delete()
-    command(str(_changed_copy(tmp_path)))
-    assert meeting.utterances.count() == count - 1
-
-
 # --- bad input -----------------------------------------------------------------------------------
 
 
@@ -424,63 +350,6 @@ def test_load_sample_only_into_an_empty_database(django_assert_max_num_queries):
     assert Meeting.objects.count() == count
 
 
-def test_conflict_lines_name_the_people():
-    from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedUtterance
-    from meetings.importer.save import save_meeting
-
-    def talks(second_speaker: int) -> ParsedMeeting:
-        return ParsedMeeting(
-            kremlin_id=5,
-            language="en",
-            source_url="http://en.kremlin.ru/events/president/news/5",
-            title="Russian-Turkish talks",
-            date=dt.date(2020, 3, 5),
-            countries=["TR"],
-            participants=[
-                ParsedParticipant(name="Vladimir Putin", role="President of Russia"),
-                ParsedParticipant(name="Recep Tayyip Erdogan", role="President of Turkey"),
-            ],
-            utterances=[
-                ParsedUtterance(1, "speech", "Welcome.", speaker_label="Putin", speaker=0),
-                ParsedUtterance(2, "speech", "Thank you.", speaker_label="Erdogan", speaker=1),
-                ParsedUtterance(
-                    3, "speech", "Indeed.", speaker_label="Erdogan", speaker=second_speaker
-                ),
-            ],
-        )
-
-    save_meeting(talks(1), raw_hash="a")
-    meeting = Meeting.objects.get(kremlin_id=5)
-    interpreter = Participant.objects.create(name="An Interpreter")
-    meeting.utterances.filter(position=3).update(speaker=interpreter)
-
-    outcome = save_meeting(talks(0), raw_hash="b")
-
-    assert outcome.status == "conflict"
-    assert outcome.conflicts == [
-        "en/5: utterance 3 speaker: kept the editor's An Interpreter, "
-        "the source now has Vladimir Putin"
-    ]
-    assert meeting.utterances.get(position=3).speaker == interpreter
-
-
-@pytest.mark.slow  # kills worker processes
-def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
-    from tests.crashing_parser import parse_or_die
-
-    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
-    folder = copy_pages(tmp_path, *names)
-    paths = [str(folder / name) for name in names]
-    assert len(paths) >= run.PARALLEL_FROM  # in workers: in-process it would end the tests
-    results = list(run.parse_in_order(paths, workers=2, parse=parse_or_die))
-    assert [r.source for r in results] == paths  # in order, every page once
-    failed = [r for r in results if r.error]
-    assert [(r.source, r.error) for r in failed] == [
-        (str(folder / "en-62562.html"), "the parser process died on this page")
-    ]
-    assert all(r.record is not None for r in results if not r.error)
-
-
 def test_the_other_language_version_links_the_same_people():
     from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedUtterance
     from meetings.importer.save import save_meeting
@@ -528,22 +397,6 @@ def test_command_refuses_contradictory_options(args, message):
     with pytest.raises(CommandError, match=message):
         command(*args)
     assert not Meeting.objects.exists()
-
-
-def test_a_page_that_hangs_its_worker_times_out_alone(tmp_path):
-    from tests.crashing_parser import parse_with_short_timeout
-
-    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
-    folder = copy_pages(tmp_path, *names)
-    stuck = tmp_path / "stuck.html"
-    os.mkfifo(stuck)  # opening it blocks forever: nobody writes
-    paths = [str(folder / name) for name in names]
-    paths.insert(len(paths) // 2, str(stuck))
-    results = list(run.parse_in_order(paths, workers=2, parse=parse_with_short_timeout))
-    assert [r.source for r in results] == paths
-    assert [(r.source, r.error) for r in results if r.error] == [
-        (str(stuck), "parsing took longer than 1 s; gave up")
-    ]
 
 
 def test_content_changed_at_moves_only_when_the_page_says_something_new(tmp_path):

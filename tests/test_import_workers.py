@@ -1,7 +1,8 @@
 """The import survives its workers, and its workers do not survive the import.
 
 Real processes and real signals: a worker killed with SIGKILL (as an OOM kill or a segfault in
-lxml would end it) and an import process killed with SIGKILL.
+lxml would end it), a worker that dies or hangs on one page, and an import process killed
+with SIGKILL.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tests.test_import import PAGES, copy_pages
 pytestmark = pytest.mark.slow  # real processes killed with real signals
 
 
+@pytest.mark.slow
 def test_a_worker_killed_with_sigkill_fails_only_its_page(tmp_path):
     from tests.crashing_parser import parse_or_sigkill
 
@@ -78,6 +80,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
+@pytest.mark.slow
 def test_killing_the_import_ends_its_workers(tmp_path):
     names = sorted(p.name for p in PAGES.glob("en-6*.html"))
     folder = copy_pages(tmp_path, *names)
@@ -114,3 +117,37 @@ def test_killing_the_import_ends_its_workers(tmp_path):
             main.kill()
         for pid in _children(main.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+def test_a_page_that_kills_its_worker_fails_alone(tmp_path):
+    from tests.crashing_parser import parse_or_die
+
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    paths = [str(folder / name) for name in names]
+    assert len(paths) >= run.PARALLEL_FROM  # in workers: in-process it would end the tests
+    results = list(run.parse_in_order(paths, workers=2, parse=parse_or_die))
+    assert [r.source for r in results] == paths  # in order, every page once
+    failed = [r for r in results if r.error]
+    assert [(r.source, r.error) for r in failed] == [
+        (str(folder / "en-62562.html"), "the parser process died on this page")
+    ]
+    assert all(r.record is not None for r in results if not r.error)
+
+
+@pytest.mark.slow
+def test_a_page_that_hangs_its_worker_times_out_alone(tmp_path):
+    from tests.crashing_parser import parse_with_short_timeout
+
+    names = sorted(p.name for p in PAGES.glob("en-6*.html"))
+    folder = copy_pages(tmp_path, *names)
+    stuck = tmp_path / "stuck.html"
+    os.mkfifo(stuck)  # opening it blocks forever: nobody writes
+    paths = [str(folder / name) for name in names]
+    paths.insert(len(paths) // 2, str(stuck))
+    results = list(run.parse_in_order(paths, workers=2, parse=parse_with_short_timeout))
+    assert [r.source for r in results] == paths
+    assert [(r.source, r.error) for r in results if r.error] == [
+        (str(stuck), "parsing took longer than 1 s; gave up")
+    ]

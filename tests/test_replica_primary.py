@@ -26,7 +26,7 @@ from django.db import connection
 from meetings.models import Meeting
 from meetings.requests import WROTE_COOKIE
 from tests.factories import make_meeting
-from tests.test_hardening_serving import BASE_DIR, free_port, wait_until_listening
+from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
 
 pytestmark = pytest.mark.skipif(not shutil.which("pg_dump"), reason="pg_dump is not installed")
 

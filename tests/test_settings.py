@@ -1,9 +1,14 @@
-"""Settings come from the environment and refuse what they cannot understand."""
+"""Settings come from the environment and refuse what they cannot understand.
 
+Most tests start `manage.py` or Python in a process of its own with a chosen environment
+(marked `slow`); the helpers are tested in this process."""
+
+import json
 import os
 import secrets
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -30,23 +35,27 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_debug_off_without_secret_key_refuses_to_start():
     result = run_manage("check", DEBUG="0")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_bad_boolean_refused_with_the_variable_named():
     result = run_manage("check", DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG='maybe' is not a boolean" in result.stderr
 
 
+@pytest.mark.slow
 def test_debug_on_gets_a_development_key():
     result = run_manage("check", DEBUG="1")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_checkout_commands_default_to_development_settings():
     # The README's `python manage.py import_meetings …` in a fresh checkout, nothing set.
     result = run_manage("check")
@@ -54,12 +63,14 @@ def test_checkout_commands_default_to_development_settings():
     assert "development settings (DEBUG=1)" in result.stderr
 
 
+@pytest.mark.slow
 def test_django_env_production_keeps_the_refusal():
     result = run_manage("check", DJANGO_ENV="production")
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_wsgi_app_never_defaults_to_development():
     # gunicorn loads kremlin_meetings.wsgi, not manage.py: a missing key is refused there.
     base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ENV"}}
@@ -75,6 +86,7 @@ def test_the_wsgi_app_never_defaults_to_development():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_under_production_settings():
     result = run_manage(
         "check",
@@ -127,6 +139,7 @@ def test_env_list_splits_and_refuses_empty_items(monkeypatch):
         env_list("ALLOWED_HOSTS", [])
 
 
+@pytest.mark.slow
 def test_database_url_must_be_postgresql():
     result = run_manage("check", DEBUG="1", DATABASE_URL="sqlite:///db.sqlite3")
     assert result.returncode != 0
@@ -140,6 +153,7 @@ def cache_prefix(**env: str) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
+@pytest.mark.slow
 def test_cached_pages_are_keyed_by_the_database():
     # var/page-cache (or one Redis) outlives a change of DATABASE_URL: another database's
     # pages must not be served from it.
@@ -147,3 +161,68 @@ def test_cached_pages_are_keyed_by_the_database():
     other = cache_prefix(DATABASE_URL="postgres://postgres@127.0.0.1:5432/other")
     assert one == cache_prefix(DATABASE_URL="postgres://postgres@127.0.0.1:5432/one")
     assert one != other
+
+
+# Database timeouts, the admin's address, and .env.example ------------------------------------
+
+
+def run_settings(code: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO", "DEBUG", "SECRET", "DATABASE", "ADMIN"))
+    }
+    environment.update(env)
+    script = "import django, os\n" + (
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kremlin_meetings.settings')\n"
+        "django.setup()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script + textwrap.dedent(code)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.slow
+def test_connect_timeout_is_set_for_every_database(tmp_path):
+    code = """
+        import json
+        from django.conf import settings
+        print(json.dumps(settings.DATABASES["default"]["OPTIONS"]))
+    """
+    for database_url in ("postgres://u@db.example/x", ""):
+        result = run_settings(
+            code,
+            DEBUG="1",
+            DATABASE_URL=database_url,
+            DATABASE_CONNECT_TIMEOUT="4",
+            KM_VAR_DIR=str(tmp_path),
+        )
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["connect_timeout"] == 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("admin_url", ["/admin/", "admin", "/"])
+def test_bad_admin_url_is_refused(admin_url):
+    result = run_settings("", DEBUG="1", ADMIN_URL=admin_url)
+    assert result.returncode != 0
+    assert "ADMIN_URL" in result.stderr
+
+
+def test_env_example_lists_every_setting():
+    # Every variable settings.py and gunicorn.conf.py read is documented in .env.example.
+    import re
+
+    read = set()
+    for source in ("kremlin_meetings/settings.py", "gunicorn.conf.py"):
+        text = (ROOT / source).read_text()
+        read |= set(re.findall(r'(?:env_\w+|_int|environ\.get)\(\s*"([A-Z_]+)"', text))
+    assert "SECRET_KEY" in read and "GUNICORN_THREADS" in read
+    example = (ROOT / ".env.example").read_text()
+    missing = sorted(name for name in read if not re.search(rf"^#? ?{name}=", example, re.M))
+    assert not missing

@@ -23,7 +23,7 @@ from django.db import connection
 
 from kremlin_meetings.statements import with_statement_timeout
 from tests.factories import make_meeting
-from tests.test_hardening_serving import BASE_DIR, free_port, wait_until_listening
+from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
 from tests.test_settings import run_manage
 
 

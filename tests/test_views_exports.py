@@ -11,6 +11,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from meetings.exporting import TURN_FIELDS
 from tests.factories import (
     add_participant,
     make_document,
@@ -18,8 +19,11 @@ from tests.factories import (
     make_participant,
     make_utterance,
 )
+from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
+SEARCH = reverse("meetings:search")
+BOM = "\ufeff"
 HOME = reverse("meetings:meeting_list")
 SCHEMA = {
     "id", "language", "url", "title", "date", "time", "place", "kind", "countries",
@@ -96,3 +100,65 @@ def test_a_meetings_own_json(client, many):
         assert data["id"] == 62562 and data["utterances"][0]["text"] == "Good afternoon."
         assert data["page"] == "http://testserver/meetings/en/62562/"
     assert client.get("/meetings/en/1.json").status_code == 404
+
+
+# Turn-level exports: a search's every matching turn, a meeting's turns (the pipeline world)
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_search_export_streams_every_matching_turn(client, world):
+    for index in range(25):
+        meeting = make_meeting(date=dt.date(2019, 1, 1))
+        make_utterance(meeting, speaker_label="Putin", text=f"pipeline {index}")
+    response = client.get(SEARCH, {"q": "pipeline", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    text = body(response)
+    assert text.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
+    assert len(rows) == 28  # all of them, not a page of 20
+    assert tuple(rows[0]) == TURN_FIELDS
+    xi_row = next(row for row in rows if row["speaker"] == "Xi Jinping")
+    assert xi_row["text"] == "'=SUM(A1) pipeline gas"
+    assert xi_row["page"] == "http://testserver/meetings/en/70001/u/2/"
+    assert xi_row["meeting_id"] == "70001" and xi_row["date"] == "2014-05-20"
+
+
+def test_search_export_as_json_lines(client, world):
+    response = client.get(SEARCH, {"q": "pipeline", "country": "TR", "format": "json"})
+    lines = [json.loads(line) for line in body(response).splitlines()]
+    assert lines == [
+        {
+            "meeting_id": 70002,
+            "language": "en",
+            "date": "2017-04-08",
+            "title": "Talks with Erdogan",
+            "position": 1,
+            "speaker": "Vladimir Putin",
+            "speaker_label": "Vladimir Putin",
+            "text": "A pipeline.",
+            "page": "http://testserver/meetings/en/70002/u/1/",
+        }
+    ]
+
+
+def test_search_export_without_words_is_a_clear_error(client, world):
+    response = client.get(SEARCH, {"format": "csv"})
+    assert response.status_code == 400
+    assert "q" in response.json()["errors"]
+
+
+def test_meeting_turns_csv(client, world):
+    response = client.get("/meetings/en/70001/", {"format": "turns.csv"})
+    rows = list(csv.DictReader(io.StringIO(body(response).removeprefix(BOM))))
+    assert [(r["position"], r["speaker"]) for r in rows] == [
+        ("1", "Vladimir Putin"),
+        ("2", "Xi Jinping"),
+    ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from meetings.models import aggregates
@@ -16,6 +15,8 @@ from tests.factories import (
     make_participant,
     make_utterance,
 )
+from tests.html import hrefs, one, select, text, texts
+from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_people_searchable_by_name_and_printed_labels(client, turkey_story, quer
 def test_people_search_odd_input(client, turkey_story, query):
     response = client.get(reverse("meetings:person_list"), {"q": query})
     assert response.status_code == 200
-    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+    assert not select(response, "main script")
 
 
 def test_people_list_past_the_end_is_a_404(client, turkey_story):
@@ -97,9 +98,8 @@ def test_person_page(client, turkey_story, django_assert_max_num_queries):
     roles = {row["role"] for row in context["roles"]}
     assert roles == {"Prime Minister of Turkey", "President of Turkey", "Президент Турции"}
     assert [(row["country__code"], row["n"]) for row in context["countries"]] == [("TR", 3)]
-    html = response.content.decode()
-    assert "Talks 2019-09-16" in html
-    assert f"?participant={erdogan.pk}" in html
+    assert "Talks 2019-09-16" in texts(response, "main a")
+    assert f"/?participant={erdogan.pk}" in hrefs(response, "main a")
     assert context["span"] == {"first": dt.date(2015, 1, 10), "last": dt.date(2019, 9, 16)}
 
 
@@ -141,10 +141,10 @@ def test_country_page(client, turkey_story, django_assert_max_num_queries):
     assert context["frequency"]["average_gap_days"] == round(
         (dt.date(2019, 9, 16) - dt.date(2015, 1, 10)).days / 2
     )
-    html = response.content.decode()
-    assert "Agreement on gas transit" in html
-    assert "Meetings per year" in html
-    assert "?country=TR" in html
+    assert [t for t in texts(response, ".documents li") if "Agreement on gas transit" in t]
+    stats = {text(row.dt): text(row.dd) for row in select(response, "dl.stats > div")}
+    assert "Meetings per year" in stats
+    assert "/?country=TR" in hrefs(response, "main a")
 
 
 def test_country_without_meetings_and_unknown_country(client):
@@ -155,11 +155,11 @@ def test_country_without_meetings_and_unknown_country(client):
 
 def test_people_and_country_pages_in_russian(client, turkey_story):
     client.cookies["django_language"] = "ru"
-    html = client.get(reverse("meetings:country_detail", args=["TR"])).content.decode()
-    assert '<html lang="ru">' in html
-    assert "Турция" in html
+    response = client.get(reverse("meetings:country_detail", args=["TR"]))
+    assert one(response, "html")["lang"] == "ru"
+    assert texts(response, "h1") == ["Турция"]
     # Russian month names from the active locale, not English ones.
-    assert "сентября 2019" in html
+    assert "16 сентября 2019 г." in texts(response, ".meeting-row time")
 
 
 def test_country_page_falls_back_to_the_imported_language(client, turkey_story):
@@ -188,10 +188,10 @@ def titles(response) -> list[str]:
 def test_list_shows_one_row_per_event_in_the_interface_language(client, bilingual_event):
     english = client.get("/", headers={"accept-language": "en"})
     assert sorted(titles(english)) == ["Talks with the Emir", "Telephone call with the Shah"]
-    assert "+RU" in english.content.decode()  # the marker for the other version
+    assert texts(english, ".tag--other-language") == ["+RU"]  # the other version's marker
     russian = client.get("/", headers={"accept-language": "ru"})
     assert sorted(titles(russian)) == ["Telephone call with the Shah", "Переговоры с эмиром"]
-    assert "+EN" in russian.content.decode()
+    assert texts(russian, ".tag--other-language") == ["+EN"]
 
 
 def test_lang_still_filters_to_one_site(client, bilingual_event):
@@ -217,26 +217,28 @@ def test_timeline_includes_empty_years_and_has_no_inline_style(client, turkey_st
     assert years == list(range(2015, 2020))  # 2016-2018 had no meeting and still show
     bars = {row["year"]: row["bar"] for row in response.context["timeline"]}
     assert bars[2016] == "bar--w0" and bars[2019] == "bar--w100" and bars[2015] == "bar--w50"
-    html = response.content.decode()
-    assert "bar--w100" in html and "style=" not in html
+    assert [bar["class"] for bar in select(response, ".timeline__bar")][-1] == [
+        "timeline__bar",
+        "bar--w100",
+    ]
+    assert not select(response, "[style]")
     person = client.get(reverse("meetings:person_detail", args=[turkey_story["erdogan"].pk]))
     assert [row["year"] for row in person.context["timeline"]] == list(range(2015, 2020))
 
 
 def test_person_page_links_its_feed(client, turkey_story):
     erdogan = turkey_story["erdogan"]
-    html = client.get(reverse("meetings:person_detail", args=[erdogan.pk])).content.decode()
+    response = client.get(reverse("meetings:person_detail", args=[erdogan.pk]))
     # Both sites' meetings (no lang=); "Follow" opens the feed's landing page.
-    alternate = BeautifulSoup(html, "html.parser").select_one(
-        'link[rel="alternate"][title="Meetings of Recep Tayyip Erdogan"]'
-    )
-    assert alternate["href"] == f"/feeds/meetings.atom?participant={erdogan.pk}"
-    follow = f'<a href="/feeds/meetings/?participant={erdogan.pk}">Follow (Atom feed)</a>'
-    assert follow in html
+    feed = f"/feeds/meetings.atom?participant={erdogan.pk}"
+    feeds = select(response, 'head link[rel="alternate"][type="application/atom+xml"]')
+    assert [link["href"] for link in feeds if link["title"].startswith("Meetings of")] == [feed]
+    follow = f'main a[href="/feeds/meetings/?participant={erdogan.pk}"]'
+    assert texts(response, follow) == ["Follow (Atom feed)"]
     russian = client.get(
         reverse("meetings:person_detail", args=[erdogan.pk]), headers={"accept-language": "ru"}
     )
-    assert "Следить (лента Atom)" in russian.content.decode()
+    assert texts(russian, follow) == ["Следить (лента Atom)"]
 
 
 def test_country_page_lists_a_bounded_number_of_documents(client):
@@ -247,3 +249,16 @@ def test_country_page_lists_a_bounded_number_of_documents(client):
         make_document(meeting, title=f"Agreement {n}", position=n)
     response = client.get(reverse("meetings:country_detail", args=["TR"]))
     assert len(response.context["documents"]) == COUNTRY_DOCUMENTS
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def test_person_suggestions(client, world):
+    data = client.get(reverse("meetings:person_suggestions"), {"q": "xi"}).json()
+    assert data["results"] == [
+        {"id": world["xi"].pk, "name": "Xi Jinping", "meetings": 1, "label": "1 meeting"}
+    ]
+    assert client.get(reverse("meetings:person_suggestions"), {"q": "x"}).json() == {"results": []}

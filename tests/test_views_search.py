@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,8 @@ from meetings.models import aggregates
 from meetings.search import HIGHLIGHT_START, HIGHLIGHT_STOP
 from meetings.templatetags.meetings_tags import highlight
 from tests.factories import make_meeting, make_participant, make_utterance
+from tests.html import hrefs, one, select, text, texts
+from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("meetings:search")
@@ -68,9 +69,8 @@ def test_search_finds_what_was_said_with_highlighted_snippets(client, said):
     response = client.get(SEARCH, {"q": "pipeline"})
     assert response.status_code == 200
     assert sorted(hits(response)) == [(60001, 1, "en"), (60002, 1, "en")]
-    html = response.content.decode()
-    assert "<mark>pipeline</mark>" in html
-    assert f'href="{said["turkey"].get_absolute_url()}?hl=pipeline#u-1"' in html
+    assert {str(mark) for mark in select(response, ".hit__text mark")} == {"<mark>pipeline</mark>"}
+    assert f"{said['turkey'].get_absolute_url()}?hl=pipeline#u-1" in hrefs(response, "a.hit__link")
 
 
 def test_russian_text_is_stemmed_in_russian(client, said):
@@ -105,7 +105,7 @@ def test_search_filters(client, said, params, expected):
 def test_search_by_speaker(client, said):
     response = client.get(SEARCH, {"q": "gas", "speaker": said["erdogan"].pk})
     assert hits(response) == [(60001, 2, "en")]
-    assert "Recep Tayyip Erdogan" in response.content.decode()
+    assert texts(response, ".hit__speaker") == ["Recep Tayyip Erdogan:"]
 
 
 def test_relevance_puts_the_best_match_first(client, said):
@@ -144,10 +144,12 @@ def test_snippets_escape_the_text_before_highlighting(client):
     make_utterance(
         meeting, speaker_label="<b>X</b>", text="<script>alert('gas')</script> gas & oil"
     )
-    html = client.get(SEARCH, {"q": "gas"}).content.decode()
-    assert "<script>alert" not in html
-    assert "<mark>gas</mark> &amp; oil" in html
-    assert "<b>X</b>" not in html
+    response = client.get(SEARCH, {"q": "gas"})
+    quote = one(response, ".hit__text")
+    assert not quote.select("script, b")  # the page's text, never its markup
+    assert [str(mark) for mark in quote.select("mark")] == ["<mark>gas</mark>"]
+    assert text(one(response, ".hit__speaker")) == "<b>X</b>:"
+    assert "gas & oil" in text(quote)
 
 
 def test_highlight_filter_only_adds_marks():
@@ -166,7 +168,7 @@ def test_search_queries_are_fixed_in_number(client, said, django_assert_max_num_
     with django_assert_max_num_queries(6):
         response = client.get(SEARCH, {"q": "gas", "country": "TR", "speaker": said["putin"].pk})
     assert len(response.context["page_obj"]) == 20
-    assert re.search(r'rel="next" href="[^"]*country=TR', response.content.decode())
+    assert "country=TR" in one(response, 'a[rel="next"]')["href"]
 
 
 def test_a_match_deep_in_a_long_turn_still_gets_its_headline(client):
@@ -175,6 +177,76 @@ def test_a_match_deep_in_a_long_turn_still_gets_its_headline(client):
         meeting, speaker_label="Putin", text="Wheat and barley. " * 400 + "A lunar base."
     )
     make_utterance(meeting, speaker_label="Erdogan", text="A lunar rover at the start.")
-    html = client.get(SEARCH, {"q": "lunar"}).content.decode()
-    assert html.count("<mark>lunar</mark>") == 2
-    assert "A <mark>lunar</mark> base" in html
+    response = client.get(SEARCH, {"q": "lunar"})
+    assert [text(mark) for mark in select(response, ".hit__text mark")] == ["lunar", "lunar"]
+    assert any("A lunar base" in quote for quote in texts(response, ".hit__text"))
+
+
+# From a hit to the words, and the overview (the pipeline world) ----------------------------
+
+
+@pytest.fixture
+def world():
+    return pipeline_world()
+
+
+def test_every_hit_links_to_its_transcript_with_the_words(client, world):
+    response = client.get(SEARCH, {"q": "pipeline gas"})
+    assert hrefs(response, "a.hit__link") == ["/meetings/en/70001/?hl=pipeline+gas#u-2"]
+
+
+def test_snippets_show_context_on_both_sides(client, world):
+    response = client.get(SEARCH, {"q": "pipeline", "sort": "oldest"})
+    long_hit = response.context["page_obj"][0]
+    assert long_hit.position == 1
+    before, _, after = long_hit.headline.partition("pipeline")
+    assert "before39" in before and "after0" in after
+    assert long_hit.headline.startswith("… ") and long_hit.headline.endswith(" …")
+
+
+def test_overview_counts_hits_per_year_including_empty_years(client, world):
+    overview = client.get(SEARCH, {"q": "pipeline"}).context["overview"]
+    years = [(row["year"], row["n"]) for row in overview["years"]]
+    assert years == [(2014, 2), (2015, 0), (2016, 0), (2017, 1)]
+    assert overview["years"][0]["bar"] == "bar--w100"
+    assert overview["years"][1]["bar"] == "bar--w0"
+
+
+def test_overview_years_follow_the_chosen_range(client, world):
+    overview = client.get(
+        SEARCH, {"q": "pipeline", "date_from": "2013-01-01", "date_to": "2018-12-31"}
+    ).context["overview"]
+    assert [row["year"] for row in overview["years"]] == list(range(2013, 2019))
+
+
+def test_overview_names_the_top_speakers_and_countries(client, world):
+    response = client.get(SEARCH, {"q": "pipeline"})
+    overview = response.context["overview"]
+    assert [(r["item"].display_name, r["n"]) for r in overview["speakers"]] == [
+        ("Vladimir Putin", 2),
+        ("Xi Jinping", 1),
+    ]
+    assert [(r["item"].code, r["n"]) for r in overview["countries"]] == [("CN", 1), ("TR", 1)]
+    parts = {
+        text(part.figcaption): [
+            (text(row.select_one(".overview__label")), row.select_one(".bar")["class"])
+            for row in part.select("li")
+        ]
+        for part in select(response, ".overview .overview__part")
+    }
+    assert parts["Passages per year"][0] == ("2014", ["bar", "bar--w100"])
+    assert parts["Top speakers"] == [
+        ("Vladimir Putin", ["bar", "bar--w100"]),
+        ("Xi Jinping", ["bar", "bar--w50"]),
+    ]
+    # Bar widths are classes: nothing in the overview needs an inline style.
+    assert not select(response, ".overview [style]")
+
+
+def test_search_page_links_its_feed(client, world):
+    response = client.get(SEARCH, {"q": "pipeline", "page": "1"})
+    assert hrefs(response, "a.follow__link") == ["/feeds/search/?q=pipeline"]  # landing page
+    feeds = select(response, 'head link[rel="alternate"][type="application/atom+xml"]')
+    assert {link["title"]: link["href"] for link in feeds}["Passages matching this search"] == (
+        "/feeds/search.atom?q=pipeline"
+    )

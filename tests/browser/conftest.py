@@ -1,6 +1,14 @@
 """Fixtures for the end-to-end tests: Debian's Chromium through Playwright, a live server
 with the saved kremlin.ru pages imported, and axe-core on every page a test visits.
 
+The corpus (``tests/fixtures/pages/`` and the Russian half of the bilingual pair) is imported
+once for the whole browser package, committed so the live server's thread reads it, and
+removed again when the package is done: the database is left as the migrations made it for
+the tests that follow. Each browser test runs in a transaction that is rolled back, so what
+a test writes through the ORM stays its own; the pages themselves are read-only. A test
+that needs other data than the corpus belongs outside this package (or imports into a
+fresh ``live_server`` of its own with ``transaction=True``).
+
 The browser is the system's ``/usr/bin/chromium`` (``playwright install`` downloads are not
 used). axe-core comes from the npm registry (``package.json``; ``make test`` installs it into
 ``node_modules/``). A failing test leaves a full-page screenshot in
@@ -11,15 +19,23 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.db import connection, connections
+from django.test.testcases import LiveServerThread
+from django.test.utils import modify_settings
 
+from meetings.models import aggregates
 from tests.browser.support import CHROMIUM, axe_violations
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# The 59 saved pages, and the Russian page paired with en-51266 for the side-by-side view.
+CORPUS = [FIXTURES / "pages", FIXTURES / "pages-bilingual" / "ru-51266.html"]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -56,21 +72,51 @@ def _launch():
         )
         yield browser
         browser.close()
+        # Database connections opened while Playwright ran belong to its context: close them
+        # here, or they outlive it and keep the test database from being dropped.
+        connections.close_all()
+
+
+@pytest.fixture(scope="package")
+def live_site(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The base URL of a live server over the corpus, imported once for the package the way
+    an operator would (``import_meetings``), and removed after its last test."""
+    with django_db_blocker.unblock():
+        as_migrated = connection.creation.serialize_db_to_string()
+        call_command("import_meetings", *map(str, CORPUS), verbosity=0)
+    server = LiveServerThread("localhost", StaticFilesHandler)
+    server.daemon = True
+    try:
+        with modify_settings(ALLOWED_HOSTS={"append": "localhost"}):
+            server.start()
+            server.is_ready.wait()
+            if server.error:
+                raise server.error
+            yield f"http://localhost:{server.port}"
+    finally:
+        server.terminate()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            connection.creation.deserialize_db_from_string(as_migrated)
+            aggregates.refresh()
+
+
+@pytest.fixture(scope="package")
+def axe_checked(live_site) -> dict[tuple[str, str], list[str]]:
+    """axe-core's findings by (visitor options, address), kept while the corpus is: a page
+    loads the same for every test that visits it (the corpus is read-only), so it is checked
+    once, as it loads, in each language and window size it is visited in."""
+    return {}
 
 
 @pytest.fixture
-def imported():
-    """The saved kremlin.ru pages, imported the way an operator would."""
-    call_command("import_meetings", str(PAGES), verbosity=0)
-
-
-@pytest.fixture
-def open_page(browser, live_server, imported, request):
+def open_page(browser, live_site, axe_checked, request):
     """``open_page(path, **context_options)``: a fresh visitor's tab on the live site.
 
     JavaScript errors on any page fail the test, and so does a serious or critical axe-core
-    violation on any page the test visited (each address is checked once more after the test,
-    as it loads, in the same language and window size). A failing test leaves a screenshot.
+    violation on any page the test visited (each address is checked after the test, as it
+    loads, in the same language and window size; once per package, see ``axe_checked``). A
+    failing test leaves a screenshot.
     """
     contexts = []
     visited: list[tuple[dict, str]] = []
@@ -80,7 +126,7 @@ def open_page(browser, live_server, imported, request):
     def open_(path: str = "/", **options):
         options.setdefault("locale", "en-GB")
         options.setdefault("viewport", {"width": 1280, "height": 800})
-        context = browser.new_context(base_url=live_server.url, **options)
+        context = browser.new_context(base_url=live_site, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -103,14 +149,16 @@ def open_page(browser, live_server, imported, request):
                 suffix = f"-{number}-{tab}" if len(contexts) > 1 or tab else ""
                 page.screenshot(path=RESULTS / f"{name}{suffix}.png", full_page=True)
     else:
-        violations = _check_accessibility(browser, live_server.url, visited)
+        violations = _check_accessibility(browser, live_site, visited, axe_checked)
         assert violations == [], "axe-core: serious or critical violations"
     for context in contexts:
         context.close()
     assert errors == [], "JavaScript errors"
 
 
-def _check_accessibility(browser, base_url: str, visited) -> list[str]:
+def _check_accessibility(
+    browser, base_url: str, visited, checked: dict[tuple[str, str], list[str]]
+) -> list[str]:
     """Serious or critical axe-core violations on each distinct page visited (HTML pages only,
     in the language and window size they were visited in; JavaScript on, which axe needs,
     even where the test turned it off)."""
@@ -123,12 +171,23 @@ def _check_accessibility(browser, base_url: str, visited) -> list[str]:
         if key in seen or not address.startswith(base_url):
             continue
         seen.add(key)
-        context = browser.new_context(base_url=base_url, **options)
-        context.set_default_timeout(10_000)
+        if key not in checked:
+            checked[key] = _axe_on_load(browser, base_url, address, options)
+        found += checked[key]
+    return found
+
+
+def _axe_on_load(browser, base_url: str, address: str, options: dict) -> list[str]:
+    """axe-core's serious or critical violations on the page as it loads (none for what is
+    not an HTML page)."""
+    context = browser.new_context(base_url=base_url, **options)
+    context.set_default_timeout(10_000)
+    try:
         page = context.new_page()
         response = page.goto(address)
         content_type = (response.headers.get("content-type", "") if response else "") or ""
-        if response is not None and response.ok and content_type.startswith("text/html"):
-            found += [f"{address}: {v}" for v in axe_violations(page)]
+        if response is None or not response.ok or not content_type.startswith("text/html"):
+            return []
+        return [f"{address}: {v}" for v in axe_violations(page)]
+    finally:
         context.close()
-    return found

@@ -3,6 +3,7 @@ phone viewport, and axe-core."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,22 @@ BROWSER = [
     pytest.mark.skipif(
         not AXE_SOURCE, reason=f"{AXE} is missing: `make test` installs it with npm"
     ),
-    # The live server reads committed data; the countries loaded by migration come back for
-    # the next test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The corpus is committed once for the package (conftest.live_site); what a test writes
+    # through the ORM is rolled back after it.
+    pytest.mark.django_db,
 ]
+
+
+def screenshot(target, name: str) -> bytes:
+    """A PNG of a page or an element. Written to ``$SCREENSHOT_DIR/<name>.png`` only when
+    SCREENSHOT_DIR is set (the README's pictures: ``SCREENSHOT_DIR=docs/screenshots``), so a
+    test run never rewrites tracked files."""
+    png = target.screenshot()
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}.png").write_bytes(png)
+    return png
 
 
 def axe_violations(page) -> list[str]:

@@ -3,7 +3,7 @@
 The pair: synthetic: real Russian HTML is not available here. ru-51266.html is the real
 en.kremlin.ru page en-51266.html with a Russian text swapped in
 (tests/fixtures/pages-bilingual/make_synthetic.py); the Russian transcript has 8 items, the
-English one 10.
+English one 10. Both are in the corpus the package imports (conftest.CORPUS).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import sync_api
 from tests.browser.support import BROWSER, DESKTOP, PHONE
@@ -23,12 +22,6 @@ expect = sync_api.expect
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAIR = [FIXTURES / "pages" / "en-51266.html", FIXTURES / "pages-bilingual" / "ru-51266.html"]
 COMPARE = "/meetings/51266/side-by-side/"
-
-
-@pytest.fixture
-def imported():
-    """Only the pair (this module's own, smaller import than the shared fixture's)."""
-    call_command("import_meetings", *map(str, PAIR), verbosity=0)
 
 
 def boxes(locator) -> list[dict]:

@@ -3,21 +3,19 @@ desktop and phone width: speaker colours, marks of the ?hl= words, share of voic
 highlight tools and their keyboard shortcuts, citations, readouts.
 
 Screenshots for the README: ``SCREENSHOT_DIR=docs/screenshots .venv/bin/pytest -m browser
-tests/browser/test_transcript.py -k screenshots`` (without it they go to test-results/).
+tests/browser/test_transcript.py -k screenshots`` (without it they are taken, not written).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from meetings.colors import MIN_DELTA_E, delta_e
-from tests.browser.conftest import RESULTS, sync_api
-from tests.browser.support import BROWSER, DESKTOP, PHONE
+from tests.browser.conftest import sync_api
+from tests.browser.support import BROWSER, DESKTOP, PHONE, screenshot
 
 pytestmark = BROWSER
 expect = sync_api.expect
@@ -231,18 +229,15 @@ def test_a_readout_says_so(open_page, window):
 
 def test_screenshots_of_the_transcript(open_page):
     """The README's pictures: highlighting with "only this speaker", and marks."""
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or RESULTS / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
     page = open_page(CONFERENCE + "?hl=Syria", viewport={"width": 1100, "height": 900})
     page.get_by_role("button", name="Next match").click()
     page.get_by_role("button", name="Next match").click()
-    page.screenshot(path=folder / "transcript-marks.png")
+    pictures = [screenshot(page, "transcript-marks")]
     page.locator("body").press("2")
     page.locator("body").press("o")
     page.locator("body").press("j")
-    page.screenshot(path=folder / "transcript-highlight.png")
+    pictures.append(screenshot(page, "transcript-highlight"))
     phone = open_page(CONFERENCE + "u/5/", locale="ru-RU", viewport=PHONE, is_mobile=True)
     phone.locator(".citation").scroll_into_view_if_needed()
-    phone.screenshot(path=folder / "utterance-citation-phone-ru.png")
-    for name in ("transcript-marks", "transcript-highlight", "utterance-citation-phone-ru"):
-        assert (folder / f"{name}.png").stat().st_size > 10_000
+    pictures.append(screenshot(phone, "utterance-citation-phone-ru"))
+    assert all(len(png) > 10_000 for png in pictures)

@@ -81,6 +81,7 @@ def slow_client(port: int, stop: threading.Event) -> None:
                 return
 
 
+@pytest.mark.slow
 def test_other_visitors_are_answered_while_slow_clients_hold_connections(gunicorn):
     stop = threading.Event()
     clients = [

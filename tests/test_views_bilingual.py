@@ -12,16 +12,16 @@ the corpora here (they end in 2020), so it serves as the one-version case.
 from __future__ import annotations
 
 import json
-import re
-from html import unescape
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from meetings.importer import run
-from meetings.models import Country, Meeting, Participant, Supplement, Utterance
+from meetings.models import Country, Meeting, Utterance
 from tests.factories import make_meeting, make_participant
+from tests.html import hrefs, one, select, text, texts
+from tests.real_pages import clear_archive
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENGLISH = FIXTURES / "pages" / "en-51266.html"
@@ -40,32 +40,24 @@ def imported(django_db_setup, django_db_blocker):
         summary = run.import_paths([ENGLISH, RUSSIAN, SEED], workers=1)
         assert summary.failed == 0
         yield
-        Supplement.objects.all().delete()
-        Meeting.objects.all().delete()
-        Participant.objects.all().delete()
-        Country.objects.exclude(code__in=countries).delete()
+        clear_archive(countries)
 
 
 def compare_url(kremlin_id: int = PAIR_ID) -> str:
     return reverse("meetings:meeting_compare", args=[kremlin_id])
 
 
-def rows(page: str) -> list[list[str]]:
+def rows(response) -> list[list[str]]:
     """Each row as its two cells: "ru #3 label", "en #4 label" or "gap"."""
     found = []
-    for row in re.findall(r'<li class="compare__row[^"]*">(.*?)</li>', page, re.S):
+    for row in select(response, "li.compare__row"):
         cells = []
-        for cell in re.findall(
-            r'<(?:article|p) class="compare__cell[^"]*"(.*?)</(?:article|p)>', row, re.S
-        ):
-            if "compare__cell--gap" in cell or 'lang="' not in cell:
+        for cell in row.select(".compare__cell"):
+            if "compare__cell--gap" in cell["class"]:
                 cells.append("gap")
                 continue
-            lang = re.search(r'lang="(\w\w)"', cell).group(1)
-            number = re.search(r">#(\d+)<", cell).group(1)
-            speaker = re.search(r'class="compare__speaker"[^>]*>(.*?)</h3>', cell, re.S)
-            name = unescape(re.sub(r"<[^>]+>", "", speaker.group(1)))
-            cells.append(f"{lang} #{number} {name}")
+            number = cell.select_one("a.compare__link").contents[0].strip()
+            cells.append(f"{cell['lang']} {number} {text(cell.select_one('.compare__speaker'))}")
         found.append(cells)
     return found
 
@@ -84,7 +76,7 @@ def test_both_imported_as_one_event_in_two_languages():
 def test_side_by_side_pairs_turns_by_speaker_with_gaps_where_one_has_none(client):
     response = client.get(compare_url())
     assert response.status_code == 200
-    table = rows(response.content.decode())
+    table = rows(response)
     assert table == [
         ["ru #1 Президент России Владимир Путин", "en #1 President of Russia Vladimir Putin"],
         [
@@ -103,31 +95,36 @@ def test_side_by_side_pairs_turns_by_speaker_with_gaps_where_one_has_none(client
 
 
 def test_each_cell_carries_its_language_and_links_to_its_turn_permalink(client):
-    page = client.get(compare_url()).content.decode()
+    response = client.get(compare_url())
     ru = reverse("meetings:utterance_detail", args=["ru", PAIR_ID, 3])
     en = reverse("meetings:utterance_detail", args=["en", PAIR_ID, 9])
-    assert f'href="{ru}"' in page and f'href="{en}"' in page
-    assert page.count('<article class="compare__cell') == 18
-    assert page.count('lang="ru" aria-labelledby') == 8
-    assert page.count('lang="en" aria-labelledby') == 10
-    assert page.count("No matching turn in the Russian version.") == 2
-    assert "style=" not in page.split("<main", 1)[1]
+    links = hrefs(response, "a.compare__link")
+    assert ru in links and en in links
+    cells = select(response, "article.compare__cell")
+    assert len(cells) == 18
+    assert len([c for c in cells if c["lang"] == "ru" and c.get("aria-labelledby")]) == 8
+    assert len([c for c in cells if c["lang"] == "en" and c.get("aria-labelledby")]) == 10
+    assert (
+        texts(response, ".compare__cell--gap") == ["No matching turn in the Russian version."] * 2
+    )
+    assert not select(response, "main [style]")
 
 
 def test_side_by_side_in_the_russian_interface(client):
-    page = client.get(compare_url(), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert '<html lang="ru">' in page
-    assert "Обе версии рядом" in page
-    assert "Нет соответствующей реплики в русской версии." in page
-    assert "Omission" not in page.split("<main", 1)[1]
+    response = client.get(compare_url(), HTTP_ACCEPT_LANGUAGE="ru")
+    assert one(response, "html")["lang"] == "ru"
+    assert texts(response, "h1") == ["Обе версии рядом"]
+    assert set(texts(response, ".compare__cell--gap")) == {
+        "Нет соответствующей реплики в русской версии."
+    }
+    assert "Omission" not in text(one(response, "main"))
 
 
 def test_one_version_only_is_a_404_offering_the_one_there_is(client):
     response = client.get(compare_url(67748))
     assert response.status_code == 404
-    page = response.content.decode()
-    assert "Only one version of this meeting" in page
-    assert f'href="{reverse("meetings:meeting_detail", args=["ru", 67748])}"' in page
+    assert texts(response, "h1") == ["Only one version of this meeting"]
+    assert reverse("meetings:meeting_detail", args=["ru", 67748]) in hrefs(response, "main a")
     assert client.get(reverse("meetings:meeting_compare_map", args=[67748])).status_code == 404
 
 
@@ -153,15 +150,12 @@ def test_map_sends_each_turn_to_its_aligned_turn_or_the_nearest_before(client):
 
 def test_meeting_page_links_the_side_by_side_page_only_when_both_exist(client):
     english = client.get(reverse("meetings:meeting_detail", args=["en", PAIR_ID]))
-    page = english.content.decode()
-    assert f'href="{compare_url()}"' in page
-    assert (
-        'data-alignment="{}"'.format(reverse("meetings:meeting_compare_map", args=[PAIR_ID]))
-        in page
-    )
-    assert 'hreflang="ru"' in page  # the version link the script moves along
-    alone = client.get(reverse("meetings:meeting_detail", args=["ru", 67748])).content.decode()
-    assert compare_url(67748) not in alone
+    (link,) = [a for a in select(english, ".meeting__links a") if a["href"] == compare_url()]
+    assert link["data-alignment"] == reverse("meetings:meeting_compare_map", args=[PAIR_ID])
+    # The version link the script moves along.
+    assert select(english, '.meeting__links a[hreflang="ru"]')
+    alone = client.get(reverse("meetings:meeting_detail", args=["ru", 67748]))
+    assert compare_url(67748) not in hrefs(alone)
 
 
 def test_side_by_side_costs_two_queries_whatever_the_length(client, django_assert_num_queries):
@@ -187,4 +181,4 @@ def test_side_by_side_costs_two_queries_whatever_the_length(client, django_asser
         )
     with django_assert_num_queries(2):
         response = client.get(compare_url(999001))
-    assert response.content.decode().count("compare__row") >= 300
+    assert len(select(response, "li.compare__row")) >= 300
