@@ -8,6 +8,7 @@ import re
 
 import psycopg
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from meetings.models import Participant
@@ -78,12 +79,10 @@ def test_typing_part_of_a_common_name_suggests_the_country(open_page, visitor, t
 
 
 @pytest.fixture
-def merged_away():
-    """An editor's merge as the live server sees it: a merged-away id recorded for the kept
-    person, committed (the browser tests' own writes are rolled back, unseen by the server)
-    and removed again afterwards. Returns (old id, kept person)."""
-    kept = Participant.objects.get(name="Recep Tayyip Erdogan")
-    old = Participant.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+def committed():
+    """A connection of its own, in autocommit: what it writes the live server sees (the
+    browser tests' ORM writes are rolled back, unseen by the server). Tests undo what they
+    write through it."""
     settings = connection.settings_dict
     conninfo = psycopg.conninfo.make_conninfo(
         dbname=settings["NAME"],
@@ -93,15 +92,49 @@ def merged_away():
         password=settings["PASSWORD"] or None,
     )
     with psycopg.connect(conninfo, autocommit=True) as db:
-        db.execute(
-            "INSERT INTO meetings_mergedparticipant (merged_id, kept_id, name, merged_at)"
-            " VALUES (%s, %s, %s, now())",
-            (old, kept.pk, "Recep Erdogan"),
+        yield db
+
+
+@pytest.fixture
+def merged_away(committed):
+    """An editor's merge as the live server sees it: a merged-away id recorded for the kept
+    person, removed again afterwards. Returns (old id, kept person)."""
+    kept = Participant.objects.get(name="Recep Tayyip Erdogan")
+    old = Participant.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    committed.execute(
+        "INSERT INTO meetings_mergedparticipant (merged_id, kept_id, name, merged_at)"
+        " VALUES (%s, %s, %s, now())",
+        (old, kept.pk, "Recep Erdogan"),
+    )
+    try:
+        yield old, kept
+    finally:
+        committed.execute("DELETE FROM meetings_mergedparticipant WHERE merged_id = %s", (old,))
+
+
+@pytest.fixture
+def editor(committed):
+    """A superuser the live server can sign in, removed again afterwards (with the sign-in
+    records django-axes kept)."""
+    name = "reader-editor"
+    committed.execute(
+        "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name,"
+        " email, is_staff, is_active, date_joined) VALUES (%s, true, %s, '', '', '', true,"
+        " true, now())",
+        (make_password("editor-password"), name),
+    )
+    try:
+        yield name, "editor-password"
+    finally:
+        for table in ("axes_accesslog", "axes_accessattempt", "axes_accessfailurelog"):
+            committed.execute(f"DELETE FROM {table} WHERE username = %s", (name,))  # noqa: S608
+        committed.execute(
+            "DELETE FROM django_admin_log WHERE user_id IN"
+            " (SELECT id FROM auth_user WHERE username = %s)",
+            (name,),
         )
-        try:
-            yield old, kept
-        finally:
-            db.execute("DELETE FROM meetings_mergedparticipant WHERE merged_id = %s", (old,))
+        committed.execute("DELETE FROM django_session")  # the editor's, in the test database
+        committed.execute("DELETE FROM auth_user WHERE username = %s", (name,))
 
 
 def test_links_to_a_merged_person_lead_to_the_kept_one(open_page, merged_away):
@@ -217,10 +250,11 @@ def test_follow_gives_a_page_that_says_what_to_do(open_page, visitor):
 # The admin --------------------------------------------------------------------------------
 
 
-def test_admin_sidebar_and_meeting_form(open_page, admin_user):
+def test_admin_sidebar_and_meeting_form(open_page, editor):
+    username, password = editor
     page = open_page("/admin/login/?next=/admin/meetings/participant/")
-    page.locator("#id_username").fill("admin")
-    page.locator("#id_password").fill("password")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
     page.locator("input[type=submit]").click()
     sidebar = page.locator("#changelist-filter")
     expect(sidebar).to_be_visible()
