@@ -12,4 +12,5 @@ urlpatterns = [
 ]
 
 # An unreachable database is a 503 with Retry-After, anything else the plain 500 page.
+handler404 = "meetings.views.errors.page_not_found"
 handler500 = "meetings.views.site.server_error"

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings.admin_forms import MeetingAdminForm
 from meetings.admin_queries import (
     CountryFilter,
     FullTextSearch,
@@ -141,7 +142,8 @@ class CountryAdmin(admin.ModelAdmin):
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "name_ru", "country", "kremlin_person_id", "meeting_total")
-    list_filter = ("country",)
+    # Only the countries people are from (not all ~250: a sidebar thousands of pixels long).
+    list_filter = (("country", admin.RelatedOnlyFieldListFilter),)
     search_fields = ("name", "name_en", "name_ru", "aliases")
     autocomplete_fields = ("country",)
     actions = ("merge_participants",)
@@ -270,8 +272,9 @@ class MeetingAdmin(FullTextSearch, admin.ModelAdmin):
     autocomplete_fields = ("counterpart",)
     readonly_fields = ("first_imported_at", "last_imported_at", "source_hash")
     inlines = (MeetingCountryInline, ParticipationInline, SignedDocumentInline, UtteranceInline)
+    form = MeetingAdminForm  # the date once, the start as a time of that day
     fieldsets = (
-        (None, {"fields": ("title", ("date", "starts_at"), "place", "kind", "lead")}),
+        (None, {"fields": ("title", ("date", "start_time"), "place", "kind", "lead")}),
         (
             _("Source"),
             {
@@ -287,6 +290,11 @@ class MeetingAdmin(FullTextSearch, admin.ModelAdmin):
             },
         ),
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The page's identity on kremlin.ru: what a re-import finds the meeting by.
+        identity = ("kremlin_id", "source_url") if obj is not None else ()
+        return (*super().get_readonly_fields(request, obj), *identity)
 
 
 @admin.register(Utterance)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from meetings.importer.people.match import surname_key
-from meetings.models import Participant, Participation, Utterance
+from meetings.models import Participant, Participation, Utterance, record_merge
 
 
 class MergeError(ValueError):
@@ -84,6 +84,7 @@ def merge_participants(keep: Participant, others: Iterable[Participant]) -> Move
         if keep.country_id is None and other.country_id:
             keep.country_id = other.country_id
     person_id = next(iter(ids), None)
+    record_merge(keep, others)  # before the delete: links to the others lead to ``keep``
     moved.deleted, _ = Participant.objects.filter(pk__in=other_pks).delete()
     keep.kremlin_person_id = keep.kremlin_person_id or person_id
     _add_aliases(keep, [keep.name])

@@ -16,10 +16,12 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.countries import resolve_country
+from meetings.country_options import other_names
 from meetings.models import (
     Country,
     CountryStats,
@@ -85,6 +87,12 @@ def _country_named(name: str) -> str | None:
     return Country.objects.filter(named).values_list("code", flat=True).first()
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: ``2015.5`` is the form's error, not a silent empty list."""
+
+    field_class = forms.IntegerField
+
+
 class CountryFilter(django_filters.MultipleChoiceFilter):
     field_class = CountryField
 
@@ -113,11 +121,15 @@ class CountryChoicesOnce:
         )
         for country in self.country_options:  # in Python: a template tag per option cost ~10 ms
             n = country.meeting_count
-            country.count_label = (
-                ngettext("%(n)s meeting", "%(n)s meetings", n) % {"n": n}
+            count = (
+                ngettext("%(n)s meeting", "%(n)s meetings", n)
+                % {"n": number_format(n, force_grouping=True)}
                 if n
                 else gettext("no meetings")
             )
+            # "Turk" or "Турц" finds Türkiye: the browser matches the label too.
+            also = other_names(country.code, country.name)
+            country.count_label = f"{count} · {', '.join(also)}" if also else count
         self.country_names = {
             name.casefold(): c.code for c in countries for name in (c.name_en, c.name_ru) if name
         }
@@ -214,7 +226,7 @@ class MeetingFilter(CountryChoicesOnce, django_filters.FilterSet):
     date_to = django_filters.DateFilter(
         label=_("To"), field_name="date", lookup_expr="lte", widget=_date_widget()
     )
-    year = django_filters.NumberFilter(
+    year = YearFilter(
         label=_("Year"), field_name="date", lookup_expr="year", min_value=1990, max_value=2100
     )
     kind = django_filters.ChoiceFilter(

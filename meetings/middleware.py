@@ -8,10 +8,13 @@
   control character (NUL and the like, which PostgreSQL and XML refuse) is answered 404 or
   400 before any view sees it.
 - ``CacheHeadersMiddleware``: HTTP caching for a read-only site. Public pages (anonymous
-  GET/HEAD answered with 200) are ``Cache-Control: public, max-age=PUBLIC_CACHE_SECONDS``
-  and vary by ``Accept-Language`` and ``Cookie`` because the interface language comes from
-  either; ``ConditionalGetMiddleware``, placed outside this one, adds the ETag and turns a
-  matching ``If-None-Match`` or ``If-Modified-Since`` into a 304. Never cached (``private,
+  GET/HEAD answered with 200) are ``Cache-Control: public, max-age=0, must-revalidate,
+  s-maxage=PUBLIC_CACHE_SECONDS``: a browser asks again on every visit (a 304 when nothing
+  changed), so it never shows a page older than an editor's fix, while a shared cache (a CDN)
+  may still serve it for that long; they vary by ``Accept-Language`` and ``Cookie`` because
+  the interface language comes from either; ``ConditionalGetMiddleware``, placed outside
+  this one, adds the ETag and turns a matching ``If-None-Match`` or ``If-Modified-Since``
+  into a 304. Never cached (``private,
   no-cache, no-store``): the admin, any unsafe method and anything answered to a signed-in
   user. A page that sets a cookie is ``private``.
 - ``PageCacheMiddleware``: rendered public pages kept until the data changes (the data
@@ -114,8 +117,16 @@ class CacheHeadersMiddleware:
             return response
         if response.status_code != 200 or response.has_header("Cache-Control"):
             return response  # errors and redirects as they are; a view's own choice stands
-        audience = {"private": True} if response.cookies else {"public": True}
-        patch_cache_control(response, max_age=settings.PUBLIC_CACHE_SECONDS, **audience)
+        # A shared cache must never hand a page's cookie to someone else: no s-maxage then.
+        shared = (
+            {"private": True}
+            if response.cookies
+            else {
+                "public": True,
+                "s_maxage": settings.PUBLIC_CACHE_SECONDS,
+            }
+        )
+        patch_cache_control(response, max_age=0, must_revalidate=True, **shared)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         # The ETag (and the 304 it allows) is ConditionalGetMiddleware's, outside this one.
         return response

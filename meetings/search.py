@@ -27,7 +27,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.db import connections, models, router
 from django.db.models import Q, Window
 from django.db.models.functions import ExtractYear, Left, Length, RowNumber
@@ -38,6 +38,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from meetings.bars import bar_class
+from meetings.paging import PastLastPage
 
 SEARCH_CONFIGS = {"ru": "russian", "en": "english"}
 HIGHLIGHT_START = "\ue000"
@@ -323,7 +324,7 @@ def search_pass(queryset, bottom: int) -> tuple[str, list]:
     return SEARCH_PASS_HEAD + sql + SEARCH_PASS_TAIL, [*params, *limits]
 
 
-def search_results(filterset, number) -> tuple[Page, dict]:
+def search_results(filterset, number, request=None) -> tuple[Page, dict]:
     """The requested page of hits (a 404 past the end) and the overview: hits per year
     (every year of the range, empty ones too), the top speakers and the top countries, all
     from one pass over the matches."""
@@ -339,6 +340,10 @@ def search_results(filterset, number) -> tuple[Page, dict]:
     paginator.count = total  # the cached_property's value, known already
     try:
         number = paginator.validate_number(number)
+    except EmptyPage as error:
+        if request is None or number < 1:
+            raise Http404(str(error)) from error
+        raise PastLastPage(request, paginator.num_pages) from error  # the 404 offers the last
     except InvalidPage as error:
         raise Http404(str(error)) from error
     rows = {  # with the headline from the first characters (see with_headlines)

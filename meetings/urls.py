@@ -19,6 +19,7 @@ from meetings.views import (
     data,
     differences,
     feeds,
+    follow,
     meetings,
     network,
     people,
@@ -94,6 +95,9 @@ site_urlpatterns = [
     path("feeds/meetings.atom", feeds.LatestMeetingsFeed(), name="feed_meetings"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed_search"),
     path("feeds/countries/<code:code>.atom", feeds.CountryMeetingsFeed(), name="feed_country"),
+    # What a "Follow" link opens: the feed's address and what to do with it.
+    path("feeds/meetings/", follow.follow_meetings, name="follow_meetings"),
+    path("feeds/search/", follow.follow_search, name="follow_search"),
     path("data/", data.data_index, name="data"),
     path("data/<segment:name>", data.data_file, name="data_file"),
 ]

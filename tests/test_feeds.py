@@ -163,15 +163,27 @@ def test_robots_txt_allows_all_but_admin_and_points_to_sitemap(client):
 
 
 @pytest.mark.django_db
-def test_feed_links_carry_the_interface_language(client):
+def test_feed_links_choose_no_site(client):
+    # A feed without lang= lists both sites' meetings (each event once): a link that added
+    # the interface language would leave out the meetings published in the other only.
     make_meeting(countries=("TR",))
     russian = client.get("/countries/TR/", HTTP_ACCEPT_LANGUAGE="ru")
     feeds = hrefs(russian, 'link[rel="alternate"][type="application/atom+xml"]')
-    assert "/feeds/meetings.atom?lang=ru" in feeds
-    assert "/feeds/countries/TR.atom?lang=ru" in feeds
+    assert set(feeds) == {"/feeds/meetings.atom", "/feeds/countries/TR.atom"}
     english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     feeds = hrefs(english, 'link[rel="alternate"][type="application/atom+xml"]')
-    assert "/feeds/meetings.atom?lang=en" in feeds
+    assert "/feeds/meetings.atom" in feeds
+
+
+@pytest.mark.django_db
+def test_english_feed_keeps_russian_only_meetings(client):
+    make_meeting(kremlin_id=1, language="en", title="Talks", date=dt.date(2020, 1, 1))
+    make_meeting(kremlin_id=1, language="ru", title="Переговоры", date=dt.date(2020, 1, 1))
+    make_meeting(kremlin_id=2, language="ru", title="Только по-русски", date=dt.date(2021, 1, 1))
+    root = atom(client.get("/feeds/meetings.atom", HTTP_ACCEPT_LANGUAGE="en"))
+    assert [e.findtext(f"{ATOM}title") for e in entries(root)] == ["Только по-русски", "Talks"]
+    only_english = atom(client.get("/feeds/meetings.atom?lang=en"))
+    assert [e.findtext(f"{ATOM}title") for e in entries(only_english)] == ["Talks"]
 
 
 # Feeds of any list filter or search (the pipeline world) -----------------------------------

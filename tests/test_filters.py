@@ -29,9 +29,9 @@ def chips(response) -> list[tuple[str, str, str]]:
 
 def test_person_filter_is_a_removable_chip_with_the_name(client, world):
     response = client.get(HOME, {"participant": world["xi"].pk, "country": "CN"})
-    assert chips(response) == [
-        ("Xi Jinping ×", "?country=CN", "Remove Xi Jinping"),
+    assert chips(response) == [  # in the form's order: every filter has one
         ("China ×", f"?participant={world['xi'].pk}", "Remove China"),
+        ("Xi Jinping ×", "?country=CN", "Remove Xi Jinping"),
     ]
 
 
@@ -56,7 +56,10 @@ def test_search_speaker_is_picked_by_name_and_shown_as_a_chip(client, world):
     assert response["Location"] == f"{SEARCH}?q=pipeline&speaker={world['putin'].pk}"
     response = client.get(response["Location"])
     assert {hit.speaker for hit in response.context["page_obj"]} == {world["putin"]}
-    assert chips(response) == [("Vladimir Putin ×", "?q=pipeline", "Remove Vladimir Putin")]
+    assert chips(response) == [
+        ("Words: pipeline ×", f"?speaker={world['putin'].pk}", "Remove Words: pipeline"),
+        ("Vladimir Putin ×", "?q=pipeline", "Remove Vladimir Putin"),
+    ]
     # The speaker is typed, not chosen from a list of everyone who ever spoke.
     assert not select(response, "form.filters select[name=speaker], form.filters select#id_person")
     assert one(response, "form.filters #id_person")["list"] == "person-options"
@@ -87,16 +90,20 @@ def test_country_picker_lists_countries_with_meetings_first_with_counts(client, 
     names = [name for name, _ in options]
     turkey = Country.objects.get(code="TR").name_en
     assert names.index("China") < names.index(turkey) < names.index("Afghanistan")
-    assert ("China", "2 meetings") in options
-    assert (turkey, "1 meeting") in options
+    assert ("China", "2 meetings · Китай, КНР") in options
+    # The label carries the names people type: "Turk" finds Türkiye, so does "Турц".
+    labels = dict(options)
+    assert "Turkey" in labels[turkey] and "Турция" in labels[turkey]
+    assert "Britain" in labels["United Kingdom"] and "USA" in labels["United States"]
     # Countries are typed with suggestions, not picked from a 200-line select.
     assert not select(response, "form.filters select[name=country]")
     assert one(response, "form.filters #id_country")["list"] == "country-options"
 
 
-def test_readouts_say_readout_and_the_language_filter_names_the_site(client, world):
+def test_rows_without_transcript_say_so_and_the_language_filter_names_the_site(client, world):
     response = client.get(HOME, {"kind": "telephone"})
-    assert texts(response, ".meeting-row__counts") == ["readout · 0 signed documents"]
+    # Plain words, and no "0 signed documents" on every row.
+    assert texts(response, ".meeting-row__counts") == ["No transcript: a report of the meeting"]
     assertContains(response, '<label for="id_lang">Source site</label>', html=True)
 
 

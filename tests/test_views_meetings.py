@@ -244,7 +244,7 @@ def test_chosen_countries_show_as_removable_chips(client, three_meetings):
 
 def test_not_found_page_in_production_uses_the_site_layout(client, settings, three_meetings):
     settings.DEBUG = False
-    response = client.get(HOME, {"page": "99"})
+    response = client.get("/meetings/en/999999/")
     assert response.status_code == 404
     main = one(response, "main#main-content")
     assert "There is no page at this address" in text(main)
@@ -289,9 +289,11 @@ def test_list_snippets_cost_a_fixed_number_of_queries(client, world, django_asse
 
 def test_list_page_links_the_feed_of_exactly_its_filters(client, world):
     response = client.get(HOME, {"country": "CN", "kind": "talks", "page": "1"})
-    feed = "/feeds/meetings.atom?country=CN&kind=talks&lang=en"
+    # No lang=: the page lists both sites' meetings, and so does its feed.
+    feed = "/feeds/meetings.atom?country=CN&kind=talks"
     feeds = select(response, 'head link[rel="alternate"][type="application/atom+xml"]')
     assert [link["href"] for link in feeds if link["title"].startswith("Meetings matching")] == [
         feed
     ]
-    assert hrefs(response, "a.follow__link") == [feed]
+    # "Follow" opens the feed's landing page, which says what to do with the address.
+    assert hrefs(response, "a.follow__link") == ["/feeds/meetings/?country=CN&kind=talks"]

@@ -240,17 +240,17 @@ def test_citation_of_a_missing_turn_is_a_404(client, talks, suffix):
     assert client.get(f"/meetings/xx/62936/u/2/{suffix}").status_code == 404
 
 
-def test_a_readout_says_readout_instead_of_zero_turns(client):
+def test_a_meeting_without_transcript_says_so_in_plain_words(client):
     meeting = make_meeting(kind="telephone", lead="The leaders spoke by telephone.")
     make_utterance(meeting, kind="narrative", text="The leaders discussed trade.")
     facts = {
         text(f.dt): text(f.dd)
         for f in select(client.get(meeting.get_absolute_url()), ".meeting__facts > div")
     }
-    assert facts["Transcript"] == "Readout only"
+    assert facts["Transcript"] == "No transcript: a report of the meeting"  # not "readout"
     ru = client.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ru")
     facts = {text(f.dt): text(f.dd) for f in select(ru, ".meeting__facts > div")}
-    assert facts["Стенограмма"] == "Только сообщение"
+    assert facts["Стенограмма"] == "Стенограммы нет: сообщение о встрече"
 
 
 def test_the_transcript_tools_speak_russian(client, talks):

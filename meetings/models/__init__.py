@@ -33,6 +33,7 @@ from meetings.models.choices import (
 from meetings.models.coverage import CoveredDay
 from meetings.models.imports import ImportRun
 from meetings.models.meetings import Meeting, MeetingCountry, Participation
+from meetings.models.merges import MergedParticipant, record_merge
 from meetings.models.transcript import SignedDocument, Supplement, Utterance
 from meetings.models.versions import BilingualDifference, SourceCheck, SourceVersion
 
@@ -54,6 +55,7 @@ __all__ = [
     "Meeting",
     "MeetingCountry",
     "MeetingKind",
+    "MergedParticipant",
     "Participant",
     "Participation",
     "PersonCoSpeaker",
@@ -66,4 +68,5 @@ __all__ = [
     "Utterance",
     "UtteranceKind",
     "localized",
+    "record_merge",
 ]

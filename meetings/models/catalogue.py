@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from meetings.languages import preferred_order
+from meetings.models.folding import Fold, FoldedNames
 
 
 def localized(obj: models.Model, base: str) -> str:
@@ -79,21 +80,14 @@ class ParticipantQuerySet(models.QuerySet):
         ).order_by("name", "id")
 
     def search_name(self, text: str) -> ParticipantQuerySet:
-        """People whose name in any language, or any label printed for them, contains text."""
+        """People whose name in any language, or any label printed for them, contains text,
+        accent- and case-blind ("Erdogan" finds "Erdoğan", "эрдоган" finds "Эрдоган");
+        served by participant_names_fold_trgm."""
         text = text.strip()
         if not text:
             return self
-        aliases = models.Func(
-            models.F("aliases"),
-            models.Value(" | "),
-            function="array_to_string",
-            output_field=models.TextField(),
-        )
-        return self.alias(aliases_text=aliases).filter(
-            Q(name__icontains=text)
-            | Q(name_en__icontains=text)
-            | Q(name_ru__icontains=text)
-            | Q(aliases_text__icontains=text)
+        return self.alias(folded_names=FoldedNames()).filter(
+            folded_names__contains=Fold(models.Value(text))
         )
 
     def matching_alias(self, label: str) -> ParticipantQuerySet:
@@ -155,6 +149,10 @@ class Participant(models.Model):
             models.Index(fields=["name"], name="participant_name_idx"),
             # Importer: "who else could 'Angela Markel' be?" (spelling/language variants).
             models.Index(fields=["name_key"], name="participant_name_key_idx"),
+            # /people/?q= and the person picker: any part of any name, accent-blind.
+            GinIndex(
+                OpClass(FoldedNames(), name="gin_trgm_ops"), name="participant_names_fold_trgm"
+            ),
         ]
 
     def __str__(self) -> str:

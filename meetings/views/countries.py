@@ -84,7 +84,11 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("meeting")
         .order_by("-meeting__date", "meeting_id", "position")[:COUNTRY_DOCUMENTS]
     )
-    latest = meetings.in_language(language).for_list()[:10]
+    # Both sites' meetings, one row per event (the reader's language when there is one):
+    # counted the way "Last meeting" (CountryStats.last) counts them, so the two agree.
+    latest = (
+        meetings.one_per_event(ui_language()).for_list().order_by("-date", "-starts_at", "-id")[:10]
+    )
     return render(
         request,
         "meetings/country_detail.html",

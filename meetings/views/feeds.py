@@ -7,9 +7,11 @@ follows exactly what its page shows. A bad parameter is a 400 with the reason, a
 Entries are dated by the meeting (``published``); ``updated`` is when the meeting's content
 last changed, so a re-import that changes nothing does not re-show an entry in a reader.
 
-A feed lists one site's meetings (kremlin.ru's Russian pages or en.kremlin.ru's English ones):
-``?lang=ru`` or ``?lang=en`` picks it, otherwise the reader's language (Accept-Language or the
-switcher's cookie, through LocaleMiddleware). Each entry links to the meeting page on this
+``?lang=ru`` or ``?lang=en`` picks one site's meetings (kremlin.ru's Russian pages or
+en.kremlin.ru's English ones); without it a feed lists every event once, in the reader's
+language (Accept-Language or the switcher's cookie, through LocaleMiddleware) when that
+site published it, else in the other, as the meeting list does. A feed's title names its
+filters. Each entry links to the meeting page on this
 site and credits its kremlin.ru source: a ``rel="via"`` link, the author and the licence.
 """
 
@@ -28,7 +30,16 @@ from django.utils.translation import gettext as _
 from meetings.filters import MeetingFilter, UtteranceSearchFilter
 from meetings.languages import ui_language
 from meetings.models import MOSCOW, SITE_HOSTS, Country, Language, Meeting, Utterance
+from meetings.search import (
+    HEADLINE_PREFIX,
+    HIGHLIGHT_START,
+    highlight_html,
+    whole_headlines,
+    with_ellipses,
+)
+from meetings.web.filter_labels import meetings_feed_title, search_feed_title
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import moved_filters_redirect
 from meetings.web.querystrings import feed_params
 
 FEED_SIZE = 50
@@ -79,6 +90,9 @@ class FilteredFeed(Feed):
         try:
             return super().__call__(request, *args, **kwargs)
         except InvalidFilters as error:
+            moved = moved_filters_redirect(request, error.errors)
+            if moved is not None:  # a merged-away person's feed: the kept person's
+                return moved
             lines = [
                 f"{field}: {message}"
                 for field, messages in error.errors.items()
@@ -103,8 +117,10 @@ class LatestMeetingsFeed(FilteredFeed):
         filterset = _bound(MeetingFilter, request, Meeting.objects.all())
         return {
             "language": feed_language(request),
+            "one_site": request.GET.get("lang", "") in Language.values,
             "filtered": filterset.qs,
-            "query": _query(request),
+            "title": meetings_feed_title(filterset),
+            "query": feed_params(request.GET).urlencode(),
         }
 
     def get_feed(self, obj, request):
@@ -114,7 +130,9 @@ class LatestMeetingsFeed(FilteredFeed):
         return feed
 
     def meetings(self, obj):
-        return obj["filtered"].diplomatic().in_language(obj["language"])
+        if obj["one_site"]:
+            return obj["filtered"].diplomatic().in_language(obj["language"])
+        return obj["filtered"].diplomatic().one_per_event(obj["language"])
 
     def items(self, obj):
         return (
@@ -124,18 +142,20 @@ class LatestMeetingsFeed(FilteredFeed):
         )
 
     def title(self, obj):
-        return _("Kremlin Meetings: latest meetings")
+        return obj["title"]
 
     def subtitle(self, obj):
+        if not obj["one_site"]:
+            return _("Diplomatic meetings of the President of Russia, from kremlin.ru.")
         return _("Diplomatic meetings of the President of Russia, from %(host)s.") % {
             "host": SITE_HOSTS[obj["language"]]
         }
 
     def link(self, obj):
-        return f"{reverse('meetings:meeting_list')}?{obj['query']}"
+        return _with_query(reverse("meetings:meeting_list"), obj["query"])
 
     def feed_url(self, obj):
-        return f"{reverse('feed_meetings')}?{obj['query']}"
+        return _with_query(reverse("feed_meetings"), obj["query"])
 
     def author_name(self, obj):
         return SITE_HOSTS[obj["language"]]
@@ -203,14 +223,17 @@ class LatestMeetingsFeed(FilteredFeed):
 class CountryMeetingsFeed(LatestMeetingsFeed):
     def get_object(self, request: HttpRequest, code: str):
         country = get_object_or_404(Country, code=code.upper())
-        return {"language": feed_language(request), "country": country}
+        return {
+            "language": feed_language(request),
+            "one_site": request.GET.get("lang", "") in Language.values,
+            "country": country,
+        }
 
     def meetings(self, obj):
-        return (
-            Meeting.objects.diplomatic()
-            .in_language(obj["language"])
-            .filter(country_links__country=obj["country"])
-        )
+        meetings = Meeting.objects.diplomatic().filter(country_links__country=obj["country"])
+        if obj["one_site"]:
+            return meetings.in_language(obj["language"])
+        return meetings.one_per_event(obj["language"])
 
     def title(self, obj):
         return _("Kremlin Meetings: meetings with %(country)s") % {"country": obj["country"].name}
@@ -220,17 +243,11 @@ class CountryMeetingsFeed(LatestMeetingsFeed):
 
     def feed_url(self, obj):
         url = reverse("feed_country", args=[obj["country"].code])
-        return f"{url}?lang={obj['language']}"
+        return f"{url}?lang={obj['language']}" if obj["one_site"] else url
 
 
-def _query(request: HttpRequest) -> str:
-    """The request's parameters with ``lang`` always set: a feed is one site's pages."""
-    params = feed_params(request.GET)
-    params["lang"] = feed_language(request)
-    return params.urlencode()
-
-
-SNIPPET_CHARS = 600
+def _with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
 
 
 class SearchFeed(FilteredFeed):
@@ -244,13 +261,28 @@ class SearchFeed(FilteredFeed):
         if not filterset.text:
             raise InvalidFilters({"q": [_("Type some words to search.")]})
         query = feed_params(request.GET).urlencode()
-        return {"filterset": filterset, "text": filterset.text, "query": query}
+        return {
+            "filterset": filterset,
+            "text": filterset.text,
+            "title": search_feed_title(filterset),
+            "query": query,
+        }
 
     def items(self, obj):
-        return obj["filterset"].qs.order_by("-meeting__date", "-meeting_id", "position")[:FEED_SIZE]
+        turns = list(
+            obj["filterset"]
+            .qs.with_headline(obj["text"], prefix=HEADLINE_PREFIX)
+            .order_by("-meeting__date", "-meeting_id", "position")[:FEED_SIZE]
+        )
+        # A turn whose first match lies past the prefix: its headline from the whole text.
+        missing = [turn.pk for turn in turns if HIGHLIGHT_START not in turn.headline]
+        whole = whole_headlines(missing, obj["text"])
+        for turn in turns:
+            turn.headline = with_ellipses(whole.get(turn.pk, turn.headline), turn.text)
+        return turns
 
     def title(self, obj):
-        return _("Kremlin Meetings: “%(words)s” said") % {"words": obj["text"]}
+        return obj["title"]
 
     def subtitle(self, obj):
         return _("The newest passages of the transcripts matching a search.")
@@ -275,10 +307,10 @@ class SearchFeed(FilteredFeed):
         return f"{who}: {item.meeting.title}"
 
     def item_description(self, item: Utterance) -> str:
-        text = item.text if len(item.text) <= SNIPPET_CHARS else item.text[:SNIPPET_CHARS] + " …"
+        # The passage around the match (the search page's headline), not the turn's opening.
         return format_html(
             '<p>{}</p><p>{} <a href="{}">{}</a>, {}</p>',
-            text,
+            highlight_html(getattr(item, "headline", "")),  # annotated in items()
             _("Source:"),
             item.meeting.source_url,
             SITE_HOSTS.get(item.language, "kremlin.ru"),

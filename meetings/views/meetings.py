@@ -14,6 +14,7 @@ from meetings.search import attach_snippets
 from meetings.web.coverage import period_notice
 from meetings.web.exports import EXPORT_FORMATS, export_response
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import moved_filters_redirect
 from meetings.web.pagination import paginate
 from meetings.web.querystrings import canonical_query, feed_query, filter_chips
 
@@ -24,6 +25,9 @@ MEETINGS_PER_PAGE = 25
 def meeting_list(request: HttpRequest) -> HttpResponseBase:
     filterset = MeetingFilter(request.GET or None, queryset=Meeting.objects.all())
     valid = filterset.is_valid() if filterset.is_bound else True
+    moved = None if valid else moved_filters_redirect(request, filterset.form.errors)
+    if moved is not None:  # a merged-away person's id: the kept person's list
+        return moved
     export_format = request.GET.get("format")
     if export_format in EXPORT_FORMATS:
         if not valid:
@@ -31,7 +35,7 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
         return export_response(request, filterset.qs, export_format)
     canonical = canonical_query(request, filterset) if valid and filterset.is_bound else None
     if canonical is not None:
-        return redirect(f"{request.path}?{canonical}")
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     meetings = Meeting.objects.none()
     if valid:  # one row per event unless lang= picks a site (exports keep every version)
         one_site = filterset.is_bound and filterset.form.cleaned_data.get("lang")
@@ -53,7 +57,8 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
             "filter_chips": filter_chips(request, filterset)
             if filterset.is_bound and valid
             else [],
-            "feed_url": feed_query(request, "feed_meetings", ui_language()),
+            "feed_url": feed_query(request, "feed_meetings"),
+            "follow_url": feed_query(request, "follow_meetings"),
             # A period the archive does not hold is "not in the archive", not 0 meetings.
             "coverage_notice": period_notice(
                 filterset.form.cleaned_data, filterset.form.cleaned_data.get("lang") or None

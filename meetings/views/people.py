@@ -8,8 +8,15 @@ from typing import Any
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +32,7 @@ from meetings.params import clean_text
 from meetings.web.charts import VOICE_TOP, share, year_timeline
 from meetings.web.coverage import archive_coverage, mark_years
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import kept_person_url
 from meetings.web.pagination import paginate
 
 PEOPLE_PER_PAGE = 50
@@ -52,12 +60,18 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A person: totals, timeline, roles, countries and share of voice, all read from the
     aggregates (models.PersonStats and friends), so the page costs the same for someone
     met once as for Putin; the latest meetings are the only rows read from the archive."""
-    person = get_object_or_404(
-        Participant.objects.with_event_counts()
-        .annotate(turns=Coalesce("stats__turns", 0), words=Coalesce("stats__words", 0))
-        .select_related("country"),
-        pk=pk,
-    )
+    try:
+        person = get_object_or_404(
+            Participant.objects.with_event_counts()
+            .annotate(turns=Coalesce("stats__turns", 0), words=Coalesce("stats__words", 0))
+            .select_related("country"),
+            pk=pk,
+        )
+    except Http404:
+        kept = kept_person_url(pk)  # merged into another person by an editor
+        if kept is None:
+            raise
+        return HttpResponsePermanentRedirect(kept)
     years = list(
         PersonYear.objects.filter(participant=person)
         .order_by("year")
@@ -147,7 +161,7 @@ def person_suggestions(request: HttpRequest) -> JsonResponse:
                 "name": p.display_name,
                 "meetings": p.meeting_count,
                 "label": ngettext("%(n)s meeting", "%(n)s meetings", p.meeting_count)
-                % {"n": p.meeting_count},
+                % {"n": number_format(p.meeting_count, force_grouping=True)},
             }
             for p in Participant.objects.with_event_counts()
             .search_name(text)

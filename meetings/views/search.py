@@ -22,6 +22,7 @@ from meetings.search import (
 from meetings.web.coverage import archive_coverage, language_note, mark_years
 from meetings.web.exports import EXPORT_FORMATS, turns_export_response
 from meetings.web.freshness import reads_aggregates
+from meetings.web.merges import moved_filters_redirect
 from meetings.web.querystrings import canonical_query, feed_query, filter_chips
 
 
@@ -34,6 +35,9 @@ def search(request: HttpRequest) -> HttpResponseBase:
         ),
     )
     valid = filterset.is_bound and filterset.is_valid()
+    moved = moved_filters_redirect(request, filterset.form.errors) if filterset.is_bound else None
+    if moved is not None:  # a merged-away speaker's id: the kept person's passages
+        return moved
     export_format = request.GET.get("format")
     if export_format in EXPORT_FORMATS:
         if not valid or not filterset.text:
@@ -43,10 +47,10 @@ def search(request: HttpRequest) -> HttpResponseBase:
         return turns_export_response(request, filterset.qs, export_format, "search")
     canonical = canonical_query(request, filterset) if valid else None
     if canonical is not None:
-        return redirect(f"{request.path}?{canonical}")
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     page = overview = note = None
     if valid and filterset.text:
-        page, overview = search_results(filterset, request.GET.get("page") or 1)
+        page, overview = search_results(filterset, request.GET.get("page") or 1, request)
         if overview["years"]:  # a year the archive does not hold is not 0 passages
             site = filterset.form.cleaned_data.get("lang") or None
             mark_years(overview["years"], archive_coverage(site))
@@ -68,5 +72,6 @@ def search(request: HttpRequest) -> HttpResponseBase:
             "language_note": note,
             "filter_chips": filter_chips(request, filterset) if valid else [],
             "feed_url": feed_query(request, "feed_search") if page is not None else "",
+            "follow_url": feed_query(request, "follow_search") if page is not None else "",
         },
     )

@@ -115,6 +115,20 @@ def _get_meeting(language: str, kremlin_id: int, queryset=None) -> Meeting:
     return get_object_or_404(queryset, language=language, kremlin_id=kremlin_id)
 
 
+def _other_version_or_404(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponse:
+    """A 404 that offers the other language's version when only that one was imported."""
+    if language not in Language.values:
+        raise Http404("No such language.")
+    only = (
+        Meeting.objects.filter(kremlin_id=kremlin_id, language=other_language(language))
+        .defer("lead", "imported")
+        .first()
+    )
+    if only is None:
+        raise Http404("No meeting with this id.")
+    return render(request, "meetings/meeting_other_version.html", {"only": only}, status=404)
+
+
 def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> HttpResponseBase:
     if request.GET.get("format") == "json":
         return meeting_json(request, language, kremlin_id)
@@ -123,7 +137,10 @@ def meeting_detail(request: HttpRequest, language: str, kremlin_id: int) -> Http
         return turns_export_response(
             request, meeting.utterances.order_by("position"), "csv", f"{language}-{kremlin_id}"
         )
-    meeting = _get_meeting(language, kremlin_id, Meeting.objects.for_detail())
+    try:
+        meeting = _get_meeting(language, kremlin_id, Meeting.objects.for_detail())
+    except Http404:
+        return _other_version_or_404(request, language, kremlin_id)
     words = _highlight_words(request)
     turns = meeting.utterances.for_transcript()
     utterances = list(turns.with_marks(words, meeting.language) if words else turns)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import InvalidPage, Page, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, Paginator
 from django.db.models import Count, QuerySet, Window
 from django.http import Http404, HttpRequest
+
+from meetings.paging import PastLastPage
 
 
 class IdsFirstPaginator(Paginator):
@@ -68,6 +70,11 @@ def paginate(
         paginator.count = count  # the cached_property's value, known already
     number = request.GET.get("page") or 1
     try:
-        return paginator.counted_page(number) if ranked else paginator.page(number)
+        page = paginator.counted_page(number) if ranked else paginator.page(number)
+    except EmptyPage as error:
+        if str(number).isdigit() and int(number) > 1:  # past the end (not 0 or -1)
+            raise PastLastPage(request, paginator.num_pages) from error
+        raise Http404(str(error)) from error
     except InvalidPage as error:
         raise Http404(str(error)) from error
+    return page

@@ -33,12 +33,18 @@
       timer = window.setTimeout(ask, DELAY);
     });
   });
-  // Empty picker inputs are left out of the query, so the address stays short and shareable.
+  // Empty fields are left out of the query (no "?q=&date_from=&…"), so the address stays
+  // short and shareable; the server redirects such an address to the clean one anyway.
   document.querySelectorAll("form.filters").forEach(function (form) {
     form.addEventListener("submit", function () {
-      form.querySelectorAll(".picker input[type=text]").forEach(function (input) {
-        if (!input.value.trim()) { input.disabled = true; }
+      form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (field.type === "checkbox" || field.type === "radio") { return; }
+        if (!field.value.trim()) { field.disabled = true; }
       });
+    });
+    // Back/forward restores the page from the cache with those fields still disabled.
+    window.addEventListener("pageshow", function () {
+      form.querySelectorAll(":disabled").forEach(function (field) { field.disabled = false; });
     });
   });
 })();

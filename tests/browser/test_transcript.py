@@ -41,7 +41,7 @@ TEXT = {
         "copy_citation": "Copy citation",
         "copied": "Link copied",
         "credit": "President of Russia, kremlin.ru, CC BY 4.0",
-        "readout": "Readout only",
+        "readout": "No transcript: a report of the meeting",
     },
     "ru": {
         "matches": "49 совпадений со словами «Syria»",
@@ -55,7 +55,7 @@ TEXT = {
         "copy_citation": "Копировать цитату",
         "copied": "Ссылка скопирована",
         "credit": "Президент России, kremlin.ru, CC BY 4.0",
-        "readout": "Только сообщение",
+        "readout": "Стенограммы нет: сообщение о встрече",
     },
 }
 windows = pytest.mark.parametrize("window", list(WINDOWS))
