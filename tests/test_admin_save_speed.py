@@ -29,7 +29,7 @@ def wait_for_background_refresh(seconds: float = 30) -> None:
             thread.join(seconds)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_admin_save_returns_before_the_counts_are_refreshed_and_they_follow(
     admin_client, settings
 ):

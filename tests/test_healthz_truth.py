@@ -53,7 +53,7 @@ def test_retry_after_comes_from_the_one_setting(client, settings, monkeypatch):
     assert (response.status_code, response["Retry-After"]) == (503, "7")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_healthz_answers_within_the_connect_timeout_when_the_database_hangs(client, settings):
     """A server that takes the connection but never answers (here: a lock held by another
     session) is down too; the answer comes within DATABASE_CONNECT_TIMEOUT."""

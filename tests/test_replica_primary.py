@@ -138,7 +138,7 @@ def title_on_public_page(soup: BeautifulSoup) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editors_read_and_write_the_primary_with_a_stale_replica(request):
     User.objects.create_superuser("editor", "editor@example.org", "a long test password")
     meeting = make_meeting(kremlin_id=5, title="Talks with the Sultan", place="Sochi")

@@ -86,7 +86,7 @@ def waiting_on_a_lock(blocker: psycopg.Connection) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_slow_query_is_cancelled_with_the_503_page_and_leaves_nothing_running(
     production_gunicorn,
 ):
