@@ -109,7 +109,10 @@ def test_a_slow_query_is_cancelled_with_the_503_page_and_leaves_nothing_running(
     assert status == 503
     heading = BeautifulSoup(body, "html.parser").select_one("h1")
     assert heading is not None and heading.get_text().startswith("Temporarily unavailable")
-    assert elapsed < 3.5  # cancelled by PostgreSQL, not killed by gunicorn at 4 s
+    # Cancelled by PostgreSQL, not killed by gunicorn at 4 s: a killed worker sends no page
+    # at all, so the site's 503 page above is the proof (no wall-clock bound: a loaded
+    # machine stretches it).
+    assert elapsed < 30
     assert lingering == 0
 
 
