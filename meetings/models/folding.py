@@ -36,10 +36,11 @@ CREATE OR REPLACE FUNCTION meetings_fold(text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
 AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$;
 
+-- Schema-qualified calls: pg_dump restores a function body with an empty search_path.
 -- COST: folding every name of a row takes ~30 µs, which makes the planner take the index.
 CREATE OR REPLACE FUNCTION meetings_person_names(text, text, text, varchar[]) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 1000
-AS $$ SELECT meetings_fold(
+AS $$ SELECT public.meetings_fold(
     coalesce($1, '') || ' | ' || coalesce($2, '') || ' | ' || coalesce($3, '') || ' | '
     || coalesce(array_to_string($4, ' | '), '')) $$;
 """
