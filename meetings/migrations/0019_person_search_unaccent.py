@@ -1,29 +1,23 @@
-"""Accent- and case-blind person search: PostgreSQL's unaccent and pg_trgm, the IMMUTABLE
-wrappers ``meetings_fold`` and ``meetings_person_names`` (``meetings.models.folding``) and a
-trigram index on every name of a person folded, so "Erdogan" finds "Erdoğan" by index."""
+"""Accent- and case-blind person search: the IMMUTABLE SQL functions ``meetings_fold`` and
+``meetings_person_names`` (``meetings.models.folding``: plain ``translate``, no extension) and,
+where ``pg_trgm`` is available, a trigram index on every name of a person folded, so
+"Erdogan" finds "Erdoğan" by index. The embedded PostgreSQL ships neither ``unaccent`` nor
+``pg_trgm``: the same answers there, by a scan of the people."""
 
-import django.contrib.postgres.indexes
-from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-import meetings.models.folding
-from meetings.models.folding import DROP_FUNCTIONS_SQL, FOLD_FUNCTION_SQL
+from meetings.models.folding import (
+    DROP_FUNCTIONS_SQL,
+    DROP_TRIGRAM_INDEX_SQL,
+    FOLD_FUNCTION_SQL,
+    TRIGRAM_INDEX_SQL,
+)
 
 
 class Migration(migrations.Migration):
     dependencies = [("meetings", "0018_people_name_key_unrussified")]
 
     operations = [
-        UnaccentExtension(),
-        TrigramExtension(),
         migrations.RunSQL(FOLD_FUNCTION_SQL, DROP_FUNCTIONS_SQL),
-        migrations.AddIndex(
-            model_name="participant",
-            index=django.contrib.postgres.indexes.GinIndex(
-                django.contrib.postgres.indexes.OpClass(
-                    meetings.models.folding.FoldedNames(), name="gin_trgm_ops"
-                ),
-                name="participant_names_fold_trgm",
-            ),
-        ),
+        migrations.RunSQL(TRIGRAM_INDEX_SQL, DROP_TRIGRAM_INDEX_SQL),
     ]
