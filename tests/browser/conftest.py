@@ -7,7 +7,9 @@ removed again when the package is done: the database is left as the migrations m
 the tests that follow. Each browser test runs in a transaction that is rolled back, so what
 a test writes through the ORM stays its own; the pages themselves are read-only. A test
 that needs other data than the corpus belongs outside this package (or imports into a
-fresh ``live_server`` of its own with ``transaction=True``).
+fresh ``live_server`` of its own with ``transaction=True``), or adds it for one module with
+``committed_for_module``: written committed before the module's first test, and the database
+put back as it was after its last.
 
 The browser is the system's ``/usr/bin/chromium`` (``playwright install`` downloads are not
 used). axe-core comes from the npm registry (``package.json``; ``make test`` installs it into
@@ -20,12 +22,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from django.apps import apps
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import modify_settings
@@ -96,9 +101,33 @@ def live_site(django_db_setup, django_db_blocker) -> Iterator[str]:
     finally:
         server.terminate()
         with django_db_blocker.unblock():
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-            connection.creation.deserialize_db_from_string(as_migrated)
-            aggregates.refresh()
+            _restore(as_migrated)
+
+
+def _restore(saved: str) -> None:
+    """The database as ``serialize_db_to_string`` saved it, sequences past the ids it holds."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(saved)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+    aggregates.refresh()
+
+
+@contextmanager
+def committed_for_module(django_db_blocker) -> Iterator[None]:
+    """For a module-scoped fixture: what is written inside (``import_meetings``, the ORM) is
+    committed, so the live server sees it, and undone when the fixture ends (the database as
+    it was before, the package's corpus included). Module scope, because a test's own
+    transaction is still open while its fixtures end."""
+    with django_db_blocker.unblock():
+        saved = connection.creation.serialize_db_to_string()
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        with django_db_blocker.unblock():
+            _restore(saved)
 
 
 @pytest.fixture(scope="package")

@@ -14,8 +14,8 @@ pytestmark = BROWSER
 expect = sync_api.expect
 
 
-def test_api_docs_render_with_no_csp_violation(browser, live_server, imported):
-    context = browser.new_context(base_url=live_server.url)
+def test_api_docs_render_with_no_csp_violation(browser, live_site):
+    context = browser.new_context(base_url=live_site)
     context.set_default_timeout(15_000)
     page = context.new_page()
     console: list[str] = []

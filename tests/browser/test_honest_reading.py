@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from meetings.models.coverage import record_days
-from tests.browser.conftest import sync_api
+from tests.browser.conftest import committed_for_module, sync_api
 from tests.browser.support import BROWSER, DESKTOP, PHONE
 
 pytestmark = BROWSER
@@ -28,20 +28,24 @@ WINDOWS = {
 windows = pytest.mark.parametrize("window", list(WINDOWS))
 
 
-@pytest.fixture
-def crawled(imported):
+@pytest.fixture(scope="module")
+def crawled(live_site, django_db_blocker):
     """Coverage as a crawl of en.kremlin.ru from 2000 to 2020 records it, less the years the
-    mirror has no pages for."""
+    mirror has no pages for: committed for this module's tests, removed after them."""
     start, end = dt.date(2000, 1, 1), dt.date(2020, 12, 31)
     days = [start + dt.timedelta(n) for n in range((end - start).days + 1)]
-    record_days("en", [day for day in days if day.year not in HOLES], via="crawl")
+    with committed_for_module(django_db_blocker):
+        record_days("en", [day for day in days if day.year not in HOLES], via="crawl")
+        yield
 
 
-@pytest.fixture
-def valdai(imported):
-    """The Valdai session: a forum the importer files as domestic unless asked."""
-    call_command("import_meetings", str(VALDAI), include_domestic=True, verbosity=0)
-    return "/meetings/en/55882/"
+@pytest.fixture(scope="module")
+def valdai(live_site, django_db_blocker):
+    """The Valdai session: a forum the importer files as domestic unless asked. Committed
+    for this module's tests, removed after them."""
+    with committed_for_module(django_db_blocker):
+        call_command("import_meetings", str(VALDAI), include_domestic=True, verbosity=0)
+        yield "/meetings/en/55882/"
 
 
 def _timeline(page) -> dict[str, str]:

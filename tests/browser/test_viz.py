@@ -15,34 +15,70 @@ from __future__ import annotations
 
 import io
 import os
+import threading
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from meetings.models.versions import SourceCheck
 from tests import test_import_live as live
-from tests.browser.conftest import sync_api
+from tests.browser.conftest import committed_for_module, sync_api
 from tests.browser.support import BROWSER, DESKTOP, PHONE
-from tests.test_differences import ENGLISH, shortened_russian
+from tests.test_differences import shortened_russian
 from tests.test_source_versions import edited_page
 
 pytestmark = BROWSER
 expect = sync_api.expect
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 WIDTHS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-local_site = live.site  # a local en.kremlin.ru (fixture)
 
 
-@pytest.fixture
-def imported(tmp_path):
-    """Real pages from 2016 to 2020 (not 62562: the live test imports that one) and the
-    built RU/EN pair."""
-    pages = [p for p in sorted(PAGES.glob("en-[56]*.html")) if p.stem != "en-62562"]
-    pages += [ENGLISH, shortened_russian(tmp_path)]
-    call_command("import_meetings", *map(str, pages), stdout=io.StringIO(), stderr=io.StringIO())
+@pytest.fixture(scope="module")
+def built(live_site, django_db_blocker, tmp_path_factory):
+    """The corpus with the two BUILT changes of this module, committed so the live server
+    sees them and undone after the module's last test: en-62562 imported from a local
+    en.kremlin.ru, then re-checked there after one of Putin's turns was edited (the
+    re-check's output is returned); and the Russian version of 51266 read again with
+    Seehofer's long turn cut short (``shortened_russian``)."""
+    folder = tmp_path_factory.mktemp("viz")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), live.Handler)
+    server.daemon_threads = True
+    server.site = site = live.Site()  # type: ignore[attr-defined]
+    site.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    options = {"backoff": 0.01, "max_backoff": 0.05}
+    try:
+        with (
+            override_settings(
+                VAR_DIR=folder / "var",
+                KREMLIN_BASE_URLS={"en": site.url, "ru": "http://127.0.0.1:9"},
+                KREMLIN_FETCH_OPTIONS=options,
+            ),
+            committed_for_module(django_db_blocker),
+        ):
+            out = io.StringIO()
+            call_command(
+                "import_meetings", "--id", "62562", "--lang", "en", "--delay", "0", stdout=out
+            )
+            site.routes[f"{live.NEWS}/62562"] = edited_page(folder).read_bytes()
+            checks = SourceCheck.objects.filter(meeting__kremlin_id=62562)
+            checks.update(next_check_at=timezone.now())
+            call_command("import_meetings", "--recheck", "--delay", "0", stdout=out)
+            call_command(
+                "import_meetings",
+                str(shortened_russian(folder)),
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+            yield out.getvalue()
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @WIDTHS
@@ -86,13 +122,8 @@ def test_network_nodes_link_person_pages(open_page, viewport):
 
 
 @WIDTHS
-def test_version_diff_of_a_page_served_twice(open_page, local_site, tmp_path, viewport):
-    out = io.StringIO()
-    call_command("import_meetings", "--id", "62562", "--lang", "en", "--delay", "0", stdout=out)
-    local_site.routes[f"{live.NEWS}/62562"] = edited_page(tmp_path).read_bytes()
-    SourceCheck.objects.filter(meeting__kremlin_id=62562).update(next_check_at=timezone.now())
-    call_command("import_meetings", "--recheck", "--delay", "0", stdout=out)
-    assert "updated (source changed): en/62562" in out.getvalue()
+def test_version_diff_of_a_page_served_twice(open_page, built, viewport):
+    assert "updated (source changed): en/62562" in built
     page = open_page("/meetings/en/62562/", viewport=viewport)
     note = page.locator(".versions__note")
     expect(note).to_contain_text("Changed since first published")
@@ -105,7 +136,7 @@ def test_version_diff_of_a_page_served_twice(open_page, local_site, tmp_path, vi
 
 
 @WIDTHS
-def test_flagged_ru_en_difference(open_page, viewport):
+def test_flagged_ru_en_difference(open_page, built, viewport):
     page = open_page("/meetings/51266/side-by-side/", viewport=viewport)
     flagged = page.locator("li.diff--shorter_ru")
     expect(flagged).to_have_count(1)
@@ -117,17 +148,13 @@ def test_flagged_ru_en_difference(open_page, viewport):
 
 
 @pytest.mark.skipif(not os.environ.get("SCREENSHOT_DIR"), reason="SCREENSHOT_DIR is not set")
-def test_screenshots_of_the_map_network_and_diff(open_page, local_site, tmp_path):
+def test_screenshots_of_the_map_network_and_diff(open_page, built):
     folder = Path(os.environ["SCREENSHOT_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     page = open_page("/map/", viewport={"width": 1280, "height": 900})
     page.locator(".map").screenshot(path=folder / "map.png")
     page = open_page("/network/", viewport={"width": 1100, "height": 900})
     page.locator(".net__figure").screenshot(path=folder / "network.png")
-    call_command("import_meetings", "--id", "62562", "--lang", "en", "--delay", "0", verbosity=0)
-    local_site.routes[f"{live.NEWS}/62562"] = edited_page(tmp_path).read_bytes()
-    SourceCheck.objects.filter(meeting__kremlin_id=62562).update(next_check_at=timezone.now())
-    call_command("import_meetings", "--recheck", "--delay", "0", verbosity=0)
     page = open_page("/meetings/en/62562/versions/", viewport={"width": 1000, "height": 800})
     page.locator(".versions__change").first.screenshot(path=folder / "version-diff.png")
     for name in ("map", "network", "version-diff"):
