@@ -23,6 +23,7 @@ import pytest
 from django.db import connection
 
 from meetings.models import ImportRun, Meeting, aggregates
+from tests.databases import database_url
 from tests.test_import import PAGES, copy_pages
 from tests.test_import_workers import _alive, _children
 
@@ -34,11 +35,6 @@ pytestmark = [
 
 ROOT = Path(__file__).parents[1]
 NAMES = sorted(p.name for p in PAGES.glob("en-[0-9]*.html"))
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @dataclass
@@ -54,7 +50,7 @@ class Import:
 @pytest.fixture
 def lock() -> Iterator[psycopg.Connection]:
     """A second session holding a lock that makes the import's first save wait."""
-    with psycopg.connect(_database_url(), autocommit=False) as held:
+    with psycopg.connect(database_url(), autocommit=False) as held:
         held.execute("LOCK TABLE meetings_meeting IN SHARE ROW EXCLUSIVE MODE")
         yield held
 
@@ -63,7 +59,7 @@ def start_import(tmp_path: Path, *extra: str) -> Import:
     folder = copy_pages(tmp_path, *NAMES)
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "KM_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "kremlin_meetings.settings",
     }
@@ -82,7 +78,7 @@ def wait_until_blocked(job: Import, timeout: float = 60) -> None:
     """Until the import waits on the lock with its queue of parsed pages full (two idle
     workers; the window is 16 pages, parsed in well under the seconds waited here)."""
     deadline = time.monotonic() + timeout
-    with psycopg.connect(_database_url(), autocommit=True) as watcher:
+    with psycopg.connect(database_url(), autocommit=True) as watcher:
         while time.monotonic() < deadline:
             waiting = watcher.execute(
                 "SELECT count(*) FROM pg_stat_activity"

@@ -25,16 +25,13 @@ from django.db import connection
 
 from meetings.models import Meeting
 from meetings.requests import WROTE_COOKIE
+from tests.databases import client_tool, database_url
 from tests.factories import make_meeting
 from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
 
-pytestmark = pytest.mark.skipif(not shutil.which("pg_dump"), reason="pg_dump is not installed")
-
-
-def database_url(name: str) -> str:
-    params = connection.settings_dict
-    host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
-    return f"postgres://{params['USER']}@{host}:{port}/{name}"
+pytestmark = pytest.mark.skipif(
+    not shutil.which(client_tool("pg_dump")), reason="pg_dump is not installed"
+)
 
 
 @pytest.fixture
@@ -45,9 +42,11 @@ def stale_replica():
     with psycopg.connect(database_url("postgres"), autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         server.execute(f'CREATE DATABASE "{name}"')
-    dump = subprocess.Popen(["pg_dump", "--no-owner", database_url(source)], stdout=subprocess.PIPE)
+    dump = subprocess.Popen(
+        [client_tool("pg_dump"), "--no-owner", database_url(source)], stdout=subprocess.PIPE
+    )
     subprocess.run(
-        ["psql", "-q", "-v", "ON_ERROR_STOP=1", database_url(name)],
+        [client_tool("psql"), "-q", "-v", "ON_ERROR_STOP=1", database_url(name)],
         stdin=dump.stdout,
         stdout=subprocess.DEVNULL,
         check=True,

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from kremlin_meetings.statements import with_statement_timeout
+from tests.databases import database_url
 from tests.factories import make_meeting
 from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
 from tests.test_settings import run_manage
@@ -30,12 +31,6 @@ from tests.test_settings import run_manage
 def _dsn() -> dict:
     params = connection.get_connection_params()
     return {k: params[k] for k in ("dbname", "user", "host", "port") if params.get(k)}
-
-
-def url_of_the_test_database() -> str:
-    params = connection.settings_dict
-    host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
-    return f"postgres://{params['USER']}@{host}:{port}/{params['NAME']}"
 
 
 @pytest.fixture
@@ -49,7 +44,7 @@ def production_gunicorn(tmp_path):
         SECRET_KEY="statement-timeout-test-" + "x" * 40,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=url_of_the_test_database(),
+        DATABASE_URL=database_url(),
         DATABASE_STATEMENT_TIMEOUT="1",
         GUNICORN_TIMEOUT="4",
         GUNICORN_BIND=f"127.0.0.1:{port}",
@@ -140,7 +135,7 @@ def test_the_default_is_five_seconds_below_gunicorns():
         " c.execute('SHOW statement_timeout'); print(c.fetchone()[0])",
         DEBUG="1",
         GUNICORN_TIMEOUT="12",
-        DATABASE_URL=url_of_the_test_database(),
+        DATABASE_URL=database_url(),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "7s"
