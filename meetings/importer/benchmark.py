@@ -9,7 +9,9 @@ DIRs default to the shared corpus's en.kremlin.ru event and print pages. Measure
    pages into an empty scratch database, in pages per second;
 3. the same import of ``--copies`` times as many distinct pages (each copy's kremlin.ru ids
    shifted so every page is a new meeting), to show that peak memory does not grow with the
-   number of pages.
+   number of pages;
+4. with ``--versions-cost``, the first import again without keeping source versions
+   (``versions.keep`` made a no-op in that process only), to show what keeping them costs.
 
 Each import runs in its own process with its own scratch database (created, migrated and
 dropped on the configured PostgreSQL server; the user's database is never touched), and
@@ -136,7 +138,7 @@ def _descendant_rss_kb(root: int) -> list[int]:
     return [_rss_kb(pid) for pid in family]
 
 
-def child_run(folder: Path) -> dict:
+def child_run(folder: Path, keep_versions: bool = True) -> dict:
     """Import every page under ``folder`` into a scratch database; return the figures."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kremlin_meetings.settings")
     os.environ.setdefault("DEBUG", "1")  # a development run, like the tests
@@ -146,8 +148,10 @@ def child_run(folder: Path) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from meetings.importer import run
+    from meetings.importer import run, versions
 
+    if not keep_versions:  # the cost of keeping versions: this process only, never a setting
+        versions.keep = lambda *args, **kwargs: False
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"km_benchmark_{os.getpid()}"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     sampler = RssSampler()
@@ -172,9 +176,10 @@ def child_run(folder: Path) -> dict:
     }
 
 
-def run_child(folder: Path) -> dict:
+def run_child(folder: Path, keep_versions: bool = True) -> dict:
+    flags = [] if keep_versions else ["--without-versions"]
     result = subprocess.run(
-        [sys.executable, "-m", "meetings.importer.benchmark", "--child", str(folder)],
+        [sys.executable, "-m", "meetings.importer.benchmark", "--child", str(folder), *flags],
         capture_output=True,
         text=True,
         check=False,
@@ -191,10 +196,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dirs", nargs="*", type=Path, help="Folders of saved event pages.")
     parser.add_argument("--copies", type=int, default=3, help="Size of the second run (x).")
+    parser.add_argument(
+        "--versions-cost",
+        action="store_true",
+        help="Import the pages once more without keeping source versions, and compare.",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--without-versions", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(child_run(args.child)))
+        print(json.dumps(child_run(args.child, keep_versions=not args.without_versions)))
         return
 
     pages = collect(args.dirs or default_dirs())
@@ -213,6 +224,7 @@ def main(argv: list[str] | None = None) -> None:
         one = Path(tmp) / "one"
         write_copies(pages, 1, one)
         first = run_child(one)
+        bare_import = run_child(one, keep_versions=False) if args.versions_cost else None
         many = Path(tmp) / "many"
         write_copies(pages, args.copies, many)
         second = run_child(many)
@@ -228,6 +240,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"    {figures['summary']}")
         for line in figures["failures"]:
             print(f"    failed: {line}")
+    if bare_import is not None:
+        cost = first["seconds"] / bare_import["seconds"] - 1
+        print(
+            f"without keeping source versions: {bare_import['pages_per_second']:7.1f} pages/s "
+            f"({bare_import['seconds']:.2f} s); keeping them costs {cost:+.1%} "
+            "of the import time (target: at most +10 %)"
+        )
     growth = second["total_peak_rss_kb"] / max(first["total_peak_rss_kb"], 1)
     print(f"peak memory with {args.copies}x the pages: {growth:.2f}x")
 
