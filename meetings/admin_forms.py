@@ -8,7 +8,8 @@ The biggest meeting (525 turns, 56 participants) took about a second to render a
 meetings, nearly all of it in widgets: a query per participant row for its autocomplete's
 chosen name, and a template include per ``<option>`` of the speaker select on every turn
 (57 people × 25 turns). :class:`ChosenAutocompleteSelect` and :class:`SharedChoicesSelect`
-write the same HTML without either.
+write the same HTML without either (and the participants are paged like the turns, see
+meetings.admin_queries).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -75,20 +76,19 @@ class ChosenAutocompleteSelect(AutocompleteSelect):
 
 
 class SharedChoicesSelect(forms.Select):
-    """A ``<select>`` of a short list repeated on every form of a formset (the meeting's
-    people as each turn's speaker), its options written here in one pass: Django's own
-    renders every ``<option>`` through a template include, 1,400 of them for a page of a
-    long transcript. Same markup, no option groups."""
+    """A ``<select>`` repeated on every form of a formset (each turn's speaker and kind), its
+    options written here in one pass: Django's own renders every ``<option>`` through a
+    template include, 1,400 of them for a page of a long transcript. Same markup, no option
+    groups."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = "" if value is None else str(value)
-        selected = mark_safe(" selected")
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, selected if str(v) == chosen else "", label) for v, label in self.choices),
-        )
-        built = self.build_attrs(self.attrs, attrs)
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(built), options)
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for v, label in self.choices
+        )  # every value and label escaped: safe
+        built = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, built, mark_safe(options))

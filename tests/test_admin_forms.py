@@ -11,9 +11,10 @@ from django.test.html import parse_html
 from django.test.utils import CaptureQueriesContext
 
 from meetings.admin_forms import SharedChoicesSelect
+from meetings.admin_queries import PEOPLE_PER_PAGE
 from meetings.models import Participant
 from tests.factories import add_participant, make_meeting, make_participant, make_utterance
-from tests.html import one, select, text
+from tests.html import hrefs, one, select, text
 from tests.test_admin_save_speed import form_data
 
 
@@ -38,6 +39,7 @@ def queries_for(admin_client, meeting) -> int:
 
 @pytest.mark.django_db
 def test_the_form_costs_the_same_queries_for_3_or_40_participants(admin_client):
+    """No query per row, and no more rows than a page."""
     small, big = meeting_with(3), meeting_with(40)
     queries_for(admin_client, small)  # the first request reads what later ones keep
     assert queries_for(admin_client, big) == queries_for(admin_client, small)  # none per row
@@ -46,7 +48,29 @@ def test_the_form_costs_the_same_queries_for_3_or_40_participants(admin_client):
         text(option)
         for option in select(response, "select[name^='participations-'] option[selected]")
     ]
-    assert chosen == [f"Delegate {n:02d}" for n in range(40)]  # each row names its person
+    assert chosen == [f"Delegate {n:02d}" for n in range(PEOPLE_PER_PAGE)]  # each its own
+
+
+@pytest.mark.django_db
+def test_participants_are_shown_and_saved_a_page_at_a_time(admin_client):
+    meeting = meeting_with(PEOPLE_PER_PAGE + 3)  # as many turns: two pages of each
+    first = admin_client.get(change_url(meeting))
+    assert one(first, "#id_participations-TOTAL_FORMS")["value"] == str(PEOPLE_PER_PAGE)
+    both = change_url(meeting) + "?turns=2&people=2"
+    second = admin_client.get(both)
+    roles = [f["value"] for f in select(second, "input[name$='-role']:not([name*=__prefix__])")]
+    assert roles == [f"Minister {n}" for n in range(PEOPLE_PER_PAGE, PEOPLE_PER_PAGE + 3)]
+    # Each pager keeps the other's page.
+    assert hrefs(second, "nav.participant-pages a") == ["?turns=2&people=1"]
+    assert hrefs(second, "nav.transcript-pages a") == ["?turns=1&people=2"]
+
+    data = form_data(second)
+    data["participations-0-role"] = "Deputy Prime Minister"
+    saved = admin_client.post(both, data)
+    assert saved.status_code == 302, select(saved, ".errorlist")
+    roles = dict(meeting.participations.values_list("position", "role"))
+    assert roles[PEOPLE_PER_PAGE] == "Deputy Prime Minister"
+    assert roles[0] == "Minister 0" and len(roles) == PEOPLE_PER_PAGE + 3  # others as they were
 
 
 @pytest.mark.django_db
