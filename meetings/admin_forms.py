@@ -5,7 +5,7 @@ time); shown side by side the admin printed the date twice. The form shows the d
 the start as a Moscow time, and puts the two together when saved.
 
 The biggest meeting (525 turns, 56 participants) took about a second to render at 100,000
-meetings, nearly all of it in widgets: a query per participant row for its autocomplete's
+meetings, most of it in widgets: a query per participant row for its autocomplete's
 chosen name, and a template include per ``<option>`` of the speaker select on every turn
 (57 people × 25 turns). :class:`ChosenAutocompleteSelect` and :class:`SharedChoicesSelect`
 write the same HTML without either (and the participants are paged like the turns, see
