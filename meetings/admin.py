@@ -7,6 +7,7 @@ recorded in the admin history as usual.
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -14,14 +15,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin_forms import MeetingAdminForm
+from meetings.admin_forms import ChosenAutocompleteSelect, MeetingAdminForm, SharedChoicesSelect
 from meetings.admin_queries import (
+    PEOPLE_PARAMETER,
+    PEOPLE_PER_PAGE,
+    TURNS_PARAMETER,
+    TURNS_PER_PAGE,
     CountryFilter,
     FullTextSearch,
     kept_count,
-    page_of_turns,
+    page_number,
+    page_of,
     speaker_choices,
-    turns_page,
     without_vectors,
 )
 from meetings.editing import MergeError, merge_participants, split_participant
@@ -45,11 +50,69 @@ class MeetingCountryInline(admin.TabularInline):
     fields = ("country", "position")
 
 
-class ParticipationInline(admin.TabularInline):
+class PagedFormSet(BaseInlineFormSet):
+    """A page of the meeting's rows (see meetings.admin_queries): ``parameter`` names the
+    page in the address; ``page`` and ``query`` (the request's) are set by PagedInline."""
+
+    parameter, per_page = TURNS_PARAMETER, TURNS_PER_PAGE
+    order: tuple[str, ...] = ("position",)
+    related: tuple[str, ...] = ()  # read with the rows
+    page, query = 1, QueryDict()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = self.queryset.select_related(*self.related) if self.related else self.queryset
+        self.queryset, self.pages = page_of(rows, self.page, self.per_page, *self.order)
+
+    def page_links(self) -> list[tuple[int, bool, str]]:
+        """(number, is it this page, its query string: the other inline's page kept)."""
+        links = []
+        for number in range(1, self.pages + 1):
+            query = self.query.copy()
+            query[self.parameter] = str(number)
+            links.append((number, number == min(self.page, self.pages), query.urlencode()))
+        return links
+
+
+class PagedInline:
+    """An inline whose formset is a PagedFormSet, told the page the address asks for."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.page = page_number(request, formset.parameter)  # a fresh class each time
+        formset.query = request.GET
+        return formset
+
+
+class ParticipationFormSet(PagedFormSet):
+    """A page of participants, every row's person read with the rows (one join) and named
+    to its autocomplete: no query per row (56 for the biggest meeting, see
+    meetings.admin_forms)."""
+
+    parameter, per_page, order = PEOPLE_PARAMETER, PEOPLE_PER_PAGE, ("position", "id")
+    related = ("participant",)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        person = form.instance.participant if form.instance.participant_id else None
+        if person is not None:
+            form.fields["participant"].widget.widget.chosen = (person.pk, str(person))
+        return form
+
+
+class ParticipationInline(PagedInline, admin.TabularInline):
     model = Participation
+    formset = ParticipationFormSet
     extra = 0
     autocomplete_fields = ("participant",)
     fields = ("participant", "role", "position")
+    template = "admin/meetings/meeting/participations_inline.html"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "participant":
+            using = kwargs.get("using")
+            kwargs["widget"] = ChosenAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class SignedDocumentInline(admin.StackedInline):
@@ -59,22 +122,13 @@ class SignedDocumentInline(admin.StackedInline):
     classes = ("collapse",)
 
 
-class UtteranceFormSet(BaseInlineFormSet):
+class UtteranceFormSet(PagedFormSet):
     """Offers the meeting's own people as speakers, read once for the whole transcript.
 
     A per-form autocomplete or select would query once per turn: 500 queries for a long
     news conference. A speaker from outside the meeting is chosen on the utterance's own
     page (autocomplete over everyone) or added as a participant first.
     """
-
-    page = 1  # set per request by UtteranceInline.get_formset
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.queryset, self.pages = page_of_turns(self.queryset, self.page)
-
-    def page_links(self) -> list[tuple[int, bool]]:
-        return [(n, n == min(self.page, self.pages)) for n in range(1, self.pages + 1)]
 
     @cached_property
     def speaker_choices(self) -> list[tuple[str | int, str]]:
@@ -94,7 +148,7 @@ class UtteranceFormSet(BaseInlineFormSet):
         return form
 
 
-class UtteranceInline(admin.StackedInline):
+class UtteranceInline(PagedInline, admin.StackedInline):
     """A 500-turn transcript stays usable: collapsed, in position order, a page of turns at
     a time (``?turns=N``, see meetings.admin_queries) and its speaker choices read once
     (see UtteranceFormSet)."""
@@ -115,13 +169,10 @@ class UtteranceInline(admin.StackedInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "speaker":  # a plain select of the meeting's people, no links
-            return db_field.formfield(required=False)
+            return db_field.formfield(required=False, widget=SharedChoicesSelect)
+        if db_field.name == "kind":
+            kwargs["widget"] = SharedChoicesSelect
         return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.page = turns_page(request)  # a fresh class for each request
-        return formset
 
 
 @admin.register(Country)

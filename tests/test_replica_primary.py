@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
-import shutil
 import subprocess
 import sys
 import urllib.parse
@@ -29,29 +28,34 @@ from tests.databases import client_tool, database_url
 from tests.factories import make_meeting
 from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which(client_tool("pg_dump")), reason="pg_dump is not installed"
-)
-
 
 @pytest.fixture
 def stale_replica():
     """A copy of the test database as it is now; later writes to the primary miss it."""
+    pg_dump, psql = client_tool("pg_dump"), client_tool("psql")
+    if pg_dump is None or psql is None:
+        pytest.skip("no pg_dump and psql of the test server's major version")
     source = connection.settings_dict["NAME"]
     name = f"{source}_replica"
     with psycopg.connect(database_url("postgres"), autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         server.execute(f'CREATE DATABASE "{name}"')
-    dump = subprocess.Popen(
-        [client_tool("pg_dump"), "--no-owner", database_url(source)], stdout=subprocess.PIPE
-    )
-    subprocess.run(
-        [client_tool("psql"), "-q", "-v", "ON_ERROR_STOP=1", database_url(name)],
+    dump = subprocess.Popen([pg_dump, "--no-owner", database_url(source)], stdout=subprocess.PIPE)
+    restore = subprocess.Popen(
+        [psql, "-q", "-v", "ON_ERROR_STOP=1", database_url(name)],
         stdin=dump.stdout,
         stdout=subprocess.DEVNULL,
-        check=True,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    assert dump.wait() == 0
+    # psql is now pg_dump's only reader: if psql stops early, pg_dump ends too. With our copy
+    # of the pipe left open it waited on a full pipe for ever, holding its locks on every
+    # table, and so did the test's closing flush (TRUNCATE) behind them.
+    dump.stdout.close()  # type: ignore[union-attr]
+    _, errors = restore.communicate()
+    dumped = dump.wait()  # at once if psql stopped early: its end of the pipe is closed
+    assert restore.returncode == 0, f"psql could not restore the dump: {errors}"
+    assert dumped == 0, "pg_dump failed"
     yield database_url(name)
     with psycopg.connect(database_url("postgres"), autocommit=True) as server:
         server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
