@@ -194,3 +194,14 @@ def test_lockout_by_username_holds_from_another_address(client, admin_user, sett
 @pytest.mark.django_db
 def test_admin_path_comes_from_admin_url():
     assert reverse("admin:index") == "/" + settings.ADMIN_URL
+
+
+@pytest.mark.django_db
+def test_meeting_country_filter_offers_only_countries_with_meetings(admin_client, meeting):
+    make_meeting(countries=("CN",), title="Talks with China")
+    page = admin_client.get(reverse("admin:meetings_meeting_changelist"))
+    offered = texts(page, "#changelist-filter a[href*='country=']")
+    assert offered == ["China", "Türkiye"]
+    assert Country.objects.count() > 200  # the table holds every country all the same
+    filtered = admin_client.get(reverse("admin:meetings_meeting_changelist"), {"country": "CN"})
+    assert texts(filtered, "#result_list .field-title") == ["Talks with China"]
