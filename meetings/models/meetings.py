@@ -112,7 +112,9 @@ class MeetingQuerySet(models.QuerySet):
         return (
             self.with_counts()
             .annotate(other_language=Exists(other_version))
-            .defer("lead", "imported")
+            # The search document is a whole transcript's vector (3 KB a meeting on average,
+            # in TOAST): lists only search by it, never show it.
+            .defer("lead", "imported", "search_document")
             .prefetch_related(
                 "countries",
                 models.Prefetch(
