@@ -91,6 +91,46 @@ def meeting_row(links: Links, meeting: Meeting) -> dict[str, Any]:
     }
 
 
+def meeting_ref(links: Links, meeting: Meeting) -> dict[str, Any]:
+    language, kremlin_id = meeting.language, meeting.kremlin_id
+    return {
+        "url": links.url("meetings:meeting_detail", language, kremlin_id),
+        "api_url": links.url("api:meeting-detail", language, kremlin_id),
+        "id": kremlin_id,
+        "language": language,
+        "title": meeting.title,
+        "date": meeting.date.isoformat(),
+        "source_url": meeting.source_url,
+    }
+
+
+def headline_html(turn: Utterance) -> str:
+    marked = html.escape(getattr(turn, "headline", "") or "")
+    return marked.replace(search.HIGHLIGHT_START, "<mark>").replace(
+        search.HIGHLIGHT_STOP, "</mark>"
+    )
+
+
+def utterance_row(links: Links, turn: Utterance) -> dict[str, Any]:
+    meeting = turn.meeting
+    return {
+        "id": turn.pk,
+        "meeting": meeting_ref(links, meeting),
+        "position": turn.position,
+        "section": turn.section,
+        "speaker": None if turn.speaker is None else person_ref(links, turn.speaker),
+        "speaker_label": turn.speaker_label,
+        "kind": turn.kind,
+        "text": turn.text,
+        "headline": headline_html(turn),
+        "rank": turn.rank,  # type: ignore[attr-defined]  # annotated
+        "url": links.url(
+            "meetings:utterance_detail", meeting.language, meeting.kremlin_id, turn.position
+        ),
+        "source_url": meeting.source_url,
+    }
+
+
 class LinksMixin(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="This object's page on the site.")
     api_url = serializers.SerializerMethodField(help_text="This object in the API.")
@@ -400,6 +440,9 @@ class MeetingRefSerializer(LinksMixin):
     def api_path(self, obj) -> str:
         return reverse("api:meeting-detail", args=[obj.language, obj.kremlin_id])
 
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        return meeting_ref(self.links, instance)
+
 
 class UtteranceSerializer(serializers.Serializer):
     """A turn found by a search, with the passage that matched."""
@@ -426,16 +469,16 @@ class UtteranceSerializer(serializers.Serializer):
         return person_ref(links_of(self.context), obj.speaker)
 
     def get_headline(self, obj: Utterance) -> str:
-        marked = html.escape(getattr(obj, "headline", "") or "")
-        return marked.replace(search.HIGHLIGHT_START, "<mark>").replace(
-            search.HIGHLIGHT_STOP, "</mark>"
-        )
+        return headline_html(obj)
 
     def get_url(self, obj: Utterance) -> str:
         return _absolute(self, obj.get_absolute_url())
 
     def get_source_url(self, obj: Utterance) -> str:
         return obj.meeting.source_url
+
+    def to_representation(self, instance: Utterance) -> dict[str, Any]:
+        return utterance_row(links_of(self.context), instance)
 
 
 # Import runs ------------------------------------------------------------------------------
