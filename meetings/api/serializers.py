@@ -80,10 +80,11 @@ def meeting_row(links: Links, meeting: Meeting) -> dict[str, Any]:
         "time": _time(meeting),
         "place": meeting.place,
         "kind": meeting.kind,
-        "countries": [country.code for country in meeting.countries.all()],
+        # Lists, not managers: Meeting.objects.for_api_list() reads them.
+        "countries": [c.code for c in meeting.country_list],  # type: ignore[attr-defined]
         "participants": [
             {"person": person_ref(links, p.participant), "role": p.role}
-            for p in meeting.participations.all()
+            for p in meeting.participation_list  # type: ignore[attr-defined]
         ],
         "turn_count": meeting.turn_count,  # type: ignore[attr-defined]  # annotated
         "document_count": meeting.document_count,  # type: ignore[attr-defined]  # annotated

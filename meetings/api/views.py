@@ -90,7 +90,7 @@ class MeetingList(generics.ListAPIView):
     filterset_class = MeetingApiFilter
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return Meeting.objects.for_list()
+        return Meeting.objects.for_api_list()
 
     def keyset_ordering(self) -> tuple[str, ...]:
         filterset = getattr(self, "filterset", None)

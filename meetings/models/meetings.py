@@ -126,6 +126,25 @@ class MeetingQuerySet(models.QuerySet):
             )
         )
 
+    def for_api_list(self) -> MeetingQuerySet:
+        """The API's lists: what a row shows (counts, countries, participants), the countries
+        and participations as plain lists (``country_list``, ``participation_list``): a
+        related manager per row cost a queryset clone each, 1 ms a row for 500 rows."""
+        return (
+            self.with_counts()
+            .defer("lead", "imported", "search_document")
+            .prefetch_related(
+                models.Prefetch("countries", to_attr="country_list"),
+                models.Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("participant").order_by(
+                        "position", "id"
+                    ),
+                    to_attr="participation_list",
+                ),
+            )
+        )
+
 
 class Meeting(models.Model):
     """One event page on kremlin.ru or en.kremlin.ru."""
