@@ -23,15 +23,20 @@ from __future__ import annotations
 
 import functools
 import logging
+import pickle
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+FAST_COMPRESSION = 1  # zlib's level for FastFileBasedCache
 
 # Seconds without trying Redis after it failed, and between two warnings.
 RETRY_SECONDS = 5.0
@@ -166,3 +171,17 @@ class ResilientRedisCache(RedisCache):
         """True once after an outage, when Redis may be asked again: whatever changed
         meanwhile could not retire the cached pages."""
         return outage.take_recovery()
+
+
+class FastFileBasedCache(FileBasedCache):
+    """Django's file cache, compressing at zlib's fastest level instead of its default.
+
+    Without ``REDIS_URL`` the page cache is this file cache, and a cold page pays for storing
+    itself before it is sent: at the default level that was 48 ms for a 1.5 MB page of API
+    search results and 85 ms for the old 770 KB map on an idle core, at level 1 10 and 7 ms,
+    for files a third larger. Reading is the same ``zlib.decompress`` at any level."""
+
+    def _write_content(self, file, timeout, value):
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), FAST_COMPRESSION))

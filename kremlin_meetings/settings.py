@@ -285,7 +285,7 @@ CACHES = {
     }
     if REDIS_URL
     else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "kremlin_meetings.cache.FastFileBasedCache",
         # Apart from the importer's raw pages under var/cache/.
         "LOCATION": VAR_DIR / "page-cache",
         "OPTIONS": {"MAX_ENTRIES": 20000},

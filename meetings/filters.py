@@ -109,6 +109,9 @@ class CountryChoicesOnce:
     then the others by name."""
 
     is_bound: bool  # the FilterSet's, which this mixin is combined with
+    # The picker's options and labels: a page draws them, the API has no use for them.
+    picker = True
+    country_options: list[Country]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +119,12 @@ class CountryChoicesOnce:
         self.filters["country"].extra["choices"] = sorted(
             ((c.code, c.name) for c in countries), key=lambda pair: pair[1]
         )
+        self.country_names = {
+            name.casefold(): c.code for c in countries for name in (c.name_en, c.name_ru) if name
+        }
+        self.country_options = []
+        if not self.picker:
+            return
         self.country_options = sorted(
             countries, key=lambda c: (-c.meeting_count, c.name.casefold())
         )
@@ -130,9 +139,6 @@ class CountryChoicesOnce:
             # "Turk" or "Турц" finds Türkiye: the browser matches the label too.
             also = other_names(country.code, country.name)
             country.count_label = f"{count} · {', '.join(also)}" if also else count
-        self.country_names = {
-            name.casefold(): c.code for c in countries for name in (c.name_en, c.name_ru) if name
-        }
 
     @property
     def form(self):

@@ -105,6 +105,7 @@ site_urlpatterns = [
 # The map, the network, source versions and RU/EN differences (issue 18).
 urlpatterns += [
     path("map/", world_map.world_map, name="world_map"),
+    path("map/shapes.svg", world_map.map_shapes, name="map_shapes"),
     path("network/", network.network_view, name="network"),
     path(
         "meetings/<str:language>/<int:kremlin_id>/versions/",

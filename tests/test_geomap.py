@@ -4,6 +4,7 @@ bins, the SVG's links and titles, the table of the same figures, filters and the
 from __future__ import annotations
 
 import datetime as dt
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -31,6 +32,17 @@ def test_bins_cover_one_to_the_maximum_without_gaps():
     assert geomap.bin_of(400, ranges) == len(ranges)
     assert geomap.bin_of(1, ranges) == 1
     assert geomap.bins([]) == []
+
+
+def test_the_shapes_svg_holds_every_outline_under_its_code(client):
+    response = client.get(reverse("meetings:map_shapes"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "immutable" in response["Cache-Control"]
+    root = ElementTree.fromstring(response.content)
+    outlines = {path.get("id"): path.get("d") for path in root.iter(f"{geomap.SVG_NS}path")}
+    assert outlines == geomap.shapes().paths
+    assert root.get("viewBox") == geomap.shapes().view_box
 
 
 @pytest.fixture
@@ -68,7 +80,20 @@ def test_map_links_each_country_with_a_title_and_the_table_agrees(client, world)
     assert figures(soup) == {"TR": 3, "CN": 1, "DE": 1, "FR": 1}
     assert {code: int(a["data-count"]) for code, a in links.items()} == figures(soup)
     # Countries without meetings are drawn but neither linked nor focusable.
-    assert soup.select('svg path.map__country--none[aria-hidden="true"]')
+    assert soup.select('svg use.map__country--none[aria-hidden="true"]')
+
+
+def test_every_country_is_drawn_from_the_shapes_svg_not_copied_into_the_page(client, world):
+    response, soup = page(client, "?from=2015&to=2020")
+    drawn = soup.select("svg.map__svg use.map__country")
+    codes = geomap.shapes().paths
+    assert len(drawn) == len(codes)
+    shapes_url = reverse("meetings:map_shapes") + f"?v={geomap.shapes_version()}"
+    assert {use["href"] for use in drawn} == {f"{shapes_url}#{code}" for code in codes}
+    assert soup.select("svg.map__svg path") == []
+    # The outlines are three quarters of a megabyte; the page is a few dozen kilobytes.
+    assert len(geomap.shapes_svg()) > 500_000
+    assert len(response.content) < 100_000
 
 
 def test_legend_bins_hold_every_count(client, world):
@@ -76,7 +101,7 @@ def test_legend_bins_hold_every_count(client, world):
     legend = [li.get_text(" ", strip=True) for li in soup.select(".map__legend li")]
     assert legend[-1] == "none"
     assert len(legend) >= 2
-    turkey = soup.select_one('a.map__link[data-code="TR"] path')
+    turkey = soup.select_one('a.map__link[data-code="TR"] use')
     assert any(c.startswith("map__bin--") for c in turkey["class"])
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import socket
 import uuid
+import zlib
 from io import StringIO
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
 
+from kremlin_meetings.cache import FAST_COMPRESSION, FastFileBasedCache
 from meetings import caching, signals
 from meetings.models import ImportRun, Meeting
 from tests.factories import make_meeting
@@ -158,3 +161,17 @@ def test_loading_the_sample_invalidates_and_is_recorded(client, page_cache):
     assert sample.title in listed(client, lang=sample.language)
     run = ImportRun.objects.latest_finished()
     assert run.arguments == "load_sample" and run.created == Meeting.objects.count()
+
+
+def test_the_file_cache_stores_pages_at_zlibs_fastest_level_and_reads_them_back(tmp_path):
+    # Without Redis a cold page stores itself in this cache before it is sent.
+    store = FastFileBasedCache(str(tmp_path), {})
+    page = ([("Content-Type", "application/json")], b'{"results": ["turn"]}' * 50_000)
+    store.set("page", page, 60)
+    assert store.get("page") == page
+    (path,) = tmp_path.glob("*.djcache")
+    with path.open("rb") as file:
+        pickle.load(file)  # the expiry
+        stored = file.read()
+    pickled = pickle.dumps(page, store.pickle_protocol)
+    assert stored == zlib.compress(pickled, FAST_COMPRESSION) != zlib.compress(pickled)

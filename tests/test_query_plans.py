@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
+from meetings.api.pagination import read_page
 from meetings.filters import UtteranceSearchFilter
 from meetings.models import (
     Country,
@@ -90,6 +92,24 @@ def test_ids_first_page_keeps_order_and_meaning(meetings):
     page = IdsFirstPaginator(queryset, 7).page(2)
     assert [m.pk for m in page.object_list] == [m.pk for m in queryset[7:14]]
     assert all(hasattr(m, "turn_count") for m in page.object_list)
+
+
+def test_api_page_finds_its_keys_before_reading_rows(meetings):
+    # A filtered list: the keys from the date index and the filter's, the counts per page row.
+    queryset = Meeting.objects.for_list().with_countries(["TR"]).order_by("-date", "-id")
+    keys = queryset.values_list("pk", flat=True)[:7]
+    assert "SubPlan" not in plan(keys)  # no per-row count for the rows walked past
+    page = read_page(queryset, 7)
+    assert [m.pk for m in page] == [m.pk for m in queryset[:7]]
+    assert [m.turn_count for m in page] == [m.turn_count for m in queryset[:7]]
+    # By relevance: every match is ranked, but only ids are sorted, not the turns' texts.
+    turns = Utterance.objects.search("pipeline").order_by("-rank", "-id")
+    with CaptureQueriesContext(connection) as queries:
+        page = read_page(turns, 5)
+    assert [(t.pk, t.rank) for t in page] == [(t.pk, t.rank) for t in turns[:5]]
+    ranking, rows = (query["sql"] for query in queries.captured_queries)
+    assert '"text"' not in ranking and '"text"' in rows
+    assert read_page(Utterance.objects.search("nowhere-to-be-found"), 5) == []
 
 
 def test_search_document_follows_title_lead_and_transcript():

@@ -14,6 +14,8 @@ COUNTRY = {"type": "string", "description": "ISO 3166-1 alpha-2 code, or the cou
 
 
 class MeetingApiFilter(MeetingFilter):
+    picker = False
+
     @extend_schema_field(COUNTRY)
     def filter_country(self, queryset, name, value):
         return super().filter_country(queryset, name, value)
@@ -32,6 +34,8 @@ class MeetingApiFilter(MeetingFilter):
 
 
 class UtteranceApiFilter(UtteranceSearchFilter):
+    picker = False
+
     @extend_schema_field(COUNTRY)
     def filter_country(self, queryset, name, value):
         return super().filter_country(queryset, name, value)

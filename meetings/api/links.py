@@ -30,10 +30,11 @@ class Links:
 
     def __init__(self, request):
         self.base = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.prefix = get_script_prefix()  # a thread-local read: once, not per address
 
     def path(self, name: str, *args) -> str:
         kinds = "".join("i" if isinstance(arg, int) else "s" for arg in args)
-        return _template(name, kinds, get_script_prefix()).format(*args)
+        return _template(name, kinds, self.prefix).format(*args)
 
     def url(self, name: str, *args) -> str:
         return self.base + self.path(name, *args)

@@ -6,6 +6,7 @@ index seek, never an OFFSET walk).
 The cursor is the last row's (or, for ``previous``, the first row's) ordering values,
 base64-encoded JSON: opaque to clients, checked when it comes back. ``page_size`` goes up
 to ``MAX_PAGE_SIZE``. ``count`` is the total when the view can give it cheaply, else null.
+A page is found by its keys first, then read (:func:`read_page`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,21 @@ def keyset_after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
     return condition & after
 
 
+def read_page(rows: QuerySet, limit: int) -> list:
+    """The first ``limit`` of ``rows`` in two steps: their keys, then the rows themselves.
+
+    Finding the page reads only what the order and the filters need (an index-only walk of
+    the date index, or the rank of every match), not the whole width of every candidate: a
+    sort by relevance then moves ids instead of turns' texts, and a filtered list probes its
+    filter's index instead of fetching each skipped meeting. The rows, annotations and
+    prefetches are then read for the page's keys alone, in the same order."""
+    keys = list(rows.values_list("pk", flat=True)[:limit])
+    if not keys:
+        return []
+    by_key = {row.pk: row for row in rows.filter(pk__in=keys).order_by()}
+    return [by_key[key] for key in keys]
+
+
 class KeysetPagination(BasePagination):
     """Pages of the view's ``keyset_ordering()``; ``cursor`` and ``page_size`` parameters."""
 
@@ -79,7 +95,7 @@ class KeysetPagination(BasePagination):
             direction = [_flip(f) for f in ordering] if backwards else ordering
             rows = rows.filter(keyset_after(direction, values))
         rows = rows.order_by(*([_flip(f) for f in ordering] if backwards else ordering))
-        page = list(rows[: self.page_size + 1])
+        page = read_page(rows, self.page_size + 1)
         more = len(page) > self.page_size
         page = page[: self.page_size]
         if backwards:

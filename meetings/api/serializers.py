@@ -9,15 +9,14 @@ them at meetings, with the first and last date each was held).
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from meetings import search
 from meetings.api.links import Links, links_of
+from meetings.api.rows import headline_html, meeting_ref, meeting_row, person_ref, utterance_row
 from meetings.models import (
     SITE_HOSTS,
     Country,
@@ -47,48 +46,6 @@ def person_source_url(participant: Participant) -> str | None:
     if participant.kremlin_person_id is None:
         return None
     return f"http://{SITE_HOSTS['en']}/catalog/persons/{participant.kremlin_person_id}/events"
-
-
-# Rows built directly: DRF's per-field machinery and a reverse() per address made a page of
-# 500 meetings take seconds. The serializers below still declare every field, for the
-# OpenAPI document; their to_representation() calls these.
-
-
-def person_ref(links: Links, person: Participant) -> dict[str, Any]:
-    return {
-        "url": links.url("meetings:person_detail", person.pk),
-        "api_url": links.url("api:person-detail", person.pk),
-        "id": person.pk,
-        "name": person.display_name,
-    }
-
-
-def _time(meeting: Meeting) -> str | None:
-    local = meeting.local_start
-    return local.strftime("%H:%M") if local else None
-
-
-def meeting_row(links: Links, meeting: Meeting) -> dict[str, Any]:
-    language, kremlin_id = meeting.language, meeting.kremlin_id
-    return {
-        "url": links.url("meetings:meeting_detail", language, kremlin_id),
-        "api_url": links.url("api:meeting-detail", language, kremlin_id),
-        "id": kremlin_id,
-        "language": language,
-        "title": meeting.title,
-        "date": meeting.date.isoformat(),
-        "time": _time(meeting),
-        "place": meeting.place,
-        "kind": meeting.kind,
-        "countries": [country.code for country in meeting.countries.all()],
-        "participants": [
-            {"person": person_ref(links, p.participant), "role": p.role}
-            for p in meeting.participations.all()
-        ],
-        "turn_count": meeting.turn_count,  # type: ignore[attr-defined]  # annotated
-        "document_count": meeting.document_count,  # type: ignore[attr-defined]  # annotated
-        "source_url": meeting.source_url,
-    }
 
 
 class LinksMixin(serializers.Serializer):
@@ -400,6 +357,9 @@ class MeetingRefSerializer(LinksMixin):
     def api_path(self, obj) -> str:
         return reverse("api:meeting-detail", args=[obj.language, obj.kremlin_id])
 
+    def to_representation(self, instance: Meeting) -> dict[str, Any]:
+        return meeting_ref(self.links, instance)
+
 
 class UtteranceSerializer(serializers.Serializer):
     """A turn found by a search, with the passage that matched."""
@@ -426,16 +386,16 @@ class UtteranceSerializer(serializers.Serializer):
         return person_ref(links_of(self.context), obj.speaker)
 
     def get_headline(self, obj: Utterance) -> str:
-        marked = html.escape(getattr(obj, "headline", "") or "")
-        return marked.replace(search.HIGHLIGHT_START, "<mark>").replace(
-            search.HIGHLIGHT_STOP, "</mark>"
-        )
+        return headline_html(obj)
 
     def get_url(self, obj: Utterance) -> str:
         return _absolute(self, obj.get_absolute_url())
 
     def get_source_url(self, obj: Utterance) -> str:
         return obj.meeting.source_url
+
+    def to_representation(self, instance: Utterance) -> dict[str, Any]:
+        return utterance_row(links_of(self.context), instance)
 
 
 # Import runs ------------------------------------------------------------------------------

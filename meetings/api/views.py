@@ -90,7 +90,7 @@ class MeetingList(generics.ListAPIView):
     filterset_class = MeetingApiFilter
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return Meeting.objects.for_list()
+        return Meeting.objects.for_api_list()
 
     def keyset_ordering(self) -> tuple[str, ...]:
         filterset = getattr(self, "filterset", None)
@@ -160,25 +160,30 @@ class UtteranceList(generics.ListAPIView):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         queryset = super().filter_queryset(queryset)
-        if not self.filterset.text:
+        text = self.filterset.text
+        if not text:
             raise ValidationError({"q": [_("Type some words to search.")]}, code="required")
-        return queryset
+        # Read with the page's rows (not while finding them): the passage from each turn's
+        # first characters, as the search page reads it (search.with_headlines).
+        return queryset.with_headline(text, prefix=search.HEADLINE_PREFIX)  # type: ignore[attr-defined]
 
     def paginate_queryset(self, queryset: QuerySet) -> list | None:
         page = super().paginate_queryset(queryset)
-        attach_headlines(page or [], self.filterset.text)
+        finish_headlines(page or [], self.filterset.text)
         return page
 
 
-def attach_headlines(turns: list[Utterance], text: str) -> None:
-    """Each turn's ``headline`` for ``text``: from its first characters, else its whole
-    text, marked "…" where cut (the search page's passages)."""
-    if not turns:
-        return
-    by_pk = {turn.pk: turn for turn in turns}
-    rows = dict(search.with_headlines(Utterance.objects.filter(pk__in=by_pk), text, ("pk",)))
-    for pk, turn in by_pk.items():
-        turn.headline = search.with_ellipses(rows.get(pk) or "", turn.text)  # type: ignore[attr-defined]
+def finish_headlines(turns: list[Utterance], text: str) -> None:
+    """Each turn's ``headline`` for ``text``: the one read from its first characters, else
+    from its whole text (one more query, for those turns alone), marked "…" where cut (the
+    search page's passages)."""
+    read = {turn.pk: getattr(turn, "headline", None) or "" for turn in turns}
+    whole = search.whole_headlines(
+        [pk for pk, headline in read.items() if search.HIGHLIGHT_START not in headline], text
+    )
+    for turn in turns:
+        headline = whole.get(turn.pk, read[turn.pk]) or ""
+        turn.headline = search.with_ellipses(headline, turn.text)  # type: ignore[attr-defined]
 
 
 # People -----------------------------------------------------------------------------------

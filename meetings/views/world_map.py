@@ -1,12 +1,14 @@
 """``/map/``: meetings per country as a choropleth for a year range, with the same figures
-as a table. The counts come from the kept views (:mod:`meetings.geomap`); the SVG is drawn
-by the template from the shapes, with classes only."""
+as a table. The counts come from the kept views (:mod:`meetings.web.geomap`); the SVG is
+drawn by the template with classes only, each country a ``<use>`` of its outline in
+``/map/shapes.svg``."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from meetings.models import Country
@@ -26,6 +28,7 @@ def world_map(request: HttpRequest) -> HttpResponse:
     ranges = geomap.bins(list(counts.values()))
     names = {code: country.name for code, country in Country.objects.in_bulk(list(counts)).items()}
     shapes = geomap.shapes()
+    shapes_url = f"{reverse('meetings:map_shapes')}?v={geomap.shapes_version()}"
     query = form.query()
     ordered = sorted(counts.items(), key=lambda item: (-item[1], names.get(item[0], item[0])))
     rows = [
@@ -42,8 +45,8 @@ def world_map(request: HttpRequest) -> HttpResponse:
     ]
     by_code = {row["code"]: row for row in rows}
     areas = [
-        {"code": code, "paths": paths, "row": by_code.get(code)}
-        for code, paths in sorted(shapes.paths.items())
+        {"code": code, "href": f"{shapes_url}#{code}", "row": by_code.get(code)}
+        for code in sorted(shapes.paths)
     ]
     covered = geomap.covered_years()
     return render(
@@ -61,3 +64,11 @@ def world_map(request: HttpRequest) -> HttpResponse:
             "credit": geomap.SHAPES_CREDIT,
         },
     )
+
+
+@require_safe
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def map_shapes(request: HttpRequest) -> HttpResponse:
+    """The outlines the map's ``<use>`` elements draw: the same bytes for the life of the
+    process, so browsers keep them a year (the page's link carries their digest)."""
+    return HttpResponse(geomap.shapes_svg(), content_type="image/svg+xml")

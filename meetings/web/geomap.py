@@ -2,6 +2,12 @@
 views, the bins of the legend and the SVG, drawn on the server with classes only (no
 ``style=``, no script: the Content-Security-Policy stays strict).
 
+The outlines (three quarters of a megabyte) are not in the page: they are one SVG of their
+own, ``/map/shapes.svg`` (:func:`shapes_svg`, built once per process, cached by browsers
+for a year under an address that carries its digest), and the page draws each country with
+``<use href="…shapes.svg?v=…#TR">`` and the classes of its bin. So a page is some 30 KB
+whatever the filters, and rendering, storing in the page cache and sending it cost that.
+
 The shapes are the world map that ``pygal-maps-world`` ships (``worldmap.svg``, one
 ``<g class="xx country">`` of paths per ISO 3166-1 alpha-2 code), read as data; pygal is
 LGPL v3+ and its maps derive from Wikimedia Commons' public-domain BlankMap-World6.
@@ -10,6 +16,7 @@ LGPL v3+ and its maps derive from Wikimedia Commons' public-domain BlankMap-Worl
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -49,7 +56,7 @@ def shapes() -> Shapes:
         code = classes[0].upper()
         # One path per country: each part's first move is made absolute (a later relative
         # move would start from the previous part's end). The data is numbers and path
-        # commands only (checked), so it needs no escaping in the page.
+        # commands only (checked), so it needs no escaping in the SVG.
         parts = []
         for path in group.iter(f"{SVG_NS}path"):
             data = path.get("d", "").strip()
@@ -58,6 +65,27 @@ def shapes() -> Shapes:
             parts.append("M" + data[1:] if data.startswith("m") else data)
         paths[code] = mark_safe(" ".join(parts))  # noqa: S308 (checked above)
     return Shapes(view_box=root.get("viewBox", "0 0 2475 1388"), paths=paths)
+
+
+@functools.cache
+def shapes_svg() -> bytes:
+    """Every outline as one SVG document: a path per country with its ISO code as ``id``
+    (what the map's ``<use href="…#TR">`` points at) and no fill or stroke of its own, so
+    the page's classes colour it. Opened on its own it is a blank world map."""
+    world = shapes()
+    paths = "".join(
+        f'<path id="{code}" d="{data}"/>\n' for code, data in sorted(world.paths.items())
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{world.view_box}">\n'
+        f"<title>{SHAPES_CREDIT}</title>\n{paths}</svg>\n"
+    ).encode()
+
+
+@functools.cache
+def shapes_version() -> str:
+    """A digest of :func:`shapes_svg`: its address changes when the outlines do."""
+    return hashlib.sha256(shapes_svg()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
