@@ -43,6 +43,42 @@ def test_the_foreign_side_named_in_the_title(page, expected):
     assert expected in foreign(page)
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("en-29455", ("Maurice Druon", "French author", "FR")),  # nationality and calling
+        ("en-35639", ("Paulo Coelho", "Brazilian author", "BR")),  # "… author, Paulo Coelho"
+        (
+            "en-33835",
+            ("Vladimir Litvin", "Chairman of the Supreme Rada, Ukraine's parliament", "UA"),
+        ),
+        (
+            "en-37880",
+            ("Sanzhijn Bayar", "Chief of Staff of the Mongolian Presidential Office", "MN"),
+        ),
+        (
+            "en-41347",
+            ("Christodoulos", "Head of the Greek Orthodox Church Archbishop of Athens", "GR"),
+        ),
+        ("en-29295", ("Abdullah", "Crown prince of the Kingdom of Saudi Arabia", "SA")),
+    ],
+)
+def test_the_foreign_side_in_the_shapes_older_titles_print(page, expected):
+    assert expected in foreign(page)
+
+
+def test_a_role_after_a_new_is_read_and_what_follows_its_name_is_not_taken():
+    people = {p.name: p.role for p in parsed("en-42118").participants}  # "met with a new …"
+    assert people["Jacques Rogge"] == "President of the International Olympic Committee"
+    assert "Vladimir Putin" in people
+
+
+def test_a_bare_president_is_the_head_of_state_of_the_pages_only_country():
+    meeting = parsed("en-17746")  # "… at the invitation of President Jacob Zuma"
+    assert meeting.countries == ["ZA"]
+    assert ("Jacob Zuma", "President", "ZA") in foreign("en-17746")
+
+
 def test_a_given_name_that_is_a_demonym_is_no_country():
     meeting = parsed("en-58748")  # "Meeting with Sberbank CEO German Gref"
     gref = [p for p in meeting.participants if p.name == "German Gref"]
@@ -59,6 +95,10 @@ def test_a_given_name_that_is_a_demonym_is_no_country():
         ("en-60378", "forum"),
         ("en-60858", "ceremony"),
         ("en-60711", "meeting"),
+        ("en-60854", "summit"),  # "G20 final meeting"
+        ("en-41461", "summit"),  # "The heads of state of the Caucasian Four met in Minsk"
+        ("en-29158", "forum"),  # "… at a meeting of the third Russian-Malaysian Business Forum"
+        ("en-55756", "ceremony"),  # "President of Russia received foreign ambassadors’ credentials"
     ],
 )
 def test_kinds_beside_meetings(page, kind):
@@ -71,6 +111,24 @@ def test_security_council_and_receptions_at_home_are_domestic_whatever_the_tags(
     assert meeting.countries  # tagged Belarus; France, Türkiye and Slovenia
     assert meeting.is_domestic
     assert "Security Council meeting or a reception" in meeting.domestic_reason
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "en-28143",  # "… met with Russians living in France"
+        "en-40318",  # "… met with Russian expatriates in Azerbaijan"
+        "en-34198",  # "… met with journalists to discuss the results of the visits to Belgium …"
+        "en-39467",  # "Foreign Minister Igor Ivanov reported to President Vladimir Putin …"
+        "en-39411",  # "President Vladimir Putin held a meeting on the situation in Yugoslavia"
+        "../people/en-56516",  # "Meeting with service personnel who took part in … Syria"
+    ],
+)
+def test_meeting_russias_own_abroad_or_about_abroad_is_domestic(page):
+    meeting = parsed(page)
+    assert meeting.kind in ("meeting", "telephone")
+    assert meeting.is_domestic
+    assert "Russia's own" in meeting.domestic_reason
 
 
 def test_a_reception_for_foreign_heads_of_state_is_diplomatic():

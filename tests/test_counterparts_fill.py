@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from meetings.importer.counterparts_audit import audit_counterparts, foreign_group
-from meetings.importer.counterparts_fill import fill_counterparts
+from meetings.importer.counterparts_fill import _by_role, _Candidate, fill_counterparts
+from meetings.importer.parse import parse_page
 from meetings.models import Meeting
 
 PAGES = Path(__file__).parent / "fixtures" / "counterparts"
@@ -62,7 +63,10 @@ def test_a_stop_on_the_way_takes_no_host():
 @pytest.mark.django_db
 def test_the_russian_president_is_not_a_foreign_role():
     import_pages(56351, 56993, 57487)  # Assad met before and after the report
-    assert [c for _n, c, _r in people(56993) if c == "SY"] == []
+    assert not Meeting.objects.filter(kremlin_id=56993).exists()  # a minister reporting
+    report = parse_page((PAGES / "en-56993.html").read_bytes(), source="en-56993")
+    text = f"{report.title}. {report.lead}"  # "… reported to the President on … in Syria"
+    assert _by_role(_Candidate(0, report.kind, report.date, "en", text, ["SY"])) == []
 
 
 @pytest.mark.django_db
@@ -90,21 +94,22 @@ def test_a_reimport_keeps_what_the_pass_added():
 
 @pytest.mark.django_db
 def test_a_foreign_group_is_counted_apart_never_as_a_participant():
-    import_pages(28149, 34198, 28143)
+    out = import_pages(28149, 34198, 28143)
     figures = audit_counterparts(examples=5)
     kinds = {m.kremlin_id: m.kind for m in Meeting.objects.all()}
-    assert kinds == {28149: "meeting", 34198: "meeting", 28143: "meeting"}
+    assert kinds == {28149: "meeting"}  # journalists and Russians living in France: domestic
+    assert out.count("Russia's own") == 2
     assert figures.foreign["meeting"] == 0  # no one from abroad is named, none is invented
     assert figures.group["meeting"] == 1
     assert [title for _pk, title in figures.groups["meeting"]] == [
         "President Vladimir Putin met with French businessmen"
     ]
     assert figures.share(("meeting",)) == 0.0
-    assert figures.share(("meeting",), groups=True) == pytest.approx(1 / 3)
+    assert figures.share(("meeting",), groups=True) == 1.0
     out = io.StringIO()
     call_command("audit_counterparts", "--examples", "5", stdout=out)
     assert "a foreign group, no one named: meeting" in out.getvalue()
-    assert "33.3% counting a foreign group named without a person" in out.getvalue()
+    assert "100.0% counting a foreign group named without a person" in out.getvalue()
 
 
 @pytest.mark.parametrize(

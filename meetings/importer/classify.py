@@ -34,7 +34,9 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|supreme eurasian economic council|supreme state council"
             r"|высш\w+ государственн\w+ совет|collective security council"
             r"|(?:meeting|session) of (?:the )?[\w -]{0,40}?(?:heads of state|leaders)"
-            r"|leaders[’']? meeting|(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC) (?:leaders|heads)",
+            r"|leaders[’']? meeting|(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC) (?:leaders|heads)"
+            r"|\bheads of state of\b|\bheads of state (?:met|held)\b"
+            r"|\b(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC)(?: [a-z]+)? (?:meeting|session)\b",
         ),
         ("talks", r"\btalks\b|negotiat|переговор"),
         (
@@ -57,7 +59,7 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "decree",
             r"\bsigned (?:a |an |the )?(?:federal |executive )?(?:law|decree|order|executive order)"
             r"|\blaws?\b.{0,40}ratif|ratif|\bdecree\b|executive order|\bappoint|\bawards?\b"
-            r"|\bawarded\b|\bdecorated\b|\bapproved\b|signed a resolution"
+            r"|\bawarded\b|\bdecorated\b|\bapproved\b|signed a (?:government )?resolution"
             r"|\bdismiss|\bresignation\b|указ\b|указом|распоряжени|ратифи|назнач|наградил"
             r"|подписал (?:федеральный )?закон",
         ),
@@ -65,6 +67,7 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "forum",
             r"\bforum\b|(?<!news )(?<!press )\bconference\b|\bsession\b|\bcongress\b"
             r"|\bassembly\b|\bplenary\b|\bconsultations\b|\bdialogue\b|форум|конференци"
+            r"|\baddressed (?:a|an|the) (?:[a-z]+ )?(?:meeting|session)\b"
             r"|сесси|пленарн|конгресс",
         ),
         (
@@ -112,6 +115,12 @@ PARTICIPANT_LIST = re.compile(r"^participants|^участники|^members|^со
 
 
 _MEETING_OF = re.compile(r"meeting of|встреч\w* глав|заседани|совещани", re.I)
+# "… at a meeting of the third Russian-Malaysian Business Forum": the forum's meeting.
+_MEETING_OF_FORUM = re.compile(
+    r"meeting of (?:the )?[\w -]{0,60}?\b(?:forum|conference|congress)\b", re.I
+)
+# Ambassadors presenting their letters of credence: a ceremony, whoever "received" them.
+_CREDENTIALS = re.compile(r"\bcredentials\b|верительн", re.I)
 
 
 def meeting_kind(title: str, lead: str = "") -> str:
@@ -123,8 +132,13 @@ def meeting_kind(title: str, lead: str = "") -> str:
                 found[kind] = match.start()
         if "summit" in found and "meeting" in found and _MEETING_OF.match(text, found["meeting"]):
             del found["meeting"]
+        at = found.get("meeting")
+        if "forum" in found and at is not None and _MEETING_OF_FORUM.match(text, at):
+            del found["meeting"]
         if "telephone" in found:
             return "telephone"
+        if _CREDENTIALS.search(text):
+            return "ceremony"
         if "interview" in found and "visit" in found:  # "Ahead of his visit to Greece, …
             return "interview"  # … Vladimir Putin gave an interview to the Greek media"
         if found:
@@ -184,6 +198,18 @@ _DOMESTIC_EVENTS = re.compile(
     r"Безопасности|^Приём (?:по случаю|в честь)",
     re.I,
 )
+# Whom the President met is Russia's own, wherever it was and whatever country was talked
+# about: compatriots abroad, his ministers and envoys reporting, service personnel, the
+# government, the Patriarch of Moscow, a meeting on a foreign crisis.
+_HOME_SIDE = re.compile(
+    r"\bRussians (?:living|working) in\b|\bRussian (?:expatriates|compatriots|community)\b"
+    r"|\b(?:compatriots|expatriates)\b|\bveterans\b[^.]{0,60}\bliving in\b"
+    r"|\breported to (?:the )?President\b|\bRussia[’']s (?:new )?(?:[Aa]mbassadors?|[Ee]nvoys?)\b"
+    r"|\b(?:met|meeting) with journalists\b|\bSecurity Council of Russia\b"
+    r"|\bmembers of (?:the )?government\b|\b(?:service )?personnel\b|\bheads of security"
+    r"|\b(?:directors|heads|leaders|members) of Russian\b|\bPatriarch of Moscow\b"
+    r"|\b(?:held|holds) (?:a|an) (?:[a-z]+ )?meeting on\b",
+)
 _FOREIGN_GUESTS = re.compile(
     r"\bheads of state\b|\bforeign (?:leaders|heads|guests|ambassadors)|глав\w* государств"
     r"|иностранн\w* (?:лидер|гост|посл)",
@@ -210,15 +236,25 @@ def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] 
     title = meeting.title
     if _DOMESTIC_EVENTS.search(title) and not _FOREIGN_SECURITY.search(title):
         return "domestic: a Security Council meeting or a reception at home"
+    home = _HOME_SIDE.search(title) and meeting.kind not in ("talks", "summit")
+    if home and not _foreign_party(meeting.participants):
+        return "domestic: whom the President met is Russia's own (compatriots, officials)"
     if named or organisation or _FOREIGN_GUESTS.search(title):
         return ""
     if meeting.kind in ("talks", "summit") or _SUMMIT.search(title):
         return ""
     if _VISIT.search(meeting.title) or _VISIT.search(meeting.lead[:300]):
         return ""
-    for person in meeting.participants:
-        if person.country and person.country.upper() not in ("RU", ""):
-            return ""
-        if _FOREIGN_TITLES.search(person.role) and not _RUSSIAN_ROLE.search(person.role):
-            return ""
+    if _foreign_party(meeting.participants):
+        return ""
     return "domestic: no foreign country, organisation, foreign leader, talks or visit"
+
+
+def _foreign_party(participants) -> bool:
+    """A participant of a foreign country, or holding a foreign monarch's or leader's title."""
+    for person in participants:
+        if person.country and person.country.upper() not in ("RU", ""):
+            return True
+        if _FOREIGN_TITLES.search(person.role) and not _RUSSIAN_ROLE.search(person.role):
+            return True
+    return False

@@ -235,9 +235,10 @@ def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -
         _title_participants(registry, first)
     _president(registry, meeting, blocks)
     meeting.participants = registry.finish()
-    if len(tagged) == 1:  # "Federal Chancellor Gerhard Schroeder" on a page about Germany
-        for person in meeting.participants:
-            if person.country is None and classify.foreign_title(person.role):
+    if len(tagged) == 1:  # "Federal Chancellor Gerhard Schroeder" on a page about Germany,
+        for person in meeting.participants:  # "at the invitation of President Jacob Zuma"
+            head = person.role == "President" and person.name != registry.president
+            if person.country is None and (head or classify.foreign_title(person.role)):
                 person.country = tagged[0]
     meeting.utterances, titles = _utterances(blocks, registry)
     meeting.documents = [_document(t, meeting.language) for t in titles]

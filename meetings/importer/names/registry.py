@@ -9,10 +9,19 @@ import re
 from .. import geo
 from ..blocks import PersonLink
 from ..people import match
+from ..people.match import ONE_NAME_ROLES
 from ..records import ParsedParticipant
 from .counterparts import not_a_person
 from .labels import ANONYMOUS_LABELS, split_en, split_role_name
-from .normalise import INITIALS, RANK, initials_match, key, person_name, shortened, unshout
+from .normalise import (
+    INITIALS,
+    RANK,
+    initials_match,
+    key,
+    person_name,
+    shortened,
+    unshout,
+)
 
 # Who the President of Russia was: the site's host, labelled "В.Путин" with no role.
 _PRESIDENTS = (
@@ -21,12 +30,6 @@ _PRESIDENTS = (
     (dt.date(2012, 5, 7), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
 )
 PRESIDENT_ROLE = {"en": "President of Russia", "ru": "Президент России"}
-# Roles whose holders go by one name ("King Fahd", "Patriarch Kirill"); anyone else printed
-# with one word only is a surname the page has not introduced, not yet a person.
-_ONE_NAME_ROLES = re.compile(
-    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
-    r"|Catholicos|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
-)
 
 
 # "Russian Ambassador to Ukraine", "Ambassador to Kazakhstan": the country after an
@@ -195,7 +198,7 @@ class Registry:
         "President Cardoso of Brazil" before any "Fernando Henrique Cardoso" is not."""
         if len(name.split()) > 1 or INITIALS.match(name):
             return True
-        return bool(_ONE_NAME_ROLES.search(role))
+        return bool(ONE_NAME_ROLES.search(role))
 
     def add_label(self, label: str, links: list[PersonLink]) -> int | None:
         """Register the person a speaker label names; None for "Question" and the like."""
