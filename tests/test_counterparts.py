@@ -67,6 +67,25 @@ def test_the_foreign_side_in_the_shapes_older_titles_print(page, expected):
     assert expected in foreign(page)
 
 
+def test_subjects_listed_with_their_wives_are_all_read():
+    # "President Vladimir Putin, his wife Lyudmila, German Federal Chancellor Gerhard
+    # Schroeder and his wife Doris Schroeder-Koepf visited the Holy Trinity Monastery …"
+    assert ("Gerhard Schroeder", "German Federal Chancellor", "DE") in foreign("en-40340")
+    assert "Lyudmila" not in [p.name for p in parsed("en-40340").participants]
+
+
+def test_a_bilateral_society_places_no_one_the_parliament_does():
+    # "… Yukio Hatayama, chairman of the Russia-Japan Society and member of the Japanese
+    # parliament"
+    role = "Chairman of the Russia-Japan Society and member of the Japanese parliament"
+    assert ("Yukio Hatayama", role, "JP") in foreign("en-34498")
+
+
+def test_whose_residence_was_visited_is_not_someone_met():
+    # "Vladimir Putin and his wife visited Queen Elizabeth II's residence in Scotland"
+    assert [p.name for p in parsed("en-28909").participants] == ["Vladimir Putin"]
+
+
 def test_a_role_after_a_new_is_read_and_what_follows_its_name_is_not_taken():
     people = {p.name: p.role for p in parsed("en-42118").participants}  # "met with a new …"
     assert people["Jacques Rogge"] == "President of the International Olympic Committee"

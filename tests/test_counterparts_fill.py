@@ -54,6 +54,21 @@ def test_a_visit_naming_nobody_takes_the_host_of_the_same_trip():
 
 
 @pytest.mark.django_db
+def test_talks_take_the_host_named_without_a_role_with_the_role_held_nearest():
+    # "A communique was signed following Russian-Turkmen negotiations" names nobody; the same
+    # day's talks print "Saparmurat Niyazov of Turkmenistan" without a role; a call five
+    # months earlier has him as "Turkmen President".
+    import_pages(41811, 26943, 42463)
+    assert ("Saparmurat Niyazov", "TM", "Turkmen President") in people(42463)
+
+
+@pytest.mark.django_db
+def test_a_host_named_without_a_role_and_holding_none_is_not_added():
+    import_pages(26943, 42463)  # no role held anywhere the archive shows
+    assert [c for _n, c, _r in people(42463) if c == "TM"] == []
+
+
+@pytest.mark.django_db
 def test_a_stop_on_the_way_takes_no_host():
     import_pages(29440, 29419)  # Bush met two days later, not at the Academy of Fire Science
     assert [c for _n, c, _r in people(29419) if c == "US"] == []

@@ -205,7 +205,8 @@ _HOME_SIDE = re.compile(
     r"\bRussians (?:living|working) in\b|\bRussian (?:expatriates|compatriots|community)\b"
     r"|\b(?:compatriots|expatriates)\b|\bveterans\b[^.]{0,60}\bliving in\b"
     r"|\breported to (?:the )?President\b|\bRussia[’']s (?:new )?(?:[Aa]mbassadors?|[Ee]nvoys?)\b"
-    r"|\b(?:met|meeting) with journalists\b|\bSecurity Council of Russia\b"
+    r"|\bthe Russian Ambassador\b|\b(?:met|meeting) with (?:Russian )?journalists\b"
+    r"|\bSecurity Council of Russia\b"
     r"|\bmembers of (?:the )?government\b|\b(?:service )?personnel\b|\bheads of security"
     r"|\b(?:directors|heads|leaders|members) of Russian\b|\bPatriarch of Moscow\b"
     r"|\b(?:held|holds) (?:a|an) (?:[a-z]+ )?meeting on\b",

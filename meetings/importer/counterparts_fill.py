@@ -10,7 +10,9 @@ Two rules, each adding only someone the archive itself shows in that place at th
   a foreign country, takes the people of that country who took part in the talks, meetings,
   visits and press statements with that country within :data:`TRIP_DAYS` days who hold a
   head of state's or government's role there: the host or guest of the same trip, with the
-  role printed there (not the ministers, party leaders and clergy met on the way).
+  role printed there (not the ministers, party leaders and clergy met on the way); someone
+  printed there without a role, with the role the archive shows them holding nearest in
+  time (within :data:`ROLE_DAYS` days).
 - **Role without a name.** "The Russian and Armenian Presidents met", "a meeting with the
   Moldovan President", "the Presidents of Russia, Belarus, Kazakhstan and Ukraine": for each
   foreign country of the meeting, the person of that country who held that role at the
@@ -185,10 +187,29 @@ def _trip(meeting: _Candidate) -> list[Addition]:
     )
     out: dict[int, Addition] = {}
     for participant_id, role, name in rows:
-        host = _HOST_ROLE.search(role) and not _NOT_THE_ROLE.search(role)
-        if host and not _RUSSIAN_NAME.search(name) and participant_id not in out:
+        if participant_id in out or _RUSSIAN_NAME.search(name):
+            continue
+        if not role:  # "Heidar Aliyev" named without a role at the same trip's talks
+            role = _host_role_held(participant_id, meeting.date)
+        if _HOST_ROLE.search(role) and not _NOT_THE_ROLE.search(role):
             out[participant_id] = Addition(meeting.pk, participant_id, role, "trip")
     return list(out.values())
+
+
+def _host_role_held(participant_id: int, date: dt.date) -> str:
+    """The head of state's or government's role ``participant_id`` held at the archive's
+    nearest meeting within :data:`ROLE_DAYS` of ``date`` where one was printed, or ""."""
+    from meetings.models import Participation
+
+    window = dt.timedelta(days=ROLE_DAYS)
+    rows = Participation.objects.filter(
+        participant_id=participant_id,
+        meeting__date__range=(date - window, date + window),
+        meeting__is_domestic=False,
+    ).values_list("role", "meeting__date")
+    held = [(abs(day - date), role) for role, day in rows if role]
+    held = [(gap, r) for gap, r in held if _HOST_ROLE.search(r) and not _NOT_THE_ROLE.search(r)]
+    return min(held)[1] if held else ""
 
 
 def _by_role(meeting: _Candidate) -> list[Addition]:

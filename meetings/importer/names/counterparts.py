@@ -116,6 +116,7 @@ _LOWER_ROLES = frozenset(
         "defence",
         "adviser",
         "advisor",
+        "member",
     ]
 )
 # Nothing of a person: a phrase that names a group or a body, not someone.
@@ -186,9 +187,16 @@ def counterparts_en(
         # "visited famous French writer Maurice Druon", not "visited Hamad Town".
         passive = match.group(0).split()[0] in ("by", "in", "behalf", "from", "visited", "welcomed")
         for found in _phrase(text[match.end() :], known):
+            if passive and _possessive(found.name, text):
+                continue  # "visited Queen Elizabeth II's residence": a place, not a person met
             if found not in out and (found.role or not passive):
                 out.append(found)
     return out
+
+
+def _possessive(name: str, text: str) -> bool:
+    """Is ``name`` printed as an owner ("Queen Elizabeth II's residence")?"""
+    return name.endswith(("'s", "’s")) or bool(re.search(rf"\b{re.escape(name)}[’']s\b", text))
 
 
 def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
@@ -196,6 +204,7 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
     if head:  # the subject ends where an anchor starts: "Greetings to Emir Kusturica"
         text = re.split(r"\s(?:to|with|by|from)\s", text)[0]
     text = re.split(r"[;:(«\"“]| – | — |\s-\s", text)[0]
+    text = _SPOUSE.sub(",", text)  # "Putin, his wife Lyudmila, … Schroeder and his wife …"
     if not head and (occupied := _by_occupation(text)):
         return [occupied]
     text = _cut(text.strip().rstrip(".!?…"))
@@ -233,8 +242,6 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
             pending = ""
         out += [c for c, _took in found]
         i += 2 if any(took for _c, took in found) else 1
-        if head:
-            break
     return out
 
 
@@ -260,6 +267,11 @@ def _by_occupation(text: str) -> Counterpart | None:
     return Counterpart(m.group("role"), name, codes[0]) if codes else None
 
 
+# Spouses are no one's counterpart, and their names would end a list of subjects.
+_SPOUSE = re.compile(
+    r",?\s+(?:and\s+)?(?:his|her|their)\s+(?:wife|husband|wives|spouses?)"
+    r"(?:,?\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?=[\s,]|$),?"
+)
 # A body explained in passing: "Chairman of the Supreme Rada, Ukraine's parliament, …".
 _APPOSITION = re.compile(r"^(?:the\s+)?[A-Z][\w-]*[’']s(?:\s+[a-z][a-z-]*){1,3}$")
 
@@ -382,14 +394,24 @@ def _in_apposition(words: list[str], i: int) -> bool:
     return bool(_APPOSITION.match(f"{words[i - 1]} {words[i].rstrip(',')}"))
 
 
+_NATIONAL_BODIES = frozenset(["parliament", "government", "senate", "cabinet"])
+
+
+def _national_body(words: list[str], i: int) -> bool:
+    """ "the Japanese parliament": a country's body inside a role, in lower case."""
+    if i < 2 or words[i].strip(",").lower() not in _NATIONAL_BODIES or words[i - 2] != "the":
+        return False
+    return any(m.adjective for m in geo.find_countries(words[i - 1], "en"))
+
+
 def _cut(phrase: str) -> str:
     """Up to the first lower-case word that is neither a connector nor a role word."""
     words = phrase.split()
     opening = True
     for i, word in enumerate(words):
         bare = word.strip(",").lower()
-        if _in_apposition(words, i):
-            continue  # "…, Ukraine's parliament, …"
+        if _in_apposition(words, i) or _national_body(words, i):
+            continue  # "…, Ukraine's parliament, …", "member of the Japanese parliament"
         hyphenated = "-" in word and word.rsplit("-", 1)[-1][:1].isupper()  # "el-Sisi"
         opening = opening and bare in _OPENERS | {"the"}
         allowed = _CONNECTORS | _LOWER_ROLES | (_OPENERS if opening else frozenset())

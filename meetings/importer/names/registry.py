@@ -47,11 +47,15 @@ def role_country(role: str, lang: str) -> str | None:
         codes = geo.country_codes(re.split(r"\s(?:to|in|в|при)\s", head)[0], lang)
         return codes[0] if codes else geo.RUSSIA
     codes = geo.country_codes(role, lang)
+    if codes[:1] == [geo.RUSSIA] and len(codes) > 1:  # "… of the Russia-Japan Society and
+        codes = geo.country_codes(_BILATERAL.sub("", role), lang) or codes  # … of the Japanese"
     if not codes and _HOLY_SEE.search(role):
         return "VA"
     return codes[0] if codes else None
 
 
+# A bilateral body's name ("Russia-Japan Society", "Russian-French Council") places no one.
+_BILATERAL = re.compile(r"\b[A-ZА-ЯЁ][\w]*-[A-ZА-ЯЁ][\w]*\b")
 _HOLY_SEE = re.compile(r"^(?:Pope|Pontiff|Папа Римский)\b")
 
 
