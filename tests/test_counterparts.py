@@ -118,6 +118,7 @@ def test_a_given_name_that_is_a_demonym_is_no_country():
         ("en-41461", "summit"),  # "The heads of state of the Caucasian Four met in Minsk"
         ("en-29158", "forum"),  # "… at a meeting of the third Russian-Malaysian Business Forum"
         ("en-55756", "ceremony"),  # "President of Russia received foreign ambassadors’ credentials"
+        ("en-17175", "summit"),  # "… arrived in Belgium to take part in the Russian-EU summit"
     ],
 )
 def test_kinds_beside_meetings(page, kind):
@@ -141,6 +142,8 @@ def test_security_council_and_receptions_at_home_are_domestic_whatever_the_tags(
         "en-39467",  # "Foreign Minister Igor Ivanov reported to President Vladimir Putin …"
         "en-39411",  # "President Vladimir Putin held a meeting on the situation in Yugoslavia"
         "../people/en-56516",  # "Meeting with service personnel who took part in … Syria"
+        "en-27503",  # "A dinner on … behalf was given by the Russian embassy in Moldova"
+        "en-55761",  # "Joint meeting of the Council for the Development of Physical Culture …"
     ],
 )
 def test_meeting_russias_own_abroad_or_about_abroad_is_domestic(page):

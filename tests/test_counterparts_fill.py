@@ -69,6 +69,23 @@ def test_a_host_named_without_a_role_and_holding_none_is_not_added():
 
 
 @pytest.mark.django_db
+def test_a_visit_takes_its_host_from_the_same_trips_untagged_pages():
+    # "The second day of … state visit to the United States ended with a dinner party at
+    # George Bush's ranch"; the same day's "Vladimir Putin and George Bush visited a public
+    # school in Crawford" has no tags and no role; two days later he is "US President".
+    import_pages(26864, 26865, 41514)
+    assert ("US", "US President") in [(c, r) for n, c, r in people(41514) if "Bush" in n]
+
+
+@pytest.mark.django_db
+def test_an_official_dinner_of_a_visit_takes_its_host():
+    # "An official dinner at the Italian President's residence … crowned the second day of
+    # Vladimir Putin's visit to Italy", with the same day's meeting with Carlo Ciampi.
+    import_pages(29690, 29696)
+    assert [(c, r) for _n, c, r in people(29696) if c == "IT"] == [("IT", "Italian President")]
+
+
+@pytest.mark.django_db
 def test_a_stop_on_the_way_takes_no_host():
     import_pages(29440, 29419)  # Bush met two days later, not at the Academy of Fire Science
     assert [c for _n, c, _r in people(29419) if c == "US"] == []

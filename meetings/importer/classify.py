@@ -119,6 +119,11 @@ _MEETING_OF = re.compile(r"meeting of|встреч\w* глав|заседани|
 _MEETING_OF_FORUM = re.compile(
     r"meeting of (?:the )?[\w -]{0,60}?\b(?:forum|conference|congress)\b", re.I
 )
+# "Vladimir Putin arrived in Belgium to take part in the Russian-EU summit": the arrival is
+# the summit's (or the conference's), not a visit to the country.
+_ARRIVED_FOR = re.compile(
+    r"\barrived in\b.{0,40}\bto (?:attend|take part in|participate in)\b", re.I
+)
 # Ambassadors presenting their letters of credence: a ceremony, whoever "received" them.
 _CREDENTIALS = re.compile(r"\bcredentials\b|верительн", re.I)
 
@@ -135,6 +140,9 @@ def meeting_kind(title: str, lead: str = "") -> str:
         at = found.get("meeting")
         if "forum" in found and at is not None and _MEETING_OF_FORUM.match(text, at):
             del found["meeting"]
+        multilateral = "summit" in found or "forum" in found
+        if "visit" in found and multilateral and _ARRIVED_FOR.search(text):
+            del found["visit"]
         if "telephone" in found:
             return "telephone"
         if _CREDENTIALS.search(text):
@@ -206,7 +214,8 @@ _HOME_SIDE = re.compile(
     r"|\b(?:compatriots|expatriates)\b|\bveterans\b[^.]{0,60}\bliving in\b"
     r"|\breported to (?:the )?President\b|\bRussia[’']s (?:new )?(?:[Aa]mbassadors?|[Ee]nvoys?)\b"
     r"|\bthe Russian Ambassador\b|\b(?:met|meeting) with (?:Russian )?journalists\b"
-    r"|\bSecurity Council of Russia\b"
+    r"|\bSecurity Council of Russia\b|\bthe Russian embassy\b"
+    r"|^(?:Joint )?meeting of the (?:Presidential )?Council for\b"
     r"|\bmembers of (?:the )?government\b|\b(?:service )?personnel\b|\bheads of security"
     r"|\b(?:directors|heads|leaders|members) of Russian\b|\bPatriarch of Moscow\b"
     r"|\b(?:held|holds) (?:a|an) (?:[a-z]+ )?meeting on\b",

@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from meetings.importer import geo
 from meetings.importer.counterparts_audit import COUNTERPART_KINDS, foreign_participant
@@ -52,6 +53,11 @@ _WHOLE_VISIT = re.compile(
     r"\b(?:(?:Putin|Medvedev|President|President of Russia) arrived (?:in|at)"
     r"|returned to Moscow after|(?:state|official|working) visit"
     r"|visits? (?:to|of|in)|trip to)\b|^(?:State |Official |Working )?[Vv]isit\b"
+)
+# An official meal of a visit, given by its host ("An official dinner at the Italian
+# President's residence … crowned the second day of Vladimir Putin's visit to Italy").
+_OFFICIAL_MEAL = re.compile(
+    r"\b(?:official|state|gala) (?:dinner|lunch|luncheon|breakfast|reception)\b", re.I
 )
 # A news conference that closes a trip, not one at home about a country.
 _TRIP_PRESS = re.compile(r"\b(?:visit|trip|following|results|in the capital)\b", re.I)
@@ -164,6 +170,8 @@ def _is_trip(meeting: _Candidate) -> bool:
         return True
     if meeting.kind == "visit":  # the visit as a whole, not "visited the National Museum"
         return bool(_WHOLE_VISIT.search(meeting.text))
+    if meeting.kind == "meeting":
+        return bool(_OFFICIAL_MEAL.search(meeting.text) and _WHOLE_VISIT.search(meeting.text))
     # Not a multilateral summit's: its host was not at the Russian news conference.
     summit = re.search(r"\bsummit\b", meeting.text, re.I)
     return meeting.kind == "press" and bool(_TRIP_PRESS.search(meeting.text)) and not summit
@@ -173,12 +181,15 @@ def _trip(meeting: _Candidate) -> list[Addition]:
     from meetings.models import Participation
 
     days = dt.timedelta(days=TRIP_DAYS)
+    # Tagged with the country, or an early page with no tags at all ("Vladimir Putin and
+    # George Bush visited a public school in Crawford").
+    tagged = Q(meeting__country_links__country_id__in=meeting.countries)
     rows = (
         Participation.objects.filter(
+            tagged | Q(meeting__country_links__isnull=True),
             meeting__date__range=(meeting.date - days, meeting.date + days),
             meeting__kind__in=TRIP_KINDS,
             meeting__is_domestic=False,
-            meeting__country_links__country_id__in=meeting.countries,
             participant__country_id__in=meeting.countries,
         )
         .exclude(meeting_id=meeting.pk)
