@@ -81,6 +81,18 @@ def test_a_bilateral_society_places_no_one_the_parliament_does():
     assert ("Yukio Hatayama", role, "JP") in foreign("en-34498")
 
 
+def test_a_newspaper_introduced_by_nationality_is_no_one():
+    # "… gave an interview to the American newspaper The New York Times"
+    assert [p.name for p in parsed("en-29502").participants] == ["Vladimir Putin"]
+
+
+def test_the_host_said_mr_in_the_body_gets_no_foreign_role():
+    # "Mr Putin and Mr Shinawatra were present at the signing …" (Thailand, 2003)
+    people = {p.name: (p.role, p.country) for p in parsed("en-29588").participants}
+    assert people["Vladimir Putin"] == ("President of Russia", "RU")
+    assert "Mr Putin" not in people
+
+
 def test_whose_residence_was_visited_is_not_someone_met():
     # "Vladimir Putin and his wife visited Queen Elizabeth II's residence in Scotland"
     assert [p.name for p in parsed("en-28909").participants] == ["Vladimir Putin"]

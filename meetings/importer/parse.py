@@ -293,9 +293,12 @@ def _body_counterparts(registry: Registry, lead: str, blocks: list[Block]) -> No
     paragraphs name it ("… will hold talks with President of the People's Republic of China
     Xi Jinping"); only people whose role places them in a foreign country."""
     paragraphs = [lead, *(b.text for b in blocks if not b.label and b.kind == "para")]
+    surname = key(registry.president.split()[-1])
     for paragraph in paragraphs[: _BODY_PARAGRAPHS + 1]:
         for sentence in re.split(r"(?<=[a-z)][.!?])\s", paragraph):
             for found in counterparts_en(sentence, registry.names()):
+                if key(found.name.split()[-1]) == surname:
+                    continue  # "Mr Putin and Mr Shinawatra were present …": the host
                 role = found.role
                 country = found.country or (role_country(role, registry.lang) if role else None)
                 if country not in (None, geo.RUSSIA):

@@ -254,10 +254,18 @@ _OCCUPATION = re.compile(
 )
 
 
+# A calling ends the role ("author", "actress", "tenors"), not a counterpart (read
+# elsewhere) or the media ("newspaper The Hindu", "TV channel …").
+_CALLING = re.compile(
+    r"(?<!counterpart)(?<!newspaper)(?<!magazine)(?<!channel)(?<!agency)(?<!daily)"
+    r"(?<!weekly)(?<!television)(?<!situation)$"
+)
+
+
 def _by_occupation(text: str) -> Counterpart | None:
     """A foreigner introduced by nationality and calling, not by an office."""
     m = _OCCUPATION.match(text.strip())
-    if not m or _GROUP.search(m.group("role")) or "counterpart" in m.group("role"):
+    if not m or _GROUP.search(m.group("role")) or not _CALLING.search(m.group("role")):
         return None
     name = m.group("name")
     if not _looks_like_name(name) or _NOT_PEOPLE.search(name):

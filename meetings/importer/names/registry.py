@@ -164,7 +164,8 @@ class Registry:
             name = self._unglued(name)
             if not_a_person(name):  # "Speeches at the opening of the Imperial Capitals"
                 return None
-        if initials_match(name, self.president) or key(name) in (
+        bare = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", name)  # "Mr Putin signed the book"
+        if initials_match(name, self.president) or key(bare) in (
             key(self.president),
             key(self.president.split()[-1]),
         ):
