@@ -93,6 +93,36 @@ def test_the_host_said_mr_in_the_body_gets_no_foreign_role():
     assert "Mr Putin" not in people
 
 
+def test_met_the_former_prime_minister():
+    # "Vladimir Putin met the former Japanese Prime Minister Yoshiro Mori"
+    assert ("Yoshiro Mori", "Japanese Prime Minister", "JP") in foreign("en-28856")
+
+
+def test_a_monument_to_someone_is_no_meeting_with_him():
+    # "… laid a wreath at a monument to Cuban national hero Jose Marti"
+    assert [p.name for p in parsed("en-39910").participants] == ["Vladimir Putin"]
+
+
+def test_a_dash_without_spaces_ends_a_name():
+    # "… Robert Wilson of the United States and Russia’s Yury Lyubimov—celebrated stage
+    # directors … took part in the meeting"
+    people = {p.name: p.country for p in parsed("en-41041").participants}
+    assert people["Robert Wilson"] == "US"
+    assert "Yury Lyubimov" in people
+    assert not [name for name in people if "—" in name]
+
+
+def test_mr_and_a_surname_is_the_person_already_named():
+    # Title: "… President of Iran Hassan Rouhani and President of Turkey Recep Tayyip
+    # Erdogan"; first turn: "The President of Iran, Mr Rouhani, the President of Turkey, Mr
+    # Erdogan, and I …"
+    sample = Path(__file__).parents[1] / "meetings" / "sample" / "en" / "56153.html"
+    meeting = parse_page(sample.read_bytes(), source="56153")
+    names = [p.name for p in meeting.participants]
+    assert "Hassan Rouhani" in names and "Recep Tayyip Erdogan" in names
+    assert not [name for name in names if name.startswith("Mr ")]
+
+
 def test_whose_residence_was_visited_is_not_someone_met():
     # "Vladimir Putin and his wife visited Queen Elizabeth II's residence in Scotland"
     assert [p.name for p in parsed("en-28909").participants] == ["Vladimir Putin"]

@@ -34,9 +34,10 @@ class Counterpart:
 # Where a counterpart phrase starts: after "with" / "to" (not an envoy's "Ambassador to"),
 # after the host and "and", after "Presidents Vladimir Putin of Russia and".
 _ANCHOR = re.compile(
-    r"\b(?:with|met(?=\s+(?:the\s+)?[A-Z])|received|congratulated|welcomed|visited"
+    r"\b(?:with|met(?=\s+(?:(?:the|a|an|his|her|former|new|acting|visiting)\s+)*[A-Z])|received|congratulated|welcomed|visited"
     r"|thanked|wished|invited|invitation of|(?<!visit )(?<!trip )by(?! phone| telephone)"
-    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )to|telephoned|phoned"
+    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!monument )(?<!memorial )to"
+    r"|telephoned|phoned"
     r"|in honour of|behalf of|(?<=message )from|(?<=letter )from"
     r"|(?:Putin|Medvedev)(?: of Russia)?(?: and|,)|(?<=Russian )President and)\s+(?=[A-Za-z])"
 )
@@ -203,7 +204,7 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
     text = _ABBREVIATION.sub("", text)  # "… Standing Committee (NPC), Li Peng"
     if head:  # the subject ends where an anchor starts: "Greetings to Emir Kusturica"
         text = re.split(r"\s(?:to|with|by|from)\s", text)[0]
-    text = re.split(r"[;:(«\"“]| – | — |\s-\s", text)[0]
+    text = re.split(r"[;:(«\"“—]| – |\s-\s", text)[0]  # "… Yury Lyubimov—celebrated …"
     text = _SPOUSE.sub(",", text)  # "Putin, his wife Lyudmila, … Schroeder and his wife …"
     if not head and (occupied := _by_occupation(text)):
         return [occupied]

@@ -170,6 +170,11 @@ class Registry:
             key(self.president.split()[-1]),
         ):
             name = self.president
+        elif bare != name and len(bare.split()) == 1:  # "the President of Iran, Mr Rouhani"
+            same = [p.name for p in self.people if key(p.name.split()[-1]) == key(bare)]
+            if len(same) != 1:
+                return None  # a surname the page has not introduced
+            name = same[0]
         index = self.find(name, kremlin_id)
         if index is None and kremlin_id is None and not self._may_be_new(name, role):
             return None
