@@ -161,6 +161,7 @@ def test_a_given_name_that_is_a_demonym_is_no_country():
         ("en-29158", "forum"),  # "… at a meeting of the third Russian-Malaysian Business Forum"
         ("en-55756", "ceremony"),  # "President of Russia received foreign ambassadors’ credentials"
         ("en-17175", "summit"),  # "… arrived in Belgium to take part in the Russian-EU summit"
+        ("en-60594", "summit"),  # "Vladimir Putin arrived in Kazakhstan", the lead says what for
     ],
 )
 def test_kinds_beside_meetings(page, kind):
@@ -193,6 +194,12 @@ def test_meeting_russias_own_abroad_or_about_abroad_is_domestic(page):
     assert meeting.kind in ("meeting", "telephone")
     assert meeting.is_domestic
     assert "Russia's own" in meeting.domestic_reason
+
+
+def test_journalists_of_a_foreign_press_are_not_russias_own():
+    # "President Vladimir Putin met with journalists of French regional publications and TV
+    # channels": a foreign group (counted apart by the audit), not domestic
+    assert not parsed("en-28158").is_domestic
 
 
 def test_a_reception_for_foreign_heads_of_state_is_diplomatic():

@@ -86,6 +86,14 @@ def test_an_official_dinner_of_a_visit_takes_its_host():
 
 
 @pytest.mark.django_db
+def test_a_role_printed_on_a_visit_is_its_holder_met_on_the_same_trip():
+    # "The Russian and Greek presidents visited Vergina": the day before, "Greek President
+    # Konstantinos Stephanopoulos"; nothing further away is needed on a trip.
+    import_pages(41949, 26919)
+    assert ("GR", "Greek President") in [(c, r) for n, c, r in people(26919) if c == "GR"]
+
+
+@pytest.mark.django_db
 def test_a_stop_on_the_way_takes_no_host():
     import_pages(29440, 29419)  # Bush met two days later, not at the Academy of Fire Science
     assert [c for _n, c, _r in people(29419) if c == "US"] == []

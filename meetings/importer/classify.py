@@ -128,8 +128,23 @@ _ARRIVED_FOR = re.compile(
 _CREDENTIALS = re.compile(r"\bcredentials\b|верительн", re.I)
 
 
+# A title that only announces an arrival ("Vladimir Putin arrived in Kazakhstan"), whose
+# lead says what for ("… will take part in a meeting of the Supreme Eurasian Economic
+# Council"): the lead decides, as when the title named no kind.
+_ARRIVAL_ONLY = re.compile(r"^[^,.;:]{0,60}\barrived in [A-Z][\w -]*$")
+_TAKES_PART = re.compile(r"\b(?:take part in|took part in|attend|participate in)\b", re.I)
+
+
 def meeting_kind(title: str, lead: str = "") -> str:
-    for text in (title, lead):
+    if _ARRIVAL_ONLY.match(title) and _TAKES_PART.search(lead[:300]):
+        kind = _kind(lead)
+        if kind in ("summit", "forum"):
+            return kind
+    return _kind(title, lead)
+
+
+def _kind(*texts: str) -> str:
+    for text in texts:
         found = {}
         for kind, pattern in _MEETING_RULES:
             match = pattern.search(text)
@@ -213,13 +228,16 @@ _HOME_SIDE = re.compile(
     r"\bRussians (?:living|working) in\b|\bRussian (?:expatriates|compatriots|community)\b"
     r"|\b(?:compatriots|expatriates)\b|\bveterans\b[^.]{0,60}\bliving in\b"
     r"|\breported to (?:the )?President\b|\bRussia[’']s (?:new )?(?:[Aa]mbassadors?|[Ee]nvoys?)\b"
-    r"|\bthe Russian Ambassador\b|\b(?:met|meeting) with (?:Russian )?journalists\b"
+    r"|\bthe Russian Ambassador\b"
+    r"|\b(?:met|meeting) with (?:Russian )?journalists\b(?! (?:of|from) [A-Z])"
     r"|\bSecurity Council of Russia\b|\bthe Russian embassy\b"
     r"|^(?:Joint )?meeting of the (?:Presidential )?Council for\b"
     r"|\bmembers of (?:the )?government\b|\b(?:service )?personnel\b|\bheads of security"
     r"|\b(?:directors|heads|leaders|members) of Russian\b|\bPatriarch of Moscow\b"
     r"|\b(?:held|holds) (?:a|an) (?:[a-z]+ )?meeting on\b",
 )
+# The kinds where whom the President met decides (not an order, a message or a summit).
+_HOME_SIDE_KINDS = ("meeting", "telephone", "visit", "press")
 _FOREIGN_GUESTS = re.compile(
     r"\bheads of state\b|\bforeign (?:leaders|heads|guests|ambassadors)|глав\w* государств"
     r"|иностранн\w* (?:лидер|гост|посл)",
@@ -246,7 +264,7 @@ def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] 
     title = meeting.title
     if _DOMESTIC_EVENTS.search(title) and not _FOREIGN_SECURITY.search(title):
         return "domestic: a Security Council meeting or a reception at home"
-    home = _HOME_SIDE.search(title) and meeting.kind not in ("talks", "summit")
+    home = _HOME_SIDE.search(title) and meeting.kind in _HOME_SIDE_KINDS
     if home and not _foreign_party(meeting.participants):
         return "domestic: whom the President met is Russia's own (compatriots, officials)"
     if named or organisation or _FOREIGN_GUESTS.search(title):

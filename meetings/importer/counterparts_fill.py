@@ -230,7 +230,7 @@ def _by_role(meeting: _Candidate) -> list[Addition]:
         for country in meeting.countries:
             if not any(country in _countries_near(text, m) for m in printed.finditer(text)):
                 continue  # "reported to the President": Russia's own, or no country named
-            holder = _holder(role, country, meeting.date)
+            holder = _holder(role, country, meeting.date, trip=meeting.kind == "visit")
             if holder and not any(a.participant_id == holder[0] for a in out):
                 out.append(Addition(meeting.pk, holder[0], holder[1], "role"))
     return out
@@ -248,9 +248,11 @@ def _countries_near(text: str, match: re.Match) -> list[str]:
     return geo.country_codes(" ".join([*before, match.group(0), *after]), "en")
 
 
-def _holder(role: str, country: str, date: dt.date) -> tuple[int, str] | None:
+def _holder(role: str, country: str, date: dt.date, trip: bool = False) -> tuple[int, str] | None:
     """The one person of ``country`` who held ``role`` at the archive's nearest meetings
-    on both sides of ``date`` (within :data:`ROLE_DAYS`), and the role printed there."""
+    on both sides of ``date`` (within :data:`ROLE_DAYS`), and the role printed there. On a
+    ``trip`` ("The Russian and Greek presidents visited Vergina"), the one holder met on the
+    same trip (within :data:`TRIP_DAYS`) is enough."""
     from meetings.models import Participation
 
     window = dt.timedelta(days=ROLE_DAYS)
@@ -261,6 +263,9 @@ def _holder(role: str, country: str, date: dt.date) -> tuple[int, str] | None:
         meeting__is_domestic=False,
     ).values_list("participant_id", "role", "meeting__date")
     held = [(pk, printed, day) for pk, printed, day in rows if not _NOT_THE_ROLE.search(printed)]
+    near = [r for r in held if abs(r[2] - date) <= dt.timedelta(days=TRIP_DAYS)]
+    if trip and len({r[0] for r in near}) == 1:
+        return near[0][0], near[0][1]
     before = [r for r in held if r[2] < date]
     after = [r for r in held if r[2] > date]
     if not before or not after:
