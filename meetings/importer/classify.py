@@ -34,7 +34,9 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|supreme eurasian economic council|supreme state council"
             r"|высш\w+ государственн\w+ совет|collective security council"
             r"|(?:meeting|session) of (?:the )?[\w -]{0,40}?(?:heads of state|leaders)"
-            r"|leaders[’']? meeting|(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC) (?:leaders|heads)",
+            r"|leaders[’']? meeting|(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC) (?:leaders|heads)"
+            r"|\bheads of state of\b|\bheads of state (?:met|held)\b"
+            r"|\b(?:G8|G20|BRICS|SCO|CIS|CSTO|APEC)(?: [a-z]+)? (?:meeting|session)\b",
         ),
         ("talks", r"\btalks\b|negotiat|переговор"),
         (
@@ -57,7 +59,7 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "decree",
             r"\bsigned (?:a |an |the )?(?:federal |executive )?(?:law|decree|order|executive order)"
             r"|\blaws?\b.{0,40}ratif|ratif|\bdecree\b|executive order|\bappoint|\bawards?\b"
-            r"|\bawarded\b|\bdecorated\b|\bapproved\b|signed a resolution"
+            r"|\bawarded\b|\bdecorated\b|\bapproved\b|signed a (?:government )?resolution"
             r"|\bdismiss|\bresignation\b|указ\b|указом|распоряжени|ратифи|назнач|наградил"
             r"|подписал (?:федеральный )?закон",
         ),
@@ -65,6 +67,7 @@ _MEETING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "forum",
             r"\bforum\b|(?<!news )(?<!press )\bconference\b|\bsession\b|\bcongress\b"
             r"|\bassembly\b|\bplenary\b|\bconsultations\b|\bdialogue\b|форум|конференци"
+            r"|\baddressed (?:a|an|the) (?:[a-z]+ )?(?:meeting|session)\b"
             r"|сесси|пленарн|конгресс",
         ),
         (
@@ -112,10 +115,36 @@ PARTICIPANT_LIST = re.compile(r"^participants|^участники|^members|^со
 
 
 _MEETING_OF = re.compile(r"meeting of|встреч\w* глав|заседани|совещани", re.I)
+# "… at a meeting of the third Russian-Malaysian Business Forum": the forum's meeting.
+_MEETING_OF_FORUM = re.compile(
+    r"meeting of (?:the )?[\w -]{0,60}?\b(?:forum|conference|congress)\b", re.I
+)
+# "Vladimir Putin arrived in Belgium to take part in the Russian-EU summit": the arrival is
+# the summit's (or the conference's), not a visit to the country.
+_ARRIVED_FOR = re.compile(
+    r"\barrived in\b.{0,40}\bto (?:attend|take part in|participate in)\b", re.I
+)
+# Ambassadors presenting their letters of credence: a ceremony, whoever "received" them.
+_CREDENTIALS = re.compile(r"\bcredentials\b|верительн", re.I)
+
+
+# A title that only announces an arrival ("Vladimir Putin arrived in Kazakhstan"), whose
+# lead says what for ("… will take part in a meeting of the Supreme Eurasian Economic
+# Council"): the lead decides, as when the title named no kind.
+_ARRIVAL_ONLY = re.compile(r"^[^,.;:]{0,60}\barrived in [A-Z][\w -]*$")
+_TAKES_PART = re.compile(r"\b(?:take part in|took part in|attend|participate in)\b", re.I)
 
 
 def meeting_kind(title: str, lead: str = "") -> str:
-    for text in (title, lead):
+    if _ARRIVAL_ONLY.match(title) and _TAKES_PART.search(lead[:300]):
+        kind = _kind(lead)
+        if kind in ("summit", "forum"):
+            return kind
+    return _kind(title, lead)
+
+
+def _kind(*texts: str) -> str:
+    for text in texts:
         found = {}
         for kind, pattern in _MEETING_RULES:
             match = pattern.search(text)
@@ -123,8 +152,16 @@ def meeting_kind(title: str, lead: str = "") -> str:
                 found[kind] = match.start()
         if "summit" in found and "meeting" in found and _MEETING_OF.match(text, found["meeting"]):
             del found["meeting"]
+        at = found.get("meeting")
+        if "forum" in found and at is not None and _MEETING_OF_FORUM.match(text, at):
+            del found["meeting"]
+        multilateral = "summit" in found or "forum" in found
+        if "visit" in found and multilateral and _ARRIVED_FOR.search(text):
+            del found["visit"]
         if "telephone" in found:
             return "telephone"
+        if _CREDENTIALS.search(text):
+            return "ceremony"
         if "interview" in found and "visit" in found:  # "Ahead of his visit to Greece, …
             return "interview"  # … Vladimir Putin gave an interview to the Greek media"
         if found:
@@ -184,6 +221,23 @@ _DOMESTIC_EVENTS = re.compile(
     r"Безопасности|^Приём (?:по случаю|в честь)",
     re.I,
 )
+# Whom the President met is Russia's own, wherever it was and whatever country was talked
+# about: compatriots abroad, his ministers and envoys reporting, service personnel, the
+# government, the Patriarch of Moscow, a meeting on a foreign crisis.
+_HOME_SIDE = re.compile(
+    r"\bRussians (?:living|working) in\b|\bRussian (?:expatriates|compatriots|community)\b"
+    r"|\b(?:compatriots|expatriates)\b|\bveterans\b[^.]{0,60}\bliving in\b"
+    r"|\breported to (?:the )?President\b|\bRussia[’']s (?:new )?(?:[Aa]mbassadors?|[Ee]nvoys?)\b"
+    r"|\bthe Russian Ambassador\b"
+    r"|\b(?:met|meeting) with (?:Russian )?journalists\b(?! (?:of|from) [A-Z])"
+    r"|\bSecurity Council of Russia\b|\bthe Russian embassy\b"
+    r"|^(?:Joint )?meeting of the (?:Presidential )?Council for\b"
+    r"|\bmembers of (?:the )?government\b|\b(?:service )?personnel\b|\bheads of security"
+    r"|\b(?:directors|heads|leaders|members) of Russian\b|\bPatriarch of Moscow\b"
+    r"|\b(?:held|holds) (?:a|an) (?:[a-z]+ )?meeting on\b",
+)
+# The kinds where whom the President met decides (not an order, a message or a summit).
+_HOME_SIDE_KINDS = ("meeting", "telephone", "visit", "press")
 _FOREIGN_GUESTS = re.compile(
     r"\bheads of state\b|\bforeign (?:leaders|heads|guests|ambassadors)|глав\w* государств"
     r"|иностранн\w* (?:лидер|гост|посл)",
@@ -210,15 +264,25 @@ def domestic_reason(meeting, organisation: bool = False, named: tuple[str, ...] 
     title = meeting.title
     if _DOMESTIC_EVENTS.search(title) and not _FOREIGN_SECURITY.search(title):
         return "domestic: a Security Council meeting or a reception at home"
+    home = _HOME_SIDE.search(title) and meeting.kind in _HOME_SIDE_KINDS
+    if home and not _foreign_party(meeting.participants):
+        return "domestic: whom the President met is Russia's own (compatriots, officials)"
     if named or organisation or _FOREIGN_GUESTS.search(title):
         return ""
     if meeting.kind in ("talks", "summit") or _SUMMIT.search(title):
         return ""
     if _VISIT.search(meeting.title) or _VISIT.search(meeting.lead[:300]):
         return ""
-    for person in meeting.participants:
-        if person.country and person.country.upper() not in ("RU", ""):
-            return ""
-        if _FOREIGN_TITLES.search(person.role) and not _RUSSIAN_ROLE.search(person.role):
-            return ""
+    if _foreign_party(meeting.participants):
+        return ""
     return "domestic: no foreign country, organisation, foreign leader, talks or visit"
+
+
+def _foreign_party(participants) -> bool:
+    """A participant of a foreign country, or holding a foreign monarch's or leader's title."""
+    for person in participants:
+        if person.country and person.country.upper() not in ("RU", ""):
+            return True
+        if _FOREIGN_TITLES.search(person.role) and not _RUSSIAN_ROLE.search(person.role):
+            return True
+    return False

@@ -10,7 +10,9 @@ Two rules, each adding only someone the archive itself shows in that place at th
   a foreign country, takes the people of that country who took part in the talks, meetings,
   visits and press statements with that country within :data:`TRIP_DAYS` days who hold a
   head of state's or government's role there: the host or guest of the same trip, with the
-  role printed there (not the ministers, party leaders and clergy met on the way).
+  role printed there (not the ministers, party leaders and clergy met on the way); someone
+  printed there without a role, with the role the archive shows them holding nearest in
+  time (within :data:`ROLE_DAYS` days).
 - **Role without a name.** "The Russian and Armenian Presidents met", "a meeting with the
   Moldovan President", "the Presidents of Russia, Belarus, Kazakhstan and Ukraine": for each
   foreign country of the meeting, the person of that country who held that role at the
@@ -30,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from meetings.importer import geo
 from meetings.importer.counterparts_audit import COUNTERPART_KINDS, foreign_participant
@@ -50,6 +53,11 @@ _WHOLE_VISIT = re.compile(
     r"\b(?:(?:Putin|Medvedev|President|President of Russia) arrived (?:in|at)"
     r"|returned to Moscow after|(?:state|official|working) visit"
     r"|visits? (?:to|of|in)|trip to)\b|^(?:State |Official |Working )?[Vv]isit\b"
+)
+# An official meal of a visit, given by its host ("An official dinner at the Italian
+# President's residence … crowned the second day of Vladimir Putin's visit to Italy").
+_OFFICIAL_MEAL = re.compile(
+    r"\b(?:official|state|gala) (?:dinner|lunch|luncheon|breakfast|reception)\b", re.I
 )
 # A news conference that closes a trip, not one at home about a country.
 _TRIP_PRESS = re.compile(r"\b(?:visit|trip|following|results|in the capital)\b", re.I)
@@ -162,6 +170,8 @@ def _is_trip(meeting: _Candidate) -> bool:
         return True
     if meeting.kind == "visit":  # the visit as a whole, not "visited the National Museum"
         return bool(_WHOLE_VISIT.search(meeting.text))
+    if meeting.kind == "meeting":
+        return bool(_OFFICIAL_MEAL.search(meeting.text) and _WHOLE_VISIT.search(meeting.text))
     # Not a multilateral summit's: its host was not at the Russian news conference.
     summit = re.search(r"\bsummit\b", meeting.text, re.I)
     return meeting.kind == "press" and bool(_TRIP_PRESS.search(meeting.text)) and not summit
@@ -171,12 +181,15 @@ def _trip(meeting: _Candidate) -> list[Addition]:
     from meetings.models import Participation
 
     days = dt.timedelta(days=TRIP_DAYS)
+    # Tagged with the country, or an early page with no tags at all ("Vladimir Putin and
+    # George Bush visited a public school in Crawford").
+    tagged = Q(meeting__country_links__country_id__in=meeting.countries)
     rows = (
         Participation.objects.filter(
+            tagged | Q(meeting__country_links__isnull=True),
             meeting__date__range=(meeting.date - days, meeting.date + days),
             meeting__kind__in=TRIP_KINDS,
             meeting__is_domestic=False,
-            meeting__country_links__country_id__in=meeting.countries,
             participant__country_id__in=meeting.countries,
         )
         .exclude(meeting_id=meeting.pk)
@@ -185,10 +198,29 @@ def _trip(meeting: _Candidate) -> list[Addition]:
     )
     out: dict[int, Addition] = {}
     for participant_id, role, name in rows:
-        host = _HOST_ROLE.search(role) and not _NOT_THE_ROLE.search(role)
-        if host and not _RUSSIAN_NAME.search(name) and participant_id not in out:
+        if participant_id in out or _RUSSIAN_NAME.search(name):
+            continue
+        if not role:  # "Heidar Aliyev" named without a role at the same trip's talks
+            role = _host_role_held(participant_id, meeting.date)
+        if _HOST_ROLE.search(role) and not _NOT_THE_ROLE.search(role):
             out[participant_id] = Addition(meeting.pk, participant_id, role, "trip")
     return list(out.values())
+
+
+def _host_role_held(participant_id: int, date: dt.date) -> str:
+    """The head of state's or government's role ``participant_id`` held at the archive's
+    nearest meeting within :data:`ROLE_DAYS` of ``date`` where one was printed, or ""."""
+    from meetings.models import Participation
+
+    window = dt.timedelta(days=ROLE_DAYS)
+    rows = Participation.objects.filter(
+        participant_id=participant_id,
+        meeting__date__range=(date - window, date + window),
+        meeting__is_domestic=False,
+    ).values_list("role", "meeting__date")
+    held = [(abs(day - date), role) for role, day in rows if role]
+    held = [(gap, r) for gap, r in held if _HOST_ROLE.search(r) and not _NOT_THE_ROLE.search(r)]
+    return min(held)[1] if held else ""
 
 
 def _by_role(meeting: _Candidate) -> list[Addition]:
@@ -198,7 +230,7 @@ def _by_role(meeting: _Candidate) -> list[Addition]:
         for country in meeting.countries:
             if not any(country in _countries_near(text, m) for m in printed.finditer(text)):
                 continue  # "reported to the President": Russia's own, or no country named
-            holder = _holder(role, country, meeting.date)
+            holder = _holder(role, country, meeting.date, trip=meeting.kind == "visit")
             if holder and not any(a.participant_id == holder[0] for a in out):
                 out.append(Addition(meeting.pk, holder[0], holder[1], "role"))
     return out
@@ -216,9 +248,11 @@ def _countries_near(text: str, match: re.Match) -> list[str]:
     return geo.country_codes(" ".join([*before, match.group(0), *after]), "en")
 
 
-def _holder(role: str, country: str, date: dt.date) -> tuple[int, str] | None:
+def _holder(role: str, country: str, date: dt.date, trip: bool = False) -> tuple[int, str] | None:
     """The one person of ``country`` who held ``role`` at the archive's nearest meetings
-    on both sides of ``date`` (within :data:`ROLE_DAYS`), and the role printed there."""
+    on both sides of ``date`` (within :data:`ROLE_DAYS`), and the role printed there. On a
+    ``trip`` ("The Russian and Greek presidents visited Vergina"), the one holder met on the
+    same trip (within :data:`TRIP_DAYS`) is enough."""
     from meetings.models import Participation
 
     window = dt.timedelta(days=ROLE_DAYS)
@@ -229,6 +263,9 @@ def _holder(role: str, country: str, date: dt.date) -> tuple[int, str] | None:
         meeting__is_domestic=False,
     ).values_list("participant_id", "role", "meeting__date")
     held = [(pk, printed, day) for pk, printed, day in rows if not _NOT_THE_ROLE.search(printed)]
+    near = [r for r in held if abs(r[2] - date) <= dt.timedelta(days=TRIP_DAYS)]
+    if trip and len({r[0] for r in near}) == 1:
+        return near[0][0], near[0][1]
     before = [r for r in held if r[2] < date]
     after = [r for r in held if r[2] > date]
     if not before or not after:

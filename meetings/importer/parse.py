@@ -235,9 +235,10 @@ def _fill(meeting: ParsedMeeting, blocks: list[Block], tags, links, tagged=()) -
         _title_participants(registry, first)
     _president(registry, meeting, blocks)
     meeting.participants = registry.finish()
-    if len(tagged) == 1:  # "Federal Chancellor Gerhard Schroeder" on a page about Germany
-        for person in meeting.participants:
-            if person.country is None and classify.foreign_title(person.role):
+    if len(tagged) == 1:  # "Federal Chancellor Gerhard Schroeder" on a page about Germany,
+        for person in meeting.participants:  # "at the invitation of President Jacob Zuma"
+            head = person.role == "President" and person.name != registry.president
+            if person.country is None and (head or classify.foreign_title(person.role)):
                 person.country = tagged[0]
     meeting.utterances, titles = _utterances(blocks, registry)
     meeting.documents = [_document(t, meeting.language) for t in titles]
@@ -292,9 +293,12 @@ def _body_counterparts(registry: Registry, lead: str, blocks: list[Block]) -> No
     paragraphs name it ("… will hold talks with President of the People's Republic of China
     Xi Jinping"); only people whose role places them in a foreign country."""
     paragraphs = [lead, *(b.text for b in blocks if not b.label and b.kind == "para")]
+    surname = key(registry.president.split()[-1])
     for paragraph in paragraphs[: _BODY_PARAGRAPHS + 1]:
         for sentence in re.split(r"(?<=[a-z)][.!?])\s", paragraph):
             for found in counterparts_en(sentence, registry.names()):
+                if key(found.name.split()[-1]) == surname:
+                    continue  # "Mr Putin and Mr Shinawatra were present …": the host
                 role = found.role
                 country = found.country or (role_country(role, registry.lang) if role else None)
                 if country not in (None, geo.RUSSIA):

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import geo
+from ..people.match import ONE_NAME_ROLES
 from .labels import split_role_name
 from .normalise import ROLE_WORDS_EN
 
@@ -33,9 +34,10 @@ class Counterpart:
 # Where a counterpart phrase starts: after "with" / "to" (not an envoy's "Ambassador to"),
 # after the host and "and", after "Presidents Vladimir Putin of Russia and".
 _ANCHOR = re.compile(
-    r"\b(?:with|(?<=Putin )met|(?<=Medvedev )met|(?<=President )met|received|congratulated"
+    r"\b(?:with|met(?=\s+(?:(?:the|a|an|his|her|former|new|acting|visiting)\s+)*[A-Z])|received|congratulated|welcomed|visited"
     r"|thanked|wished|invited|invitation of|(?<!visit )(?<!trip )by(?! phone| telephone)"
-    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )to|telephoned|phoned"
+    r"|(?<!Ambassador )(?<!Envoy )(?<!Representative )(?<!monument )(?<!memorial )to"
+    r"|telephoned|phoned"
     r"|in honour of|behalf of|(?<=message )from|(?<=letter )from"
     r"|(?:Putin|Medvedev)(?: of Russia)?(?: and|,)|(?<=Russian )President and)\s+(?=[A-Za-z])"
 )
@@ -115,6 +117,7 @@ _LOWER_ROLES = frozenset(
         "defence",
         "adviser",
         "advisor",
+        "member",
     ]
 )
 # Nothing of a person: a phrase that names a group or a body, not someone.
@@ -125,7 +128,19 @@ _GROUP = re.compile(
 )
 _ABBREVIATION = re.compile(r"\s*\((?:[A-Z][A-Za-z-]*\.?\s?){1,3}\)")
 _OPENERS = frozenset(
-    ["his", "her", "their", "former", "acting", "newly", "elected", "new", "interim", "visiting"]
+    [
+        "a",
+        "his",
+        "her",
+        "their",
+        "former",
+        "acting",
+        "newly",
+        "elected",
+        "new",
+        "interim",
+        "visiting",
+    ]
 )
 # Capitalised phrases after "with" that are not people: "Imperial Capitals", "Loya Jirga".
 _NOT_PEOPLE = re.compile(
@@ -150,7 +165,7 @@ def not_a_person(name: str) -> bool:
 _LEADING = re.compile(
     r"^(?:(?:His|Her) (?:Royal )?(?:Majesty|Highness|Holiness|Excellency)\s+"
     r"|(?:The )?(?:Right )?Honourable\s+|Rt\.? Hon\.?\s+|To\s+|With\s+"
-    r"|(?:and|the|his|her|their|former|newly elected|new|acting|interim|visiting)\s+"
+    r"|(?:and|the|a|his|her|their|former|newly elected|new|acting|interim|visiting)\s+"
     r"|(?:Mr|Mrs|Ms|Dr)\.?\s+)+",
     re.I,
 )
@@ -169,18 +184,30 @@ def counterparts_en(
     if subject:
         out += _phrase(text, known, head=True)
     for match in _ANCHOR.finditer(text):
-        passive = match.group(0).split()[0] in ("by", "in", "behalf", "from")
+        # After "by", "visited" or "welcomed" only someone with a role is a counterpart:
+        # "visited famous French writer Maurice Druon", not "visited Hamad Town".
+        passive = match.group(0).split()[0] in ("by", "in", "behalf", "from", "visited", "welcomed")
         for found in _phrase(text[match.end() :], known):
+            if passive and _possessive(found.name, text):
+                continue  # "visited Queen Elizabeth II's residence": a place, not a person met
             if found not in out and (found.role or not passive):
                 out.append(found)
     return out
+
+
+def _possessive(name: str, text: str) -> bool:
+    """Is ``name`` printed as an owner ("Queen Elizabeth II's residence")?"""
+    return name.endswith(("'s", "’s")) or bool(re.search(rf"\b{re.escape(name)}[’']s\b", text))
 
 
 def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
     text = _ABBREVIATION.sub("", text)  # "… Standing Committee (NPC), Li Peng"
     if head:  # the subject ends where an anchor starts: "Greetings to Emir Kusturica"
         text = re.split(r"\s(?:to|with|by|from)\s", text)[0]
-    text = re.split(r"[;:(«\"“]| – | — |\s-\s", text)[0]
+    text = re.split(r"[;:(«\"“—]| – |\s-\s", text)[0]  # "… Yury Lyubimov—celebrated …"
+    text = _SPOUSE.sub(",", text)  # "Putin, his wife Lyudmila, … Schroeder and his wife …"
+    if not head and (occupied := _by_occupation(text)):
+        return [occupied]
     text = _cut(text.strip().rstrip(".!?…"))
     while text.split() and text.split()[-1].lower() in _CONNECTORS:
         text = text.rsplit(None, 1)[0] if " " in text else ""  # "… of Bulgaria and"
@@ -197,6 +224,10 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
         if head:  # the subject: only someone with a role ("Israeli Prime Minister …")
             found = [(c, took) for c, took in found if c.role or c.country]
         if not found:
+            if pending and _APPOSITION.match(segments[i]):  # "…, Ukraine's parliament, …"
+                pending = f"{pending}, {segments[i]}"
+                i += 1
+                continue
             if _is_role(segments[i]) and not head:
                 pending = _cut_role(segments[i])
                 i += 1
@@ -212,9 +243,46 @@ def _phrase(text: str, known, head: bool = False) -> list[Counterpart]:
             pending = ""
         out += [c for c, _took in found]
         i += 2 if any(took for _c, took in found) else 1
-        if head:
-            break
     return out
+
+
+# "French author Maurice Druon", "the Brazilian author, Paulo Coelho", "famous French writer
+# Maurice Druon": a nationality, a calling in lower case, then the name.
+_OCCUPATION = re.compile(
+    r"^(?:(?:the|a|an|famous|well-known|renowned|prominent|noted|outstanding|great)\s+)*"
+    r"(?P<role>(?P<nationality>[A-Z][a-z]+)\s+(?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+),?\s+"
+    r"(?P<name>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|bin|ibn|al|el|de|da|van|von|der|dos))*)"
+)
+
+
+# A calling ends the role ("author", "actress", "tenors"), not a counterpart (read
+# elsewhere) or the media ("newspaper The Hindu", "TV channel …").
+_CALLING = re.compile(
+    r"(?<!counterpart)(?<!newspaper)(?<!magazine)(?<!channel)(?<!agency)(?<!daily)"
+    r"(?<!weekly)(?<!television)(?<!situation)$"
+)
+
+
+def _by_occupation(text: str) -> Counterpart | None:
+    """A foreigner introduced by nationality and calling, not by an office."""
+    m = _OCCUPATION.match(text.strip())
+    if not m or _GROUP.search(m.group("role")) or not _CALLING.search(m.group("role")):
+        return None
+    name = m.group("name")
+    if not _looks_like_name(name) or _NOT_PEOPLE.search(name):
+        return None
+    nationality = geo.find_countries(m.group("nationality"), "en")
+    codes = [c.code for c in nationality if c.adjective and c.code not in (geo.RUSSIA, geo.ORG)]
+    return Counterpart(m.group("role"), name, codes[0]) if codes else None
+
+
+# Spouses are no one's counterpart, and their names would end a list of subjects.
+_SPOUSE = re.compile(
+    r",?\s+(?:and\s+)?(?:his|her|their)\s+(?:wife|husband|wives|spouses?)"
+    r"(?:,?\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?(?=[\s,]|$),?"
+)
+# A body explained in passing: "Chairman of the Supreme Rada, Ukraine's parliament, …".
+_APPOSITION = re.compile(r"^(?:the\s+)?[A-Z][\w-]*[’']s(?:\s+[a-z][a-z-]*){1,3}$")
 
 
 def _parts(segment: str) -> list[str]:
@@ -265,6 +333,8 @@ def _people(part: str, nxt: str, known) -> list[tuple[Counterpart, bool]]:
         return [(Counterpart(role, name, country), False)]
     if _is_role(part) and _looks_like_name(nxt):  # "the President of Serbia, Boris Tadic"
         return [(Counterpart(part, nxt, country), True)]
+    if ONE_NAME_ROLES.search(part) and _is_role(part) and _ONE_NAME.match(nxt):
+        return [(Counterpart(part, nxt, country), True)]  # "the crown prince …, Abdullah"
     if _looks_like_name(part):
         if _is_role(nxt):  # "Roh Moo-hyun, President of the Republic of Korea"
             return [(Counterpart(_cut_role(nxt), part, country), True)]
@@ -311,6 +381,7 @@ def _cut_role(text: str) -> str:
 
 
 _ROLE_ANY_CASE = re.compile(ROLE_WORDS_EN.pattern, re.I)
+_ONE_NAME = re.compile(r"^[A-Z][a-z’'-]{2,}(?: [IVX]+)?$")  # "Abdullah", "Tawadros II"
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|[A-Z]\.|(?:al|el|bin|ibn|de|da|van|von|der)-?\w*)$")
 
 
@@ -324,12 +395,32 @@ def _looks_like_name(text: str) -> bool:
     return not geo.find_countries(text, "en")
 
 
+def _in_apposition(words: list[str], i: int) -> bool:
+    """Is ``words[i]`` the noun of a possessive set off by commas ("…, Ukraine's parliament,
+    …"), not a clause going on ("President Emomali Rahmon’s official visit")?"""
+    if i < 2 or not words[i - 2].endswith(",") or not words[i].endswith(","):
+        return False
+    return bool(_APPOSITION.match(f"{words[i - 1]} {words[i].rstrip(',')}"))
+
+
+_NATIONAL_BODIES = frozenset(["parliament", "government", "senate", "cabinet"])
+
+
+def _national_body(words: list[str], i: int) -> bool:
+    """ "the Japanese parliament": a country's body inside a role, in lower case."""
+    if i < 2 or words[i].strip(",").lower() not in _NATIONAL_BODIES or words[i - 2] != "the":
+        return False
+    return any(m.adjective for m in geo.find_countries(words[i - 1], "en"))
+
+
 def _cut(phrase: str) -> str:
     """Up to the first lower-case word that is neither a connector nor a role word."""
     words = phrase.split()
     opening = True
     for i, word in enumerate(words):
         bare = word.strip(",").lower()
+        if _in_apposition(words, i) or _national_body(words, i):
+            continue  # "…, Ukraine's parliament, …", "member of the Japanese parliament"
         hyphenated = "-" in word and word.rsplit("-", 1)[-1][:1].isupper()  # "el-Sisi"
         opening = opening and bare in _OPENERS | {"the"}
         allowed = _CONNECTORS | _LOWER_ROLES | (_OPENERS if opening else frozenset())

@@ -18,7 +18,7 @@ ROLE_WORDS_EN = re.compile(
     r"|Adviser|Advisor|Commissioner|Leader|Grand Duke|Emperor|Vice[- ]President"
     r"|Deputy|Chief|Founder|Rector|Spokesman|Spokesperson|Commander|Representative|Envoy"
     r"|Chief Executive|Co-Chair|Executive Director|Managing Director|Pontiff|Catholicos|Minster"
-    r"|Counsellor|Counselor)s?\b"
+    r"|Counsellor|Counselor|Archbishop)s?\b"
 )
 # A rank or honorific printed in front of a name, not part of it: "Senior Sergeant Tatyana
 # Kovaleva", "Sr Lieutenant A. Vedyashchev", "Colonel General Sergei Surovikin", "Sheikh

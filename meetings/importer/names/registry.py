@@ -9,10 +9,19 @@ import re
 from .. import geo
 from ..blocks import PersonLink
 from ..people import match
+from ..people.match import ONE_NAME_ROLES
 from ..records import ParsedParticipant
 from .counterparts import not_a_person
 from .labels import ANONYMOUS_LABELS, split_en, split_role_name
-from .normalise import INITIALS, RANK, initials_match, key, person_name, shortened, unshout
+from .normalise import (
+    INITIALS,
+    RANK,
+    initials_match,
+    key,
+    person_name,
+    shortened,
+    unshout,
+)
 
 # Who the President of Russia was: the site's host, labelled "В.Путин" with no role.
 _PRESIDENTS = (
@@ -21,12 +30,6 @@ _PRESIDENTS = (
     (dt.date(2012, 5, 7), {"en": "Vladimir Putin", "ru": "Владимир Путин"}),
 )
 PRESIDENT_ROLE = {"en": "President of Russia", "ru": "Президент России"}
-# Roles whose holders go by one name ("King Fahd", "Patriarch Kirill"); anyone else printed
-# with one word only is a surname the page has not introduced, not yet a person.
-_ONE_NAME_ROLES = re.compile(
-    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
-    r"|Catholicos|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
-)
 
 
 # "Russian Ambassador to Ukraine", "Ambassador to Kazakhstan": the country after an
@@ -44,11 +47,15 @@ def role_country(role: str, lang: str) -> str | None:
         codes = geo.country_codes(re.split(r"\s(?:to|in|в|при)\s", head)[0], lang)
         return codes[0] if codes else geo.RUSSIA
     codes = geo.country_codes(role, lang)
+    if codes[:1] == [geo.RUSSIA] and len(codes) > 1:  # "… of the Russia-Japan Society and
+        codes = geo.country_codes(_BILATERAL.sub("", role), lang) or codes  # … of the Japanese"
     if not codes and _HOLY_SEE.search(role):
         return "VA"
     return codes[0] if codes else None
 
 
+# A bilateral body's name ("Russia-Japan Society", "Russian-French Council") places no one.
+_BILATERAL = re.compile(r"\b[A-ZА-ЯЁ][\w]*-[A-ZА-ЯЁ][\w]*\b")
 _HOLY_SEE = re.compile(r"^(?:Pope|Pontiff|Папа Римский)\b")
 
 
@@ -157,11 +164,17 @@ class Registry:
             name = self._unglued(name)
             if not_a_person(name):  # "Speeches at the opening of the Imperial Capitals"
                 return None
-        if initials_match(name, self.president) or key(name) in (
+        bare = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", name)  # "Mr Putin signed the book"
+        if initials_match(name, self.president) or key(bare) in (
             key(self.president),
             key(self.president.split()[-1]),
         ):
             name = self.president
+        elif bare != name and len(bare.split()) == 1:  # "the President of Iran, Mr Rouhani"
+            same = [p.name for p in self.people if key(p.name.split()[-1]) == key(bare)]
+            if len(same) != 1:
+                return None  # a surname the page has not introduced
+            name = same[0]
         index = self.find(name, kremlin_id)
         if index is None and kremlin_id is None and not self._may_be_new(name, role):
             return None
@@ -195,7 +208,7 @@ class Registry:
         "President Cardoso of Brazil" before any "Fernando Henrique Cardoso" is not."""
         if len(name.split()) > 1 or INITIALS.match(name):
             return True
-        return bool(_ONE_NAME_ROLES.search(role))
+        return bool(ONE_NAME_ROLES.search(role))
 
     def add_label(self, label: str, links: list[PersonLink]) -> int | None:
         """Register the person a speaker label names; None for "Question" and the like."""

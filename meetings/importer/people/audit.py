@@ -28,6 +28,7 @@ import sys
 from collections import defaultdict
 
 from meetings.importer.people.match import (
+    ONE_NAME_ROLES,
     PARTICLES,
     extended_name,
     latin,
@@ -43,19 +44,13 @@ _OFFICE_WORDS = re.compile(
 )
 
 
-_MONARCHS = re.compile(
-    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
-    r"|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа|Патриарх)\b"
-)
-
-
 def junk_reason(name: str, roles: tuple[str, ...] = ()) -> str:
     """Why ``name`` is not a person's name, or "" when it may be one. A single word is a
     name only for a monarch or a church head ("Akihito", "King Fahd"), told by a role."""
     words = name.split()
     if re.search(r"\d", name):
         return "digit"
-    if len(words) < 2 and not any(_MONARCHS.search(r) for r in roles):
+    if len(words) < 2 and not any(ONE_NAME_ROLES.search(r) for r in roles):
         return "one word"
     if len(words) > 6:
         return "more than six words"

@@ -12,6 +12,15 @@ from functools import lru_cache
 import iuliia
 from rapidfuzz.distance import Levenshtein
 
+# Roles whose holders go by one name ("King Fahd", "Patriarch Kirill"); anyone else printed
+# with one word only is a surname the page has not introduced, not yet a person.
+ONE_NAME_ROLES = re.compile(
+    r"\b(?:King|Queen|Emperor|Empress|Emir|Sultan|Prince|Princess|Grand Duke|Pope|Patriarch"
+    r"|Catholicos|Archbishop|Король|Королева|Император|Эмир|Султан|Принц|Принцесса|Папа"
+    r"|Патриарх)\b",
+    re.I,  # "the crown prince of the Kingdom of Saudi Arabia, Abdullah"
+)
+
 # Particles that belong to the surname or sit between names; never a given name.
 PARTICLES = frozenset(
     [
