@@ -7,7 +7,8 @@ in a request. Each file is streamed from the database in chunks (``exporting``'s
 iterators) into a temporary file beside its final name and renamed over it when complete,
 so a reader never sees half a file and memory stays flat however large the archive is.
 ``manifest.json`` (size, record count, date, SHA-256 of each file) is written last, the
-same way; the ``/data/`` page reads it, and a new install without it lists nothing.
+same way; the ``/data/`` page reads it, and a new install without it lists nothing. The
+manifest's descriptions are English (marked with ``gettext_noop``); the page translates them.
 
 Files live in ``settings.DATA_DIR``; nginx serves them in docker-compose.yml.
 """
@@ -30,6 +31,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from meetings import exporting, tei
 from meetings.models import Country, Meeting, Participant, Utterance
@@ -131,7 +133,7 @@ def write_meetings(directory: Path, base_url: str) -> DataFile:
     )
     return _entry(
         MEETINGS_JSONL,
-        "Every meeting in the export format, one JSON object a line (gzip).",
+        gettext_noop("Every meeting in the export format, one JSON object a line (gzip)."),
         records,
         size,
         digest,
@@ -147,7 +149,7 @@ def write_turns(directory: Path, base_url: str) -> DataFile:
     records, size, digest = _gzip_lines(directory / TURNS_CSV, lines)
     return _entry(
         TURNS_CSV,
-        "Every utterance, one CSV row each (gzip).",
+        gettext_noop("Every utterance, one CSV row each (gzip)."),
         records - 1,  # the header line
         size,
         digest,
@@ -180,7 +182,9 @@ def write_tei(directory: Path, base_url: str) -> DataFile:
             archive.writestr("KremlinMeetings/KremlinMeetings.xml", root)
     return _entry(
         TEI_ZIP,
-        "The ParlaMint-style TEI corpus: a teiCorpus root and one file per meeting (zip).",
+        gettext_noop(
+            "The ParlaMint-style TEI corpus: a teiCorpus root and one file per meeting (zip)."
+        ),
         len(names),
         hashing.size,
         hashing.sha256.hexdigest(),
