@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -155,8 +155,12 @@ def iter_jsonl(
 ) -> Iterator[str]:
     """JSON lines, one meeting each, newline-terminated."""
     for meeting in export_queryset(qs).iterator(chunk_size=chunk_size):
-        data = meeting_to_dict(meeting, page_url=page_url)
-        yield json.dumps(data, ensure_ascii=False) + "\n"
+        yield meeting_line(meeting, page_url=page_url)
+
+
+def meeting_line(meeting: Meeting, *, page_url: PageUrl | None = None) -> str:
+    """One meeting as a JSON line, newline-terminated (``meeting`` from ``export_queryset``)."""
+    return json.dumps(meeting_to_dict(meeting, page_url=page_url), ensure_ascii=False) + "\n"
 
 
 def csv_row(data: dict[str, Any]) -> dict[str, Any]:
@@ -262,13 +266,30 @@ def iter_turns_csv(
     qs: QuerySet[Utterance], *, page_url: TurnUrl, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[str]:
     """CSV text: a header line, then one line per turn of ``qs`` in its order."""
-    writer, flush = _csv_writer(TURN_FIELDS)
-    writer.writeheader()
-    yield BOM + flush()
+    out = TurnsCsv(page_url)
+    yield out.header()
     for utterance in turn_queryset(qs).iterator(chunk_size=chunk_size):
-        row = turn_to_dict(utterance, page_url=page_url)
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
-        yield flush()
+        yield out.rows((utterance,))
+
+
+class TurnsCsv:
+    """The turns CSV a piece at a time: ``header()`` once, then ``rows()`` of turns in order
+    (each turn's ``meeting`` and ``speaker`` loaded, as ``turn_queryset`` or a meeting's
+    prefetched ``utterances`` give them)."""
+
+    def __init__(self, page_url: TurnUrl):
+        self.page_url = page_url
+        self.writer, self.flush = _csv_writer(TURN_FIELDS)
+
+    def header(self) -> str:
+        self.writer.writeheader()
+        return BOM + self.flush()
+
+    def rows(self, utterances: Iterable[Utterance]) -> str:
+        for utterance in utterances:
+            row = turn_to_dict(utterance, page_url=self.page_url)
+            self.writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        return self.flush()
 
 
 def iter_turns_jsonl(
