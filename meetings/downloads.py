@@ -189,7 +189,7 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
             page = meeting_url(meeting)
             line = exporting.meeting_line(meeting, page_url=_known(page))
             lines.write(line.encode("utf-8"))
-            spoken = meeting.utterances.all()
+            spoken = exporting.related(meeting, "utterances")
             rows.write(turns_csv.rows(spoken).encode("utf-8"))
             turns += len(spoken)
             name = tei.file_name(meeting)

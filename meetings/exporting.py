@@ -57,15 +57,28 @@ PageUrl = Callable[[Meeting], str]
 
 
 def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = True) -> QuerySet:
-    """``qs`` (all meetings by default) in export order, with everything the export reads."""
+    """``qs`` (all meetings by default) in export order, with everything the export reads:
+    each relation prefetched as a plain list (``export_<relation>``, read with
+    :func:`related`). A list rather than the related manager's cache, because Django builds
+    a filtered queryset per meeting and relation to hold that cache, which cost more than
+    the queries themselves when the whole archive is exported."""
     qs = Meeting.objects.all() if qs is None else qs
     prefetches = [
-        Prefetch("country_links", queryset=MeetingCountry.objects.order_by("position", "id")),
+        Prefetch(
+            "country_links",
+            queryset=MeetingCountry.objects.order_by("position", "id"),
+            to_attr="export_country_links",
+        ),
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("participant").order_by("position", "id"),
+            to_attr="export_participations",
         ),
-        Prefetch("documents", queryset=SignedDocument.objects.order_by("position", "id")),
+        Prefetch(
+            "documents",
+            queryset=SignedDocument.objects.order_by("position", "id"),
+            to_attr="export_documents",
+        ),
     ]
     if utterances:
         prefetches.append(
@@ -74,6 +87,7 @@ def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = T
                 queryset=Utterance.objects.select_related("speaker")
                 .defer("search_vector", "speaker__aliases")
                 .order_by("position"),
+                to_attr="export_utterances",
             )
         )
     return (
@@ -82,6 +96,16 @@ def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = T
         .prefetch_related(None)  # a list view's own prefetches would clash with these
         .prefetch_related(*prefetches)
     )
+
+
+def related(meeting: Meeting, relation: str) -> list[Any]:
+    """``meeting``'s rows of ``relation`` ("utterances", "country_links", "participations",
+    "documents") as ``export_queryset`` prefetched them; a query for a meeting read
+    otherwise."""
+    prefetched = getattr(meeting, f"export_{relation}", None)
+    if prefetched is None:
+        prefetched = list(getattr(meeting, relation).all())
+    return prefetched
 
 
 def filter_meetings(
@@ -117,14 +141,14 @@ def meeting_to_dict(
         "time": local.strftime("%H:%M") if local else None,
         "place": meeting.place,
         "kind": meeting.kind,
-        "countries": [link.country_id for link in meeting.country_links.all()],
+        "countries": [link.country_id for link in related(meeting, "country_links")],
         "participants": [
             {
                 "name": _name(p.participant, meeting.language),
                 "role": p.role,
                 "country": p.participant.country_id,
             }
-            for p in meeting.participations.all()
+            for p in related(meeting, "participations")
         ],
     }
     if utterances:
@@ -137,10 +161,10 @@ def meeting_to_dict(
                 "kind": u.kind,
                 "text": u.text,
             }
-            for u in meeting.utterances.all()
+            for u in related(meeting, "utterances")
         ]
     data["signed_documents"] = [
-        {"title": d.title, "kind": d.kind, "url": d.url} for d in meeting.documents.all()
+        {"title": d.title, "kind": d.kind, "url": d.url} for d in related(meeting, "documents")
     ]
     if page_url is not None:
         data["page"] = page_url(meeting)
@@ -218,7 +242,7 @@ def speaker_words(meeting: Meeting) -> list[dict[str, Any]]:
     """Share of voice: each speaker's turns and words (text split on whitespace), in order
     of first turn; unresolved speakers by their printed label. For the meeting JSON."""
     speakers: dict[Any, dict[str, Any]] = {}
-    for u in meeting.utterances.all():
+    for u in related(meeting, "utterances"):
         if not u.speaker_label:
             continue  # narrative and omissions are nobody's words
         key = u.speaker_id or u.speaker_label

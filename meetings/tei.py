@@ -22,6 +22,7 @@ from itertools import groupby
 
 from lxml import etree
 
+from meetings import exporting
 from meetings.models import Country, Meeting, Participant, Utterance, UtteranceKind
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -124,7 +125,7 @@ def meeting_tei(
     if countries is None:
         countries = {c.code: c for c in Country.objects.filter(meeting_links__meeting=meeting)}
     today = today or dt.date.today()
-    turns = list(meeting.utterances.all())
+    turns = exporting.related(meeting, "utterances")
     root = etree.Element(_tag("TEI"), nsmap={None: TEI_NS})
     root.set(f"{{{XML_NS}}}id", document_id(meeting))
     root.set(f"{{{XML_NS}}}lang", lang)
@@ -174,7 +175,7 @@ def meeting_tei(
     setting = _el(_el(_el(header, "profileDesc"), "settingDesc"), "setting")
     if normalized(meeting.place):
         _el(setting, "name", normalized(meeting.place), type="place", xml_lang=lang)
-    for link in meeting.country_links.all():
+    for link in exporting.related(meeting, "country_links"):
         country = countries.get(link.country_id)
         name = link.country_id
         if country is not None:
