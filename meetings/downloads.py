@@ -22,13 +22,15 @@ import hashlib
 import io
 import json
 import os
+import queue
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.urls import reverse
@@ -42,6 +44,7 @@ MANIFEST = "manifest.json"
 MEETINGS_JSONL = "meetings.jsonl.gz"
 TURNS_CSV = "turns.csv.gz"
 TEI_ZIP = "tei-corpus.zip"
+_B = TypeVar("_B", bound="_Behind")
 CHUNK = 200
 
 
@@ -125,6 +128,86 @@ def _zipped(path: Path) -> Iterator[tuple[zipfile.ZipFile, _Hashing]]:
             yield archive, hashing
 
 
+_DONE = object()
+
+
+class _Behind:
+    """Hands each item to ``write`` in a thread of its own, in order: zlib, zipfile's CRC and
+    hashlib let go of the GIL while they work, so compressing and hashing the files runs on
+    the second core while this one reads and formats the rows (byte-for-byte the same
+    files). The queue is short, so memory stays bounded; the thread's error is raised here,
+    at the next ``put`` or at ``close``."""
+
+    def __init__(self, write: Callable[[Any], Any], depth: int = 8):
+        self._write = write
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="downloads-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not _DONE:
+            if self._error is None:  # after an error, drain so that put() never blocks
+                try:
+                    self._write(item)
+                except BaseException as exc:  # raised in the caller's thread
+                    self._error = exc
+
+    def put(self, item: Any) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(item)
+
+    def stop(self) -> None:
+        """Wait for the thread to end, without writing what is still buffered."""
+        self._queue.put(_DONE)
+        self._thread.join()
+
+    def close(self) -> None:
+        self.stop()
+        if self._error is not None:
+            raise self._error
+
+
+class _BehindBytes(_Behind):
+    """A ``_Behind`` for a byte stream, handed over a megabyte at a time (small pieces
+    would cost more in switching threads than the compression they move)."""
+
+    BUFFER = 1 << 20
+
+    def __init__(self, write: Callable[[bytes], Any]):
+        super().__init__(write)
+        self._parts: list[bytes] = []
+        self._size = 0
+
+    def write(self, data: bytes) -> None:
+        self._parts.append(data)
+        self._size += len(data)
+        if self._size >= self.BUFFER:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._parts:
+            self.put(b"".join(self._parts))
+            self._parts, self._size = [], 0
+
+    def close(self) -> None:
+        self._hand_over()
+        super().close()
+
+
+@contextmanager
+def _behind(worker: _B) -> Iterator[_B]:
+    """``worker`` closed (everything written) on the way out; on an error, stopped first
+    so that nothing writes to the files being thrown away."""
+    try:
+        yield worker
+    except BaseException:
+        worker.stop()
+        raise
+    worker.close()
+
+
 # Stand-ins reversed once; each row's address is the template filled in. The same address
 # as ``get_absolute_url()``, without one ``reverse()`` per meeting and per turn: at 100,000
 # meetings and 300,000 turns those calls alone took a minute.
@@ -179,9 +262,12 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
     turns = 0
     turns_csv = exporting.TurnsCsv(page_url=_turn_url(base_url))
     with (
-        _gzipped(directory / MEETINGS_JSONL) as (lines, lines_file),
-        _gzipped(directory / TURNS_CSV) as (rows, rows_file),
+        _gzipped(directory / MEETINGS_JSONL) as (lines_gz, lines_file),
+        _gzipped(directory / TURNS_CSV) as (rows_gz, rows_file),
         _zipped(directory / TEI_ZIP) as (archive, archive_file),
+        _behind(_BehindBytes(lines_gz.write)) as lines,
+        _behind(_BehindBytes(rows_gz.write)) as rows,
+        _behind(_Behind(lambda member: archive.writestr(*member))) as documents,
     ):
         rows.write(turns_csv.header().encode("utf-8"))
         meetings = exporting.export_queryset(_meetings())
@@ -193,15 +279,13 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
             rows.write(turns_csv.rows(spoken).encode("utf-8"))
             turns += len(spoken)
             name = tei.file_name(meeting)
-            archive.writestr(
-                f"KremlinMeetings/{name}",
-                tei.meeting_tei(meeting, page_url=page, today=today, countries=by_code),
-            )
+            document = tei.meeting_tei(meeting, page_url=page, today=today, countries=by_code)
+            documents.put((f"KremlinMeetings/{name}", document))
             names.append(name)
         people = Participant.objects.order_by("id").defer("aliases").iterator(chunk_size=2000)
         countries = sorted(by_code.values(), key=lambda country: country.code)
         root = tei.corpus_root(names, people, countries, today=today)
-        archive.writestr("KremlinMeetings/KremlinMeetings.xml", root)
+        documents.put(("KremlinMeetings/KremlinMeetings.xml", root))
     return [
         _entry(
             MEETINGS_JSONL,

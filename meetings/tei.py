@@ -45,11 +45,22 @@ def _tag(name: str) -> str:
     return f"{{{TEI_NS}}}{name}"
 
 
+# Attribute names as given to _el (``xml_lang`` for ``xml:lang``), resolved once each: the
+# bulk download builds some 5 million elements.
+_ATTRIBUTES: dict[str, str] = {}
+
+
+def _attribute(key: str) -> str:
+    name = _ATTRIBUTES.get(key)
+    if name is None:
+        name = _ATTRIBUTES[key] = f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml_") else key
+    return name
+
+
 def _el(parent, tag: str, text: str | None = None, /, **attrs: str):
-    element = etree.SubElement(parent, _tag(tag))
-    for key, value in attrs.items():
-        key = f"{{{XML_NS}}}{key[4:]}" if key.startswith("xml_") else key
-        element.set(key, value)
+    element = etree.SubElement(
+        parent, _tag(tag), {_attribute(key): value for key, value in attrs.items()}
+    )
     if text is not None:
         element.text = text
     return element

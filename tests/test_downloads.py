@@ -147,6 +147,20 @@ def test_a_failed_write_keeps_the_previous_files(data_dir, monkeypatch):
     assert not [p.name for p in data_dir.iterdir() if p.name.startswith(".")]
 
 
+def test_a_failed_write_in_the_compressing_thread_keeps_the_previous_files(data_dir, monkeypatch):
+    downloads.regenerate()
+    before = {name: (data_dir / name).read_bytes() for name in WRITTEN}
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(downloads.zipfile.ZipFile, "writestr", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        downloads.regenerate()
+    assert {name: (data_dir / name).read_bytes() for name in WRITTEN} == before
+    assert not [p.name for p in data_dir.iterdir() if p.name.startswith(".")]
+
+
 def test_an_import_that_changed_data_regenerates_unless_asked_not_to(data_dir):
     out = io.StringIO()
     call_command(
