@@ -25,6 +25,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -267,7 +268,7 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
         _zipped(directory / TEI_ZIP) as (archive, archive_file),
         _behind(_BehindBytes(lines_gz.write)) as lines,
         _behind(_BehindBytes(rows_gz.write)) as rows,
-        _behind(_Behind(lambda member: archive.writestr(*member))) as documents,
+        _behind(_Behind(_member_writer(archive))) as documents,
     ):
         rows.write(turns_csv.header().encode("utf-8"))
         meetings = exporting.export_queryset(_meetings())
@@ -311,6 +312,22 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
             "application/zip",
         ),
     ]
+
+
+def _member_writer(archive: zipfile.ZipFile) -> Callable[[tuple[str, bytes]], None]:
+    """Writes a (name, bytes) member, compressed, as ``writestr(name, …)`` would, but with
+    one timestamp for all: the archive keeps every member's entry until it closes, and a
+    time tuple each was a tenth of that at 100,000 members."""
+    stamp = time.localtime()[:6]
+
+    def write(member: tuple[str, bytes]) -> None:
+        name, data = member
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16  # as writestr() gives a member named by a string
+        archive.writestr(info, data)
+
+    return write
 
 
 def _entry(name, description, records, written: _Hashing, media_type) -> DataFile:
