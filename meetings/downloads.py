@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
+from django.db import reset_queries
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -139,7 +140,7 @@ class _Behind:
     files). The queue is short, so memory stays bounded; the thread's error is raised here,
     at the next ``put`` or at ``close``."""
 
-    def __init__(self, write: Callable[[Any], Any], depth: int = 8):
+    def __init__(self, write: Callable[[Any], Any], depth: int = 4):
         self._write = write
         self._queue: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
@@ -171,10 +172,10 @@ class _Behind:
 
 
 class _BehindBytes(_Behind):
-    """A ``_Behind`` for a byte stream, handed over a megabyte at a time (small pieces
+    """A ``_Behind`` for a byte stream, handed over 256 KB at a time (small pieces
     would cost more in switching threads than the compression they move)."""
 
-    BUFFER = 1 << 20
+    BUFFER = 1 << 18
 
     def __init__(self, write: Callable[[bytes], Any]):
         super().__init__(write)
@@ -272,7 +273,9 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
     ):
         rows.write(turns_csv.header().encode("utf-8"))
         meetings = exporting.export_queryset(_meetings())
-        for meeting in meetings.iterator(chunk_size=CHUNK):
+        for count, meeting in enumerate(meetings.iterator(chunk_size=CHUNK)):
+            if count % CHUNK == 0:
+                reset_queries()  # with DEBUG on, the log of every query would grow all along
             page = meeting_url(meeting)
             line = exporting.meeting_line(meeting, page_url=_known(page))
             lines.write(line.encode("utf-8"))
