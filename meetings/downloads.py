@@ -260,41 +260,45 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
     meeting_url = _meeting_url(base_url)
     today = timezone.now().date()
     by_code = {country.code: country for country in Country.objects.all()}
-    names: list[str] = []
-    turns = 0
+    records = turns = 0
     turns_csv = exporting.TurnsCsv(page_url=_turn_url(base_url))
+    archive_folder = f"{tei.CORPUS_ID}/"
+    write_member = _member_writer(archive_folder)
     with (
         _gzipped(directory / MEETINGS_JSONL) as (lines_gz, lines_file),
         _gzipped(directory / TURNS_CSV) as (rows_gz, rows_file),
         _zipped(directory / TEI_ZIP) as (archive, archive_file),
-        _behind(_BehindBytes(lines_gz.write)) as lines,
-        _behind(_BehindBytes(rows_gz.write)) as rows,
-        _behind(_Behind(_member_writer(archive))) as documents,
     ):
-        rows.write(turns_csv.header().encode("utf-8"))
-        meetings = exporting.export_queryset(_meetings())
-        for count, meeting in enumerate(meetings.iterator(chunk_size=CHUNK)):
-            if count % CHUNK == 0:
-                reset_queries()  # with DEBUG on, the log of every query would grow all along
-            page = meeting_url(meeting)
-            line = exporting.meeting_line(meeting, page_url=_known(page))
-            lines.write(line.encode("utf-8"))
-            spoken = exporting.related(meeting, "utterances")
-            rows.write(turns_csv.rows(spoken).encode("utf-8"))
-            turns += len(spoken)
-            name = tei.file_name(meeting)
-            document = tei.meeting_tei(meeting, page_url=page, today=today, countries=by_code)
-            documents.put((f"KremlinMeetings/{name}", document))
-            names.append(name)
+        with (
+            _behind(_BehindBytes(lines_gz.write)) as lines,
+            _behind(_BehindBytes(rows_gz.write)) as rows,
+            _behind(_Behind(lambda member: write_member(archive, *member))) as documents,
+        ):
+            rows.write(turns_csv.header().encode("utf-8"))
+            meetings = exporting.export_queryset(_meetings())
+            for records, meeting in enumerate(meetings.iterator(chunk_size=CHUNK), start=1):
+                if records % CHUNK == 0:
+                    reset_queries()  # with DEBUG on, the log of every query would grow all along
+                page = meeting_url(meeting)
+                line = exporting.meeting_line(meeting, page_url=_known(page))
+                lines.write(line.encode("utf-8"))
+                spoken = exporting.related(meeting, "utterances")
+                rows.write(turns_csv.rows(spoken).encode("utf-8"))
+                turns += len(spoken)
+                document = tei.meeting_tei(meeting, page_url=page, today=today, countries=by_code)
+                documents.put((tei.file_name(meeting), document))
+        # Every meeting's file is in the archive (the writers are done): their names are
+        # read back from it rather than kept a second time.
+        names = (info.filename.removeprefix(archive_folder) for info in archive.filelist)
         people = Participant.objects.order_by("id").defer("aliases").iterator(chunk_size=2000)
         countries = sorted(by_code.values(), key=lambda country: country.code)
         root = tei.corpus_root(names, people, countries, today=today)
-        documents.put(("KremlinMeetings/KremlinMeetings.xml", root))
+        write_member(archive, f"{tei.CORPUS_ID}.xml", root)
     return [
         _entry(
             MEETINGS_JSONL,
             gettext_noop("Every meeting in the export format, one JSON object a line (gzip)."),
-            len(names),
+            records,
             lines_file,
             "application/gzip",
         ),
@@ -310,22 +314,21 @@ def write_files(directory: Path, base_url: str) -> list[DataFile]:
             gettext_noop(
                 "The ParlaMint-style TEI corpus: a teiCorpus root and one file per meeting (zip)."
             ),
-            len(names),
+            records,
             archive_file,
             "application/zip",
         ),
     ]
 
 
-def _member_writer(archive: zipfile.ZipFile) -> Callable[[tuple[str, bytes]], None]:
-    """Writes a (name, bytes) member, compressed, as ``writestr(name, …)`` would, but with
-    one timestamp for all: the archive keeps every member's entry until it closes, and a
-    time tuple each was a tenth of that at 100,000 members."""
+def _member_writer(folder: str) -> Callable[[zipfile.ZipFile, str, bytes], None]:
+    """Writes a member ``folder + name``, compressed, as ``writestr(name, …)`` would, but
+    with one timestamp for all: the archive keeps every member's entry until it closes, and
+    a time tuple each was a tenth of that at 100,000 members."""
     stamp = time.localtime()[:6]
 
-    def write(member: tuple[str, bytes]) -> None:
-        name, data = member
-        info = zipfile.ZipInfo(name, date_time=stamp)
+    def write(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+        info = zipfile.ZipInfo(folder + name, date_time=stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16  # as writestr() gives a member named by a string
         archive.writestr(info, data)
