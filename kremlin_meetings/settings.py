@@ -331,7 +331,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["meetings.api.throttling.ClientAddressThrottle"],
+    # Counted by meetings.middleware.ApiMiddleware, outside the page cache, not per view.
+    "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_PAGINATION_CLASS": "meetings.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "meetings.api.errors.api_exception_handler",

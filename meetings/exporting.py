@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -57,15 +57,28 @@ PageUrl = Callable[[Meeting], str]
 
 
 def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = True) -> QuerySet:
-    """``qs`` (all meetings by default) in export order, with everything the export reads."""
+    """``qs`` (all meetings by default) in export order, with everything the export reads:
+    each relation prefetched as a plain list (``export_<relation>``, read with
+    :func:`related`). A list rather than the related manager's cache, because Django builds
+    a filtered queryset per meeting and relation to hold that cache, which cost more than
+    the queries themselves when the whole archive is exported."""
     qs = Meeting.objects.all() if qs is None else qs
     prefetches = [
-        Prefetch("country_links", queryset=MeetingCountry.objects.order_by("position", "id")),
+        Prefetch(
+            "country_links",
+            queryset=MeetingCountry.objects.order_by("position", "id"),
+            to_attr="export_country_links",
+        ),
         Prefetch(
             "participations",
             queryset=Participation.objects.select_related("participant").order_by("position", "id"),
+            to_attr="export_participations",
         ),
-        Prefetch("documents", queryset=SignedDocument.objects.order_by("position", "id")),
+        Prefetch(
+            "documents",
+            queryset=SignedDocument.objects.order_by("position", "id"),
+            to_attr="export_documents",
+        ),
     ]
     if utterances:
         prefetches.append(
@@ -74,6 +87,7 @@ def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = T
                 queryset=Utterance.objects.select_related("speaker")
                 .defer("search_vector", "speaker__aliases")
                 .order_by("position"),
+                to_attr="export_utterances",
             )
         )
     return (
@@ -82,6 +96,16 @@ def export_queryset(qs: QuerySet[Meeting] | None = None, *, utterances: bool = T
         .prefetch_related(None)  # a list view's own prefetches would clash with these
         .prefetch_related(*prefetches)
     )
+
+
+def related(meeting: Meeting, relation: str) -> list[Any]:
+    """``meeting``'s rows of ``relation`` ("utterances", "country_links", "participations",
+    "documents") as ``export_queryset`` prefetched them; a query for a meeting read
+    otherwise."""
+    prefetched = getattr(meeting, f"export_{relation}", None)
+    if prefetched is None:
+        prefetched = list(getattr(meeting, relation).all())
+    return prefetched
 
 
 def filter_meetings(
@@ -117,14 +141,14 @@ def meeting_to_dict(
         "time": local.strftime("%H:%M") if local else None,
         "place": meeting.place,
         "kind": meeting.kind,
-        "countries": [link.country_id for link in meeting.country_links.all()],
+        "countries": [link.country_id for link in related(meeting, "country_links")],
         "participants": [
             {
                 "name": _name(p.participant, meeting.language),
                 "role": p.role,
                 "country": p.participant.country_id,
             }
-            for p in meeting.participations.all()
+            for p in related(meeting, "participations")
         ],
     }
     if utterances:
@@ -137,10 +161,10 @@ def meeting_to_dict(
                 "kind": u.kind,
                 "text": u.text,
             }
-            for u in meeting.utterances.all()
+            for u in related(meeting, "utterances")
         ]
     data["signed_documents"] = [
-        {"title": d.title, "kind": d.kind, "url": d.url} for d in meeting.documents.all()
+        {"title": d.title, "kind": d.kind, "url": d.url} for d in related(meeting, "documents")
     ]
     if page_url is not None:
         data["page"] = page_url(meeting)
@@ -155,8 +179,12 @@ def iter_jsonl(
 ) -> Iterator[str]:
     """JSON lines, one meeting each, newline-terminated."""
     for meeting in export_queryset(qs).iterator(chunk_size=chunk_size):
-        data = meeting_to_dict(meeting, page_url=page_url)
-        yield json.dumps(data, ensure_ascii=False) + "\n"
+        yield meeting_line(meeting, page_url=page_url)
+
+
+def meeting_line(meeting: Meeting, *, page_url: PageUrl | None = None) -> str:
+    """One meeting as a JSON line, newline-terminated (``meeting`` from ``export_queryset``)."""
+    return json.dumps(meeting_to_dict(meeting, page_url=page_url), ensure_ascii=False) + "\n"
 
 
 def csv_row(data: dict[str, Any]) -> dict[str, Any]:
@@ -214,7 +242,7 @@ def speaker_words(meeting: Meeting) -> list[dict[str, Any]]:
     """Share of voice: each speaker's turns and words (text split on whitespace), in order
     of first turn; unresolved speakers by their printed label. For the meeting JSON."""
     speakers: dict[Any, dict[str, Any]] = {}
-    for u in meeting.utterances.all():
+    for u in related(meeting, "utterances"):
         if not u.speaker_label:
             continue  # narrative and omissions are nobody's words
         key = u.speaker_id or u.speaker_label
@@ -262,13 +290,30 @@ def iter_turns_csv(
     qs: QuerySet[Utterance], *, page_url: TurnUrl, chunk_size: int = CHUNK_SIZE
 ) -> Iterator[str]:
     """CSV text: a header line, then one line per turn of ``qs`` in its order."""
-    writer, flush = _csv_writer(TURN_FIELDS)
-    writer.writeheader()
-    yield BOM + flush()
+    out = TurnsCsv(page_url)
+    yield out.header()
     for utterance in turn_queryset(qs).iterator(chunk_size=chunk_size):
-        row = turn_to_dict(utterance, page_url=page_url)
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
-        yield flush()
+        yield out.rows((utterance,))
+
+
+class TurnsCsv:
+    """The turns CSV a piece at a time: ``header()`` once, then ``rows()`` of turns in order
+    (each turn's ``meeting`` and ``speaker`` loaded, as ``turn_queryset`` or a meeting's
+    prefetched ``utterances`` give them)."""
+
+    def __init__(self, page_url: TurnUrl):
+        self.page_url = page_url
+        self.writer, self.flush = _csv_writer(TURN_FIELDS)
+
+    def header(self) -> str:
+        self.writer.writeheader()
+        return BOM + self.flush()
+
+    def rows(self, utterances: Iterable[Utterance]) -> str:
+        for utterance in utterances:
+            row = turn_to_dict(utterance, page_url=self.page_url)
+            self.writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        return self.flush()
 
 
 def iter_turns_jsonl(

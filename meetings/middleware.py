@@ -20,8 +20,10 @@
 - ``PageCacheMiddleware``: rendered public pages kept until the data changes (the data
   generation in :mod:`meetings.caching`); innermost, after locale, CSRF and authentication.
 - ``ApiMiddleware``: what every answer under ``/api/`` has in common: ``API-Version: 1``,
-  only GET, HEAD and OPTIONS (a JSON 405 otherwise), and errors as JSON whichever layer
-  produced them; outside ``PublicSiteMiddleware``, after django-cors-headers.
+  only GET, HEAD and OPTIONS (a JSON 405 otherwise), the per-address rate counted for
+  every GET and HEAD (a JSON 429 with ``Retry-After`` over it), cached answer or not, and
+  errors as JSON whichever layer produced them; outside ``PublicSiteMiddleware`` and so
+  outside the page cache, after django-cors-headers.
 - ``ReplicaReadsMiddleware``: marks a public read so its queries may go to a replica
   (``kremlin_meetings.db_router``); the admin and signed-in users always read the primary,
   and so does a browser for a few seconds after it wrote (read-your-writes).
@@ -51,6 +53,7 @@ from django.http import (
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 from kremlin_meetings.db_router import public_reads
+from meetings.api.throttling import seconds_to_wait
 from meetings.caching import MAX_CACHED_BYTES, data_generation, page_key
 from meetings.params import has_control
 from meetings.requests import SAFE_METHODS, WROTE_COOKIE, is_admin_request, is_public_request
@@ -265,6 +268,12 @@ class ApiMiddleware:
                 json.dumps({"methods": list(ALLOWED)}), content_type="application/json"
             )
             response["Allow"] = ", ".join(ALLOWED)
+        elif (wait := seconds_to_wait(request)) is not None:
+            # Here, outside the page cache, so a cached answer counts as much as a fresh one.
+            response = json_error(
+                429, f"Request was throttled. Expected available in {wait} s.", "throttled"
+            )
+            response["Retry-After"] = str(wait)
         else:
             response = self.get_response(request)
             if response.status_code >= 400 and not _is_json(response):

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from meetings import signals
-from meetings.models import Meeting, Participant, PersonRole, Utterance, aggregates
+from meetings.models import Country, Meeting, Participant, PersonRole, Utterance, aggregates
 from tests import real_pages
 from tests.factories import make_meeting
 
@@ -335,6 +335,26 @@ def test_too_many_requests_from_one_address_is_429_with_retry_after(client):
     assert int(response["Retry-After"]) > 0
     assert response.json()["errors"]["__all__"][0]["code"] == "throttled"
     get_json(client, "/api/v1/countries/TR/", REMOTE_ADDR="198.51.100.8")  # another address
+
+
+@override_settings(CACHES=LOCAL_CACHE, API_THROTTLE_RATE="3/min", PAGE_CACHE_SECONDS=600)
+def test_answers_from_the_page_cache_count_against_the_rate(client):
+    cache.clear()
+    url = "/api/v1/countries/TR/"
+    first = get_json(client, url, REMOTE_ADDR="198.51.100.9")
+    Country.objects.filter(code="TR").update(name_en="Renamed behind the cache")
+    for _ in range(2):  # the old name: these two come from the page cache
+        assert get_json(client, url, REMOTE_ADDR="198.51.100.9") == first
+    for method in (client.get, client.get, client.head):
+        response = method(url, REMOTE_ADDR="198.51.100.9")
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) > 0
+        assert response["API-Version"] == "1"
+    errors = client.get(url, REMOTE_ADDR="198.51.100.9").json()["errors"]
+    assert errors["__all__"][0]["code"] == "throttled"
+    assert get_json(client, url, REMOTE_ADDR="198.51.100.10") == first  # another address
+    signals.announce(sender=None)  # the cache retired: the rename shows, so it was cached
+    assert get_json(client, url, REMOTE_ADDR="198.51.100.10") != first
 
 
 def test_etag_answers_304_with_the_version(client):

@@ -23,6 +23,7 @@ from tests import real_pages
 pytestmark = pytest.mark.django_db
 SCHEMA = Path(__file__).parent / "schemas" / "parlamint" / "ParlaMint-TEI.rng"
 SITE = "https://meetings.example"
+WRITTEN = (downloads.MEETINGS_JSONL, downloads.TURNS_CSV, downloads.TEI_ZIP)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -83,6 +84,20 @@ def test_the_turns_file_has_a_row_per_utterance(data_dir):
     )
 
 
+def test_the_turns_file_is_the_turn_export_of_every_utterance(data_dir):
+    turns = downloads.regenerate()[1]
+    with gzip.open(data_dir / turns.name, "rt", encoding="utf-8", newline="") as text:
+        written = text.read()
+    ordered = Utterance.objects.order_by(
+        "meeting__date", "meeting__kremlin_id", "meeting__language", "position"
+    )
+    expected = "".join(
+        exporting.iter_turns_csv(ordered, page_url=lambda u: f"{SITE}{u.get_absolute_url()}")
+    )
+    assert written == expected
+    assert f"{SITE}/meetings/" in written
+
+
 def test_the_tei_zip_holds_a_valid_file_per_meeting_and_the_corpus_root(data_dir):
     archive = downloads.regenerate()[2]
     schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
@@ -112,18 +127,37 @@ def test_the_data_page_lists_the_files_and_serves_them(client, data_dir):
     assert client.get("/data/..%2Fsecret").status_code == 404
 
 
-def test_a_failed_write_keeps_the_previous_file(data_dir, monkeypatch):
+def test_a_failed_write_keeps_the_previous_files(data_dir, monkeypatch):
     downloads.regenerate()
-    before = (data_dir / "meetings.jsonl.gz").read_bytes()
+    before = {name: (data_dir / name).read_bytes() for name in WRITTEN}
+    real = exporting.meeting_line
+    lines: list[str] = []
 
-    def broken(*args, **kwargs):
-        yield '{"id": 1}\n'
-        raise RuntimeError("the database went away")
+    def broken(meeting, **kwargs):
+        if lines:  # the second meeting: the files are half written
+            raise RuntimeError("the database went away")
+        lines.append(real(meeting, **kwargs))
+        return lines[-1]
 
-    monkeypatch.setattr(downloads.exporting, "iter_jsonl", broken)
+    monkeypatch.setattr(downloads.exporting, "meeting_line", broken)
     with pytest.raises(RuntimeError):
         downloads.regenerate()
-    assert (data_dir / "meetings.jsonl.gz").read_bytes() == before
+    assert lines
+    assert {name: (data_dir / name).read_bytes() for name in WRITTEN} == before
+    assert not [p.name for p in data_dir.iterdir() if p.name.startswith(".")]
+
+
+def test_a_failed_write_in_the_compressing_thread_keeps_the_previous_files(data_dir, monkeypatch):
+    downloads.regenerate()
+    before = {name: (data_dir / name).read_bytes() for name in WRITTEN}
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(downloads.zipfile.ZipFile, "writestr", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        downloads.regenerate()
+    assert {name: (data_dir / name).read_bytes() for name in WRITTEN} == before
     assert not [p.name for p in data_dir.iterdir() if p.name.startswith(".")]
 
 

@@ -13,8 +13,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from meetings import downloads
 from tests.factories import make_meeting
-from tests.html import one, select, texts
+from tests.html import one, select, text, texts
 from tests.worlds import pipeline_world
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_home_page_in_russian_from_accept_language(client, meeting):
     assert html_lang(response) == "ru"
     assert response["Content-Language"] == "ru"
     assert texts(response, "h1") == ["Встречи"]
-    assert navigation(response) == ["Встречи", "Люди", "Страны", "Поиск"]
+    assert navigation(response) == ["Встречи", "Люди", "Страны", "Поиск", "Данные"]
     assert "Переговоры" in texts(response, ".meeting-row__meta .tag")  # the meeting's kind
     assert dates(response) == ["1 июня 2019 г."]  # the date, written the Russian way
 
@@ -56,7 +57,7 @@ def test_home_page_in_russian_from_accept_language(client, meeting):
 def test_home_page_in_english_from_accept_language(client, meeting):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
     assert html_lang(response) == "en"
-    assert navigation(response) == ["Meetings", "People", "Countries", "Search"]
+    assert navigation(response) == ["Meetings", "People", "Countries", "Search", "Data"]
     assert dates(response) == ["June 1, 2019"]
 
 
@@ -114,6 +115,39 @@ def test_switcher_ignores_an_unknown_language(client):
     response = client.get(reverse("set_language"), {"lang": "xx", "next": "/"})
     assert response.status_code == 302
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_data_page_in_russian_with_its_nav_link(client, meeting, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    downloads.regenerate(base_url="https://example.org")
+    response = client.get(reverse("data"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert html_lang(response) == "ru"
+    assert texts(response, "h1") == ["Данные для скачивания"]
+    current = one(response, 'nav.site-nav a[aria-current="page"]')
+    assert (text(current), current["href"]) == ("Данные", reverse("data"))
+    assert texts(response, "thead th")[:4] == ["Файл", "Содержание", "Записей", "Размер"]
+    # The manifest is written in English; the page says what each file holds in Russian.
+    assert [cells[1] for cells in rows(response)] == [
+        "Все встречи в формате выгрузки, по объекту JSON в строке (gzip).",
+        "Все реплики, по строке CSV на каждую (gzip).",
+        "Корпус TEI по образцу ParlaMint: корневой teiCorpus и по файлу на встречу (zip).",
+    ]
+    english = client.get(reverse("data"), HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        rows(english)[0][1] == "Every meeting in the export format, one JSON object a line (gzip)."
+    )
+
+
+def test_data_page_before_the_first_regeneration_in_russian(client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    response = client.get(reverse("data"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert texts(response, "main p")[-1] == (
+        "Файлов для скачивания пока нет: они появятся после первого импорта."
+    )
+
+
+def rows(response) -> list[list[str]]:
+    return [[text(cell) for cell in row.select("th, td")] for row in select(response, "tbody tr")]
 
 
 def test_feed_titles_follow_the_language(client, meeting):

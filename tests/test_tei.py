@@ -113,6 +113,27 @@ def test_no_such_meeting_or_language_is_404(client):
     assert client.get("/meetings/xx/51266.tei.xml").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "names",
+    [
+        [],
+        ["KremlinMeetings_en_1.xml"],
+        [f"KremlinMeetings_ru_{n}.xml" for n in range(1, 400)],
+        ["KremlinMeetings_en_2.xml", 'odd "name" & <more>.xml', "tab\there.xml"],
+    ],
+)
+def test_corpus_root_includes_every_file_in_order_as_lxml_writes_them(names):
+    people = list(Participant.objects.order_by("id")[:5])
+    countries = list(Country.objects.order_by("code")[:5])
+    written = tei.corpus_root(names, people, countries)
+    root = etree.fromstring(written)
+    includes = root.findall("{http://www.w3.org/2001/XInclude}include")
+    assert [i.get("href") for i in includes] == names
+    assert written == etree.tostring(  # byte for byte what serializing the tree gives
+        root, xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+
+
 def test_corpus_root_lists_people_and_countries_valid_against_parlamint():
     lists = etree.RelaxNG(etree.parse(str(SCHEMAS / "parlamint-lists.rng")))
     people = list(Participant.objects.order_by("id"))
