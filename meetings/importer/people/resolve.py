@@ -11,6 +11,7 @@ when exactly one stored person fits.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -43,18 +44,29 @@ def resolve_participants(
         return []
     person_ids = {p.kremlin_id for p in parsed if p.kremlin_id}
     labels = sorted({label for p in parsed for label in _labels(p)})
+    keys = {surname_key(p.name) for p in parsed} - {""}
+    extensions = _extensions(parsed)
+    # One query for every stored person the page may mean, sorted out below: an import's
+    # time per page is mostly round trips, and these were three.
+    stored = list(
+        Participant.objects.filter(
+            Q(kremlin_person_id__in=person_ids)
+            | Q(aliases__overlap=labels)
+            | Q(name_key__in=keys)
+            | extensions.query
+        )
+    )
+    printed = set(labels)
     candidates = {
         row.pk: row
-        for row in Participant.objects.filter(
-            Q(kremlin_person_id__in=person_ids) | Q(aliases__overlap=labels)
-        )
+        for row in stored
+        if row.kremlin_person_id in person_ids or printed.intersection(row.aliases)
     }
     rows: list[Participant] = []
     new: list[Participant] = []
     counterpart_people: list[Participant] | None = None
-    keys = {surname_key(p.name) for p in parsed} - {""}
-    keyed = list(Participant.objects.filter(name_key__in=keys)) if keys else []
-    keyed += [row for row in _extension_candidates(parsed) if row not in keyed]
+    keyed = [row for row in stored if row.name_key in keys]
+    keyed += [row for row in stored if extensions.match(row.name) and row not in keyed]
     for person in parsed:
         row = _best_match(person, candidates.values())
         if row is None and counterpart_pk is not None:
@@ -230,17 +242,35 @@ def _variant_match(
     return fits[0] if len(fits) == 1 else None
 
 
-def _extension_candidates(parsed: list[ParsedParticipant]) -> list[Participant]:
+@dataclass(frozen=True)
+class _Extensions:
     """Stored people whose name is a page's name with more after it, or less: "Ricardo
-    Lagos" for "Ricardo Lagos Escobar" and the other way round (see ``extended_name``)."""
-    query = Q()
+    Lagos" for "Ricardo Lagos Escobar" and the other way round (see ``extended_name``), as
+    a query and as the same test on a name already read."""
+
+    longer: tuple[str, ...]  # a page's name and a space: what a longer name starts with
+    shorter: frozenset[str]  # a page's name without its last words
+
+    @property
+    def query(self) -> Q:
+        query = Q(name__in=self.shorter) if self.shorter else Q(pk__in=[])
+        for start in self.longer:
+            query |= Q(name__startswith=start)
+        return query
+
+    def match(self, name: str) -> bool:
+        return name in self.shorter or name.startswith(self.longer)
+
+
+def _extensions(parsed: list[ParsedParticipant]) -> _Extensions:
+    longer, shorter = [], set()
     for person in parsed:
         words = person.name.split()
         if len(words) < 2:
             continue
-        shorter = [" ".join(words[:n]) for n in range(2, len(words))]
-        query |= Q(name__startswith=person.name + " ") | Q(name__in=shorter)
-    return list(Participant.objects.filter(query)[:50]) if query else []
+        longer.append(person.name + " ")
+        shorter.update(" ".join(words[:n]) for n in range(2, len(words)))
+    return _Extensions(tuple(longer), frozenset(shorter))
 
 
 def may_be_foreign(parsed: list[ParsedParticipant]) -> bool:
