@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 
 from . import classify, geo
 from .blocks import Block
-from .html_page import (
-    EVENT_HREF,
-    SUPPLEMENT_HREF,
-    HtmlPage,
-    looks_like_html,
-    read_html,
-)
+from .html_page import EVENT_HREF, SUPPLEMENT_HREF, HtmlPage, looks_like_html, read_html
 from .names.counterparts import counterparts_en
 from .names.labels import ANONYMOUS_LABELS, QUESTION_LABELS, split_role_name
 from .names.normalise import key, tag_name
