@@ -263,7 +263,8 @@ class _Extensions:
 
 
 def _extensions(parsed: list[ParsedParticipant]) -> _Extensions:
-    longer, shorter = [], set()
+    longer: list[str] = []
+    shorter: set[str] = set()
     for person in parsed:
         words = person.name.split()
         if len(words) < 2:
