@@ -228,6 +228,16 @@ def test_search_finds_the_turns_with_a_marked_headline_ranked(client):
     )
 
 
+def test_search_comes_20_a_page_as_on_the_search_page_lists_100(client):
+    assert Utterance.objects.search("cooperation").count() > 20
+    page = get_json(client, "/api/v1/utterances/?q=cooperation")
+    assert len(page["results"]) == 20 and page["next"]
+    assert Meeting.objects.count() > 20
+    assert len(get_json(client, "/api/v1/meetings/")["results"]) == min(
+        100, Meeting.objects.count()
+    )
+
+
 def test_search_by_date_pages_in_date_order(client):
     rows = walk(client, "/api/v1/utterances/?q=cooperation&sort=oldest&page_size=4")
     keys = [(row["meeting"]["date"], row["position"]) for row in rows]

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from meetings import search
 from meetings.api import serializers
 from meetings.api.filtersets import MeetingApiFilter, UtteranceApiFilter
+from meetings.api.pagination import SearchPagination
 from meetings.models import (
     Country,
     ImportRun,
@@ -144,6 +145,7 @@ class UtteranceList(generics.ListAPIView):
     serializer_class = serializers.UtteranceSerializer
     filter_backends = [FilterBackend]
     filterset_class = UtteranceApiFilter
+    pagination_class = SearchPagination
 
     def get_queryset(self) -> QuerySet[Utterance]:
         return Utterance.objects.select_related("meeting", "speaker").defer(
