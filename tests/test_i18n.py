@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,10 +164,10 @@ def test_feed_titles_follow_the_language(client, meeting):
 # The catalogue itself
 
 
-def po_entries() -> list[tuple[list[str], str, list[str], bool]]:
+def po_entries(path: Path = PO) -> list[tuple[list[str], str, list[str], bool]]:
     """(flags, msgid, msgstrs, plural) for every entry but the header."""
     entries = []
-    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
         flags: list[str] = []
         fields: dict[str, str] = {}
         key = None
@@ -200,6 +204,37 @@ def test_compiled_catalogue_matches_the_po_file():
         if plural:
             continue
         assert catalogue.gettext(msgid) == strs[0], msgid
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed")
+def test_the_catalogue_holds_every_marked_string(tmp_path):
+    """Every string marked for translation is in the catalogue: ``make messages`` on a copy
+    of the code adds no entry (the test above only sees entries already extracted)."""
+    base = Path(settings.BASE_DIR)
+    for name in ("meetings", "kremlin_meetings", "templates", "locale"):
+        shutil.copytree(base / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(base / "manage.py", tmp_path)
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        # Never connected: a server of its own would otherwise start under the copy.
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "ru"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    copy = tmp_path / PO.relative_to(base)
+    before = {msgid for _, msgid, _, _ in po_entries()}
+    after = po_entries(copy)
+    assert sorted({msgid for _, msgid, _, _ in after} - before) == []
+    assert [msgid for flags, msgid, _, _ in after if "fuzzy" in flags] == []
 
 
 def test_the_list_and_search_strings_are_in_russian(client):
