@@ -14,6 +14,7 @@ from meetings.importer.counterparts_audit import audit_counterparts
 from meetings.importer.parse import parse_page
 
 PAGES = Path(__file__).parent / "fixtures" / "counterparts"
+VALDAI = Path(__file__).parent / "fixtures" / "pages-big" / "en-55882.html"
 
 
 def parsed(name: str):
@@ -208,7 +209,8 @@ def test_a_reception_for_foreign_heads_of_state_is_diplomatic():
 
 
 def test_a_long_label_the_page_marks_is_a_speaker():
-    meeting = parsed("en-55882")  # Valdai: "<b>Research Director … Fyodor Lukyanov</b>: Friends"
+    # Valdai: "<b>Research Director … Fyodor Lukyanov</b>: Friends"
+    meeting = parse_page(VALDAI.read_bytes(), source="en-55882")
     turn = meeting.utterances[1]
     assert turn.kind == "speech"
     assert turn.speaker_label.endswith("moderator Fyodor Lukyanov")

@@ -10,6 +10,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,17 +40,17 @@ def wait_until_listening(port: int, process: subprocess.Popen, seconds: float = 
     raise AssertionError("gunicorn did not start listening")
 
 
-@pytest.fixture
-def gunicorn():
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[int]:
+    """``gunicorn -c gunicorn.conf.py`` with ``env`` on a free port, one worker process and
+    no access log: its port while it listens; stopped (killed if it hangs) afterwards."""
     port = free_port()
-    env = dict(os.environ)
-    env.update(
-        DEBUG="1",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        # One process: the threads alone must keep it answering.
-        WEB_CONCURRENCY="1",
-        GUNICORN_ACCESS_LOG="",
-    )
+    env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_ACCESS_LOG": "",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         cwd=BASE_DIR,
@@ -66,6 +68,13 @@ def gunicorn():
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def gunicorn():
+    # One process: the threads alone must keep it answering.
+    with serving({**os.environ, "DEBUG": "1"}) as port:
+        yield port
 
 
 def slow_client(port: int, stop: threading.Event) -> None:

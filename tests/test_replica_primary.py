@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 
@@ -26,7 +25,7 @@ from meetings.models import Meeting
 from meetings.requests import WROTE_COOKIE
 from tests.databases import client_tool, database_url
 from tests.factories import make_meeting
-from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
+from tests.test_gunicorn import serving
 
 
 @pytest.fixture
@@ -63,7 +62,6 @@ def stale_replica():
 
 @pytest.fixture
 def served_with_replica(stale_replica, tmp_path):
-    port = free_port()
     env = dict(os.environ)
     env.update(
         DEBUG="1",
@@ -72,24 +70,10 @@ def served_with_replica(stale_replica, tmp_path):
         DATABASE_REPLICA_URLS=stale_replica,
         READ_YOUR_WRITES_SECONDS="30",
         PAGE_CACHE_SECONDS="0",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="1",
-        GUNICORN_ACCESS_LOG="",
         KM_VAR_DIR=str(tmp_path),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_listening(port, process)
+    with serving(env) as port:
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 class Browser:

@@ -9,8 +9,6 @@ page's query waits inside PostgreSQL exactly as a runaway plan would.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +22,7 @@ from django.db import connection
 from kremlin_meetings.statements import with_statement_timeout
 from tests.databases import database_url
 from tests.factories import make_meeting
-from tests.test_gunicorn import BASE_DIR, free_port, wait_until_listening
+from tests.test_gunicorn import serving
 from tests.test_settings import run_manage
 
 
@@ -37,7 +35,6 @@ def _dsn() -> dict:
 def production_gunicorn(tmp_path):
     """gunicorn with production settings on the test database: a 1 s statement timeout
     under a 4 s worker timeout."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(
         DEBUG="0",
@@ -47,29 +44,11 @@ def production_gunicorn(tmp_path):
         DATABASE_URL=database_url(),
         DATABASE_STATEMENT_TIMEOUT="1",
         GUNICORN_TIMEOUT="4",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="1",
-        GUNICORN_ACCESS_LOG="",
         PAGE_CACHE_SECONDS="0",
         KM_VAR_DIR=str(tmp_path),
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_listening(port, process)
+    with serving(env) as port:
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def waiting_on_a_lock(blocker: psycopg.Connection) -> int:

@@ -27,27 +27,24 @@ def _time(meeting: Meeting) -> str | None:
 
 
 def meeting_row(links: Links, meeting: Meeting) -> dict[str, Any]:
-    language, kremlin_id = meeting.language, meeting.kremlin_id
-    return {
-        "url": links.url("meetings:meeting_detail", language, kremlin_id),
-        "api_url": links.url("api:meeting-detail", language, kremlin_id),
-        "id": kremlin_id,
-        "language": language,
-        "title": meeting.title,
-        "date": meeting.date.isoformat(),
-        "time": _time(meeting),
-        "place": meeting.place,
-        "kind": meeting.kind,
+    """A list's meeting: its reference with what the list shows, ``source_url`` still last."""
+    row = meeting_ref(links, meeting)
+    source_url = row.pop("source_url")
+    row.update(
+        time=_time(meeting),
+        place=meeting.place,
+        kind=meeting.kind,
         # Lists, not managers: Meeting.objects.for_api_list() reads them.
-        "countries": [c.code for c in meeting.country_list],  # type: ignore[attr-defined]
-        "participants": [
+        countries=[c.code for c in meeting.country_list],  # type: ignore[attr-defined]
+        participants=[
             {"person": person_ref(links, p.participant), "role": p.role}
             for p in meeting.participation_list  # type: ignore[attr-defined]
         ],
-        "turn_count": meeting.turn_count,  # type: ignore[attr-defined]  # annotated
-        "document_count": meeting.document_count,  # type: ignore[attr-defined]  # annotated
-        "source_url": meeting.source_url,
-    }
+        turn_count=meeting.turn_count,  # type: ignore[attr-defined]  # annotated
+        document_count=meeting.document_count,  # type: ignore[attr-defined]  # annotated
+        source_url=source_url,
+    )
+    return row
 
 
 def meeting_ref(links: Links, meeting: Meeting) -> dict[str, Any]:
