@@ -15,7 +15,7 @@ around each hit; :func:`highlight_html` and :func:`marked_paragraphs` turn them 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -241,7 +241,50 @@ def whole_headlines(pks: list[int], text: str) -> dict[int, str]:
     if not pks:
         return {}
     utterances = apps.get_model("meetings", "Utterance").objects
-    return dict(utterances.filter(pk__in=pks).with_headline(text).values_list("pk", "headline"))
+    found = utterances.filter(pk__in=pks).order_by().with_headline(text)
+    return dict(found.values_list("pk", "headline"))
+
+
+# Hits in date order. Walking the date index and testing each meeting's turns finds a
+# frequent word's newest hits at once, but tests every meeting back to a rarer word's last
+# use ("Chirac" newest first: 2 s at 100,000 meetings); sorting every hit by date costs what
+# the hits number ("Russia": 0.3 s). So the walk goes over a window of meetings only, and
+# when the window holds too few hits they are all found through the text index, then sorted.
+DATE_WALK_WINDOW = 2000  # meetings
+
+
+def hit_keys_by_date(hits, ordering: Sequence[str], start: Any, limit: int) -> list[int]:
+    """The keys of the first ``limit`` of ``hits`` (turns matching a search, with every
+    filter applied) in ``ordering``, which begins with their meeting's date; ``start`` is
+    the first date the page may hold (its cursor's), or None for the first page."""
+    newest_first = ordering[0].startswith("-")
+    meetings = apps.get_model("meetings", "Meeting").objects.order_by(
+        "-date" if newest_first else "date"
+    )
+    if start is not None:
+        meetings = meetings.filter(**{"date__lte" if newest_first else "date__gte": start})
+    edge = meetings.values_list("date", flat=True)[DATE_WALK_WINDOW : DATE_WALK_WINDOW + 1]
+    edge_date = next(iter(edge), None)
+    ordered = hits.order_by(*ordering)
+    if edge_date is None:  # the window is all that is left: the walk is bounded
+        return list(ordered.values_list("pk", flat=True)[:limit])
+    window = {"meeting__date__gte" if newest_first else "meeting__date__lte": edge_date}
+    keys = list(ordered.filter(**window).values_list("pk", flat=True)[:limit])
+    if len(keys) == limit:
+        return keys
+    columns = [field.lstrip("-") for field in ordering]
+    sql, params = hits.order_by().values_list("pk", *columns).query.sql_with_params()
+    names = ", ".join(f"k{i}" for i in range(len(columns)))
+    order = ", ".join(
+        f"k{i} DESC" if field.startswith("-") else f"k{i}" for i, field in enumerate(ordering)
+    )
+    query = (
+        f"WITH hits (pk, {names}) AS MATERIALIZED ({sql}) "
+        f"SELECT pk FROM hits ORDER BY {order} LIMIT %s"
+    )
+    with connections[hits.db].cursor() as cursor:
+        cursor.execute(query, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def attach_snippets(meetings: list, text: str) -> None:

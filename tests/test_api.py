@@ -6,10 +6,12 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import signals
+from meetings import search, signals
 from meetings.models import Country, Meeting, Participant, PersonRole, Utterance, aggregates
 from tests import real_pages
 from tests.factories import make_meeting
@@ -247,6 +249,38 @@ def test_search_by_date_pages_in_date_order(client):
         == len(rows)
         == Utterance.objects.search("cooperation").count()
     )
+
+
+@pytest.mark.parametrize("window", [1, 3, 2000])
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("words", ["cooperation", "Syria", "gas -oil"])
+def test_search_by_date_gives_the_date_order_whichever_way_the_hits_are_found(
+    client, monkeypatch, window, sort, words
+):
+    """A window smaller than the fixtures makes the date walk fall short, so the hits are
+    found through the text index and sorted; one larger than them walks every meeting."""
+    monkeypatch.setattr(search, "DATE_WALK_WINDOW", window)
+    order = ("-meeting__date", "-meeting_id", "position")
+    if sort == "oldest":
+        order = ("meeting__date", "meeting_id", "position")
+    expected = list(Utterance.objects.search(words).order_by(*order).values_list("id", flat=True))
+    assert len(expected) > 3  # more than a page: the cursor is used
+    url, pages = f"/api/v1/utterances/?q={words}&sort={sort}&page_size=3", []
+    with CaptureQueriesContext(connection) as queries:
+        while url:
+            page = get_json(client, url)
+            pages.append([row["id"] for row in page["results"]])
+            url, previous = page["next"], page["previous"]
+    assert [pk for ids in pages for pk in ids] == expected
+    sorted_hits = any("AS MATERIALIZED" in query["sql"] for query in queries.captured_queries)
+    if window in (1, 2000):  # falls short at once; holds every meeting
+        assert sorted_hits == (window == 1)
+    backwards = []
+    while previous:
+        page = get_json(client, previous)
+        backwards.append([row["id"] for row in page["results"]])
+        previous = page["previous"]
+    assert backwards == pages[-2::-1]
 
 
 # People and countries ---------------------------------------------------------------------

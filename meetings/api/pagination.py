@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from meetings import search
 from meetings.search import HITS_PER_PAGE
 
 DEFAULT_PAGE_SIZE = 100
@@ -61,15 +62,17 @@ def keyset_after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
     return condition & after
 
 
-def read_page(rows: QuerySet, limit: int) -> list:
+def read_page(rows: QuerySet, limit: int, keys: list | None = None) -> list:
     """The first ``limit`` of ``rows`` in two steps: their keys, then the rows themselves.
 
     Finding the page reads only what the order and the filters need (an index-only walk of
     the date index, or the rank of every match), not the whole width of every candidate: a
     sort by relevance then moves ids instead of turns' texts, and a filtered list probes its
     filter's index instead of fetching each skipped meeting. The rows, annotations and
-    prefetches are then read for the page's keys alone, in the same order."""
-    keys = list(rows.values_list("pk", flat=True)[:limit])
+    prefetches are then read for the page's keys alone, in the same order. ``keys``, when
+    given, are the page's keys found another way."""
+    if keys is None:
+        keys = list(rows.values_list("pk", flat=True)[:limit])
     if not keys:
         return []
     by_key = {row.pk: row for row in rows.filter(pk__in=keys).order_by()}
@@ -91,13 +94,13 @@ class KeysetPagination(BasePagination):
         self.ordering = ordering
         cursor = self.decode_cursor(request, queryset, ordering)
         backwards = bool(cursor and cursor[1])
+        direction = [_flip(f) for f in ordering] if backwards else ordering
         rows = queryset
         if cursor is not None:
-            values, backwards = cursor
-            direction = [_flip(f) for f in ordering] if backwards else ordering
-            rows = rows.filter(keyset_after(direction, values))
-        rows = rows.order_by(*([_flip(f) for f in ordering] if backwards else ordering))
-        page = read_page(rows, self.page_size + 1)
+            rows = rows.filter(keyset_after(direction, cursor[0]))
+        start = cursor[0][0] if cursor is not None else None
+        keys = self.page_keys(rows, direction, start, self.page_size + 1)
+        page = read_page(rows.order_by(*direction), self.page_size + 1, keys)
         more = len(page) > self.page_size
         page = page[: self.page_size]
         if backwards:
@@ -109,6 +112,14 @@ class KeysetPagination(BasePagination):
         count = getattr(view, "cheap_count", None)
         self.count = count(queryset) if count else None
         return page
+
+    def page_keys(
+        self, rows: QuerySet, ordering: Sequence[str], start: Any, limit: int
+    ) -> list | None:
+        """The keys of the first ``limit`` of ``rows`` in ``ordering``, if this pagination
+        finds them better than the query's own order does (``start``: the cursor's first
+        value)."""
+        return None
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -251,3 +262,10 @@ class SearchPagination(KeysetPagination):
     (a page of 100 took twice as long as a page of 20 at 100,000 meetings)."""
 
     page_size = HITS_PER_PAGE
+
+    def page_keys(
+        self, rows: QuerySet, ordering: Sequence[str], start: Any, limit: int
+    ) -> list | None:
+        if ordering[0].lstrip("-") != "meeting__date":
+            return None  # by relevance: every hit is ranked anyway
+        return search.hit_keys_by_date(rows, ordering, start, limit)
