@@ -24,10 +24,12 @@ from meetings.models import (
     PersonCountry,
     PersonRole,
     PersonYear,
+    SourceVersion,
     Utterance,
     aggregates,
 )
 from meetings.search import search_pass
+from meetings.views.versions import ChangesFeed
 from meetings.web.pagination import IdsFirstPaginator
 from tests.factories import add_participant, make_meeting, make_participant, make_utterance
 
@@ -167,3 +169,12 @@ def test_search_pass_finds_and_ranks_the_matches_once(meetings):
         text = plan(search_pass(filterset.qs, 0))
         assert not seq_scans(text), text
         assert text.count("CTE hits") == 1  # found and ranked once for page and overview
+
+
+def test_source_versions_are_read_through_their_indexes():
+    """The changes feed reads the partial index of changes (first versions, one per page,
+    are not in it); the import's latest-version lookup reads the (meeting, number) key."""
+    feed = plan(ChangesFeed().items())
+    assert "sourceversion_seen_idx" in feed and "Seq Scan" not in feed, feed
+    latest = plan(SourceVersion.objects.filter(meeting_id=1).order_by("-number")[:1])
+    assert "sourceversion_number_uniq" in latest and "Seq Scan" not in latest, latest

@@ -29,6 +29,7 @@ class SourceVersion(models.Model):
         verbose_name=_("meeting"),
         on_delete=models.CASCADE,
         related_name="source_versions",
+        db_index=False,  # sourceversion_number_uniq begins with it
     )
     number = models.PositiveIntegerField(
         _("number"), help_text=_("1 for the text first imported, then 2, 3…")
@@ -55,8 +56,13 @@ class SourceVersion(models.Model):
             models.UniqueConstraint(fields=["meeting", "number"], name="sourceversion_number_uniq"),
         ]
         indexes = [
-            # /feeds/changes.atom: the newest changes first.
-            models.Index(fields=["-seen_at", "-id"], name="sourceversion_seen_idx"),
+            # /feeds/changes.atom: the newest changes first. Changes only: every page's first
+            # version (most of what an import writes) stays out of it.
+            models.Index(
+                fields=["-seen_at", "-id"],
+                name="sourceversion_seen_idx",
+                condition=models.Q(number__gt=1),
+            ),
         ]
 
     def __str__(self) -> str:
