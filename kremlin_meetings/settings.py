@@ -98,6 +98,8 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 3, minimum=1)
 DATABASE_RETRY_AFTER_SECONDS = env_int("DATABASE_RETRY_AFTER_SECONDS", 30, minimum=1)
+# An import that loses the database waits this long for it to answer again, then stops.
+IMPORT_DATABASE_WAIT = env_int("IMPORT_DATABASE_WAIT", 60, minimum=1)
 # No query outlives its request: PostgreSQL cancels a web request's statement after this many
 # seconds (a 503 page), below gunicorn's own timeout (gunicorn.conf.py reads the same
 # GUNICORN_TIMEOUT), so a worker that gunicorn kills leaves no query running. Imports,

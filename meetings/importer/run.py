@@ -34,6 +34,7 @@ from meetings.importer.fetch import (
     make_user_agent,
 )
 from meetings.importer.listing import CrawlStats, crawl
+from meetings.importer.outage import CONNECTION_ERRORS, DatabaseUnavailable, saved_through_outage
 from meetings.importer.pages import PageResult, parse_bytes, parse_file
 from meetings.importer.people.resolve import known_foreigner, may_be_foreign
 from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedSupplement
@@ -161,7 +162,7 @@ def decide(page: Undecided, summary: Summary, options: Options) -> None:
     """Skip a page kept in :class:`Undecided`, or, when one of its people is known by now as
     a person of a foreign country, read it again and save it, in the order the pages came
     (a page saved here may make a later one foreign, as when every page is read again)."""
-    if known_foreigner(page.participants):
+    if _known_foreigner(page.participants):
         handle(parse_file(page.source), summary, options)
         return
     summary.warnings += [f"{page.source}: {warning}" for warning in page.warnings]
@@ -173,9 +174,12 @@ def record_pages_seen(options: Options) -> None:
     was read, also when the run stopped early."""
     if options.dry_run or not options.days_seen:
         return
-    for site in sorted({site for site, _ in options.days_seen}):
-        days = [day for s, day in options.days_seen if s == site]
-        coverage.record_days(site, days, "pages", options.run_id)
+    try:
+        for site in sorted({site for site, _ in options.days_seen}):
+            days = [day for s, day in options.days_seen if s == site]
+            coverage.record_days(site, days, "pages", options.run_id)
+    except CONNECTION_ERRORS as exc:  # the database went away: the next run records them
+        logger.error("the days read were not recorded as covered: %s", " ".join(str(exc).split()))
     options.days_seen.clear()
 
 
@@ -204,7 +208,8 @@ def relaxed_commits() -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        # A connection opened after the database went away never had the setting.
+        with contextlib.suppress(*CONNECTION_ERRORS), connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
 
 
@@ -239,7 +244,7 @@ def handle(
         return None
     summary.warnings += [f"{result.source}: {warning}" for warning in result.warnings]
     if domestic:
-        if not known_foreigner(record.participants):
+        if not _known_foreigner(record.participants):
             summary.skip(
                 result.source,
                 record.domestic_reason or "domestic (no foreign country or organisation)",
@@ -247,28 +252,33 @@ def handle(
             return None
         record.is_domestic, record.domestic_reason = False, ""
     try:
-        if options.dry_run:
-            outcome = _assess(record, result.raw_hash)
-        elif isinstance(record, ParsedSupplement):
-            outcome = save.save_supplement(
-                record,
-                raw_hash=result.raw_hash,
-                take_source=options.take_source,
-                cache=options.cache,
-            )
-        else:
-            outcome = save.save_meeting(
-                record,
-                raw_hash=result.raw_hash,
-                take_source=options.take_source,
-                cache=options.cache,
-            )
+        outcome = saved_through_outage(lambda: _save(record, result.raw_hash, options))
+    except DatabaseUnavailable:
+        raise  # the end of the run, not this page's failure
     except Exception as exc:  # one page's bad data must not stop the run
         summary.fail(result.source, f"could not save ({type(exc).__name__}: {exc})")
         summary.tracebacks.append(f"{result.source}:\n{traceback.format_exc()}")
         return None
     summary.count(outcome)
     return outcome
+
+
+def _known_foreigner(participants: list[ParsedParticipant]) -> bool:
+    return saved_through_outage(lambda: known_foreigner(participants))
+
+
+def _save(
+    record: ParsedMeeting | ParsedSupplement, raw_hash: str, options: Options
+) -> save.Outcome:
+    if options.dry_run:
+        return _assess(record, raw_hash)
+    if isinstance(record, ParsedSupplement):
+        return save.save_supplement(
+            record, raw_hash=raw_hash, take_source=options.take_source, cache=options.cache
+        )
+    return save.save_meeting(
+        record, raw_hash=raw_hash, take_source=options.take_source, cache=options.cache
+    )
 
 
 def _assess(record: ParsedMeeting | ParsedSupplement, raw_hash: str) -> save.Outcome:

@@ -26,6 +26,7 @@ from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from meetings import signals
+from meetings.importer.outage import CONNECTION_ERRORS, DatabaseUnavailable
 from meetings.importer.summary import Summary, merge
 from meetings.models import ImportRun
 
@@ -105,11 +106,18 @@ def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[RunLog]:
             summary.stopped = crashed
         if connection.errors_occurred and not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()  # a lost connection: open a new one
+        away = False
         try:
             finish_run(log.record, summary)
         except DatabaseError as exc:
-            logger.error("could not record the end of the run: %s", exc)
-        if not dry_run and (summary.created or summary.updated):
+            logger.error("could not record the end of the run: %s", " ".join(str(exc).split()))
+            away = isinstance(exc, CONNECTION_ERRORS)
+        if away:  # nothing can be refreshed either
+            logger.error(
+                "the database is away: once it is back, the next import (or `manage.py "
+                "refresh_aggregates`) brings the caches and counts up to date"
+            )
+        elif not dry_run and (summary.created or summary.updated):
             announce_data_changed()
 
 
@@ -118,6 +126,8 @@ def describe(exc: BaseException) -> str:
         return "interrupted (Ctrl-C)"
     if isinstance(exc, SystemExit):
         return f"terminated (exit status {exc.code})"
+    if isinstance(exc, DatabaseUnavailable):
+        return str(exc)
     message = " ".join(str(exc).split())
     return f"crashed: {type(exc).__name__}: {message}"[:1000]
 
@@ -165,7 +175,10 @@ def close_dead_runs() -> list[ImportRun]:
     dead = [run for run in ImportRun.objects.filter(finished_at=None) if run.is_dead]
     for run in dead:
         last = run.heartbeat_at or run.started_at
-        run.stopped = f"the import process died (last sign of life {last:%Y-%m-%d %H:%M:%S %Z})"
+        run.stopped = (
+            "the import process died, or lost the database, before recording its end"
+            f" (last sign of life {last:%Y-%m-%d %H:%M:%S %Z})"
+        )
         run.finished_at = last
         run.save(update_fields=["stopped", "finished_at"])
         logger.warning("import run %s (pid %s on %s) had died", run.pk, run.pid, run.host)
@@ -186,14 +199,22 @@ class Heartbeat:
 
     def _beat(self) -> None:
         every = ImportRun.HEARTBEAT_EVERY.total_seconds()
+        failing = False  # said once per outage, not every beat
         try:
             while not self._stop.wait(every):
                 try:
                     values = {**self.counts(), "heartbeat_at": timezone.now()}
                     ImportRun.objects.filter(pk=self.pk).update(**values)
                 except DatabaseError as exc:
-                    logger.warning("import heartbeat not written: %s", exc)
+                    if not failing:
+                        reason = " ".join(str(exc).split())
+                        logger.warning("import heartbeat not written: %s", reason)
+                    failing = True
                     connections["default"].close()
+                else:
+                    if failing:
+                        logger.warning("import heartbeat written again")
+                    failing = False
         finally:
             connections.close_all()  # this thread's connections only
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
 from meetings.importer.counterparts_fill import fill_counterparts
+from meetings.importer.outage import CONNECTION_ERRORS
 from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
 from meetings.models import Meeting
@@ -161,7 +162,15 @@ class Command(BaseCommand):
                 log.stop(exc)
         summary = run.merge(log)
         if not (options.dry_run or opts["no_downloads"]) and (summary.created or summary.updated):
-            call_command("regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout)
+            try:
+                call_command(
+                    "regenerate_downloads", verbosity=opts["verbosity"], stdout=self.stdout
+                )
+            except CONNECTION_ERRORS as exc:
+                self.stderr.write(
+                    "the bulk downloads were not regenerated (the database is away: "
+                    f"{' '.join(str(exc).split())}); `manage.py regenerate_downloads` does it"
+                )
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
     def _import(self, opts, options, progress, paths, live, log: run.RunLog) -> None:
