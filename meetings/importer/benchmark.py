@@ -25,6 +25,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -192,6 +193,10 @@ def run_child(folder: Path, keep_versions: bool = True) -> dict:
 # --- the report -------------------------------------------------------------------------------
 
 
+def _per_page(figures: dict) -> float:
+    return figures["seconds"] / figures["pages"]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dirs", nargs="*", type=Path, help="Folders of saved event pages.")
@@ -200,6 +205,13 @@ def main(argv: list[str] | None = None) -> None:
         "--versions-cost",
         action="store_true",
         help="Import the pages once more without keeping source versions, and compare.",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=1,
+        help="With --versions-cost: that many runs without versions, each between two runs "
+        "with them, and the median cost (one pair's figure moves by a few per cent).",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--without-versions", action="store_true", help=argparse.SUPPRESS)
@@ -224,7 +236,12 @@ def main(argv: list[str] | None = None) -> None:
         one = Path(tmp) / "one"
         write_copies(pages, 1, one)
         first = run_child(one)
-        bare_import = run_child(one, keep_versions=False) if args.versions_cost else None
+        # Runs keeping versions and runs without them, alternating: keeping[i] and
+        # keeping[i + 1] are the runs before and after without[i].
+        keeping, without = [first], []
+        for _ in range(max(args.pairs, 1) if args.versions_cost else 0):
+            without.append(run_child(one, keep_versions=False))
+            keeping.append(run_child(one))
         many = Path(tmp) / "many"
         write_copies(pages, args.copies, many)
         second = run_child(many)
@@ -240,15 +257,22 @@ def main(argv: list[str] | None = None) -> None:
         print(f"    {figures['summary']}")
         for line in figures["failures"]:
             print(f"    failed: {line}")
-    if bare_import is not None:
-        # Against both runs that keep versions (one before it, one after), per page: the
-        # first run of a session is often the slowest, which would flatter the comparison.
-        keeping = (first["seconds"] / first["pages"] + second["seconds"] / second["pages"]) / 2
-        cost = keeping / (bare_import["seconds"] / bare_import["pages"]) - 1
+    if without:
+        # Per page, against the runs keeping versions just before and just after: the first
+        # run of a session is often the slowest, which would flatter the comparison.
+        costs = []
+        for i, bare_import in enumerate(without):
+            around = (_per_page(keeping[i]) + _per_page(keeping[i + 1])) / 2
+            costs.append(around / _per_page(bare_import) - 1)
+            print(
+                f"without keeping source versions: {bare_import['pages_per_second']:7.1f} "
+                f"pages/s ({bare_import['seconds']:.2f} s; with them, before and after: "
+                f"{keeping[i]['seconds']:.2f} s, {keeping[i + 1]['seconds']:.2f} s): "
+                f"keeping them costs {costs[-1]:+.1%}"
+            )
         print(
-            f"without keeping source versions: {bare_import['pages_per_second']:7.1f} pages/s "
-            f"({bare_import['seconds']:.2f} s); keeping them costs {cost:+.1%} "
-            "of the import time (target: at most +10 %)"
+            f"keeping source versions costs {statistics.median(costs):+.1%} of the import "
+            f"time, the median of {len(costs)} pair(s) (target: at most +10 %)"
         )
     growth = second["total_peak_rss_kb"] / max(first["total_peak_rss_kb"], 1)
     print(f"peak memory with {args.copies}x the pages: {growth:.2f}x")
