@@ -13,6 +13,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from meetings.api.pagination import read_page
+from meetings.importer.people.resolve import resolve_participants
+from meetings.importer.records import ParsedParticipant
 from meetings.filters import UtteranceSearchFilter
 from meetings.models import (
     Country,
@@ -178,3 +180,19 @@ def test_source_versions_are_read_through_their_indexes():
     assert "sourceversion_seen_idx" in feed and "Seq Scan" not in feed, feed
     latest = plan(SourceVersion.objects.filter(meeting_id=1).order_by("-number")[:1])
     assert "sourceversion_number_uniq" in latest and "Seq Scan" not in latest, latest
+
+
+def test_the_importers_person_lookup_reads_indexes(meetings):
+    """Every saved page looks its people up by id, printed labels, surname key, and longer
+    forms of their names (a prefix LIKE): each branch from an index, none by reading every
+    person (0.5 ms a page at 2,000 people, growing with the archive)."""
+    people = [
+        ParsedParticipant(name="Angela Merkel", role="Federal Chancellor", country="DE"),
+        ParsedParticipant(name="Vladimir Putin", country="RU", kremlin_id=1),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        resolve_participants(people, "en")
+    lookup = next(q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"])
+    text = plan((lookup.replace("%", "%%"), ()))  # the captured SQL has its values inlined
+    assert "Seq Scan on meetings_participant" not in text, text
+    assert "participant_name_prefix_idx" in text, text

@@ -5,29 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_load_countries'),
+        ("meetings", "0002_load_countries"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Supplement',
+            name="Supplement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('supplement_id', models.PositiveIntegerField(verbose_name='supplement id')),
-                ('language', models.CharField(choices=[('ru', 'Russian'), ('en', 'English')], max_length=2, verbose_name='language')),
-                ('source_url', models.URLField(max_length=500, verbose_name='source URL')),
-                ('title', models.CharField(max_length=1000, verbose_name='title')),
-                ('meeting_ids', django.contrib.postgres.fields.ArrayField(base_field=models.PositiveIntegerField(), blank=True, default=list, help_text='kremlin.ru event ids the page links to.', size=None, verbose_name='meeting ids')),
-                ('documents', models.JSONField(blank=True, default=list, help_text='The documents the page lists.', verbose_name='documents')),
-                ('source_hash', models.CharField(blank=True, help_text='SHA-256 of the source page.', max_length=64, verbose_name='source hash')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("supplement_id", models.PositiveIntegerField(verbose_name="supplement id")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("ru", "Russian"), ("en", "English")],
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("source_url", models.URLField(max_length=500, verbose_name="source URL")),
+                ("title", models.CharField(max_length=1000, verbose_name="title")),
+                (
+                    "meeting_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.PositiveIntegerField(),
+                        blank=True,
+                        default=list,
+                        help_text="kremlin.ru event ids the page links to.",
+                        size=None,
+                        verbose_name="meeting ids",
+                    ),
+                ),
+                (
+                    "documents",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="The documents the page lists.",
+                        verbose_name="documents",
+                    ),
+                ),
+                (
+                    "source_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="SHA-256 of the source page.",
+                        max_length=64,
+                        verbose_name="source hash",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supplement',
-                'verbose_name_plural': 'supplements',
-                'ordering': ('supplement_id', 'language'),
-                'constraints': [models.UniqueConstraint(fields=('supplement_id', 'language'), name='supplement_source_uniq')],
+                "verbose_name": "supplement",
+                "verbose_name_plural": "supplements",
+                "ordering": ("supplement_id", "language"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("supplement_id", "language"), name="supplement_source_uniq"
+                    )
+                ],
             },
         ),
     ]

@@ -4,33 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0003_supplement'),
+        ("meetings", "0003_supplement"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('arguments', models.CharField(blank=True, help_text='The command line, as given.', max_length=1000, verbose_name='arguments')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='created')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='updated')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='unchanged')),
-                ('skipped', models.PositiveIntegerField(default=0, verbose_name='skipped')),
-                ('conflicts', models.PositiveIntegerField(default=0, verbose_name='conflicts')),
-                ('failed', models.PositiveIntegerField(default=0, verbose_name='failed')),
-                ('failures', models.TextField(blank=True, help_text='One line per failed input.', verbose_name='failures')),
-                ('stopped', models.CharField(blank=True, help_text='Why the run stopped.', max_length=1000, verbose_name='stopped early')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "arguments",
+                    models.CharField(
+                        blank=True,
+                        help_text="The command line, as given.",
+                        max_length=1000,
+                        verbose_name="arguments",
+                    ),
+                ),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="created")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="updated")),
+                ("unchanged", models.PositiveIntegerField(default=0, verbose_name="unchanged")),
+                ("skipped", models.PositiveIntegerField(default=0, verbose_name="skipped")),
+                ("conflicts", models.PositiveIntegerField(default=0, verbose_name="conflicts")),
+                ("failed", models.PositiveIntegerField(default=0, verbose_name="failed")),
+                (
+                    "failures",
+                    models.TextField(
+                        blank=True, help_text="One line per failed input.", verbose_name="failures"
+                    ),
+                ),
+                (
+                    "stopped",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why the run stopped.",
+                        max_length=1000,
+                        verbose_name="stopped early",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import run',
-                'verbose_name_plural': 'import runs',
-                'ordering': ('-started_at', '-id'),
-                'indexes': [models.Index(fields=['-finished_at', '-id'], name='importrun_finished_idx')],
+                "verbose_name": "import run",
+                "verbose_name_plural": "import runs",
+                "ordering": ("-started_at", "-id"),
+                "indexes": [
+                    models.Index(fields=["-finished_at", "-id"], name="importrun_finished_idx")
+                ],
             },
         ),
     ]

@@ -37,13 +37,13 @@ def clean(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
         for table, column, pattern in COLUMNS:
             cursor.execute(
-                f'UPDATE {table} SET "{column}" = regexp_replace("{column}", %s, \'\', \'g\') '
+                f"UPDATE {table} SET \"{column}\" = regexp_replace(\"{column}\", %s, '', 'g') "
                 f'WHERE "{column}" ~ %s',
                 [pattern, pattern],
             )
         for table, column in ARRAYS:
             cursor.execute(
-                f'UPDATE {table} SET "{column}" = ARRAY(SELECT regexp_replace(x, %s, \'\', \'g\') '
+                f"UPDATE {table} SET \"{column}\" = ARRAY(SELECT regexp_replace(x, %s, '', 'g') "
                 f'FROM unnest("{column}") WITH ORDINALITY AS t(x, n) ORDER BY n) '
                 f"WHERE array_to_string(\"{column}\", ' ') ~ %s",
                 [ONE_LINE, ONE_LINE],

@@ -14,20 +14,19 @@ def fill_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0005_importrun_clean_text'),
+        ("meetings", "0005_importrun_clean_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
-            name='name_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=100),
+            model_name="participant",
+            name="name_key",
+            field=models.CharField(blank=True, default="", editable=False, max_length=100),
         ),
         migrations.AddIndex(
-            model_name='participant',
-            index=models.Index(fields=['name_key'], name='participant_name_key_idx'),
+            model_name="participant",
+            index=models.Index(fields=["name_key"], name="participant_name_key_idx"),
         ),
         migrations.RunPython(fill_keys, migrations.RunPython.noop),
     ]

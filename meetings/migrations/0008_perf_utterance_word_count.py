@@ -4,19 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0007_perf_meeting_search_document'),
+        ("meetings", "0007_perf_meeting_search_document"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='utterance',
-            name='word_count',
-            field=models.GeneratedField(db_persist=True, expression=models.Func(models.Func(models.Func('text', function='btrim'), models.Value('\\s+'), function='regexp_split_to_array'), models.Value(1), function='array_length', output_field=models.IntegerField()), output_field=models.IntegerField()),
+            model_name="utterance",
+            name="word_count",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Func(
+                    models.Func(
+                        models.Func("text", function="btrim"),
+                        models.Value("\\s+"),
+                        function="regexp_split_to_array",
+                    ),
+                    models.Value(1),
+                    function="array_length",
+                    output_field=models.IntegerField(),
+                ),
+                output_field=models.IntegerField(),
+            ),
         ),
         migrations.AddIndex(
-            model_name='utterance',
-            index=models.Index(fields=['speaker'], include=('word_count',), name='utterance_speaker_words_idx'),
+            model_name="utterance",
+            index=models.Index(
+                fields=["speaker"], include=("word_count",), name="utterance_speaker_words_idx"
+            ),
         ),
     ]

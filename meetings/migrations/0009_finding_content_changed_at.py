@@ -4,17 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0008_perf_utterance_word_count'),
+        ("meetings", "0008_perf_utterance_word_count"),
     ]
 
     # Existing rows: their last import is the best known time their content changed.
     operations = [
         migrations.AddField(
-            model_name='meeting',
-            name='content_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='content changed'),
+            model_name="meeting",
+            name="content_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="content changed"),
         ),
         # Rows already here keep their meeting date as "updated" (null) until they change.
     ]

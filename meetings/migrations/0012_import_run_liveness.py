@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0011_perf_aggregates'),
+        ("meetings", "0011_perf_aggregates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importrun',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='last heartbeat'),
+            model_name="importrun",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="last heartbeat"),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='host',
-            field=models.CharField(blank=True, max_length=255, verbose_name='host'),
+            model_name="importrun",
+            name="host",
+            field=models.CharField(blank=True, max_length=255, verbose_name="host"),
         ),
         migrations.AddField(
-            model_name='importrun',
-            name='pid',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='process id'),
+            model_name="importrun",
+            name="pid",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="process id"),
         ),
     ]

@@ -5,26 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0012_import_run_liveness'),
+        ("meetings", "0012_import_run_liveness"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CoveredDay',
+            name="CoveredDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.CharField(choices=[('ru', 'kremlin.ru'), ('en', 'en.kremlin.ru')], max_length=2, verbose_name='site')),
-                ('day', models.DateField(verbose_name='day')),
-                ('via', models.CharField(choices=[('crawl', 'crawl of the news listing'), ('pages', 'pages read'), ('existing', 'meetings already stored')], max_length=8, verbose_name='seen through')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='meetings.importrun', verbose_name='first seen by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "site",
+                    models.CharField(
+                        choices=[("ru", "kremlin.ru"), ("en", "en.kremlin.ru")],
+                        max_length=2,
+                        verbose_name="site",
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="day")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("crawl", "crawl of the news listing"),
+                            ("pages", "pages read"),
+                            ("existing", "meetings already stored"),
+                        ],
+                        max_length=8,
+                        verbose_name="seen through",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="meetings.importrun",
+                        verbose_name="first seen by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'covered day',
-                'verbose_name_plural': 'covered days',
-                'ordering': ('site', 'day', 'id'),
-                'constraints': [models.UniqueConstraint(fields=('site', 'day'), name='covered_day_site_day_unique')],
+                "verbose_name": "covered day",
+                "verbose_name_plural": "covered days",
+                "ordering": ("site", "day", "id"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("site", "day"), name="covered_day_site_day_unique"
+                    )
+                ],
             },
         ),
         # An existing database: every day it holds a meeting of is covered. Importing the

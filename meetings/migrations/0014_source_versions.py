@@ -5,66 +5,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0013_coverage'),
+        ("meetings", "0013_coverage"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceCheck',
+            name="SourceCheck",
             fields=[
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='source_check', serialize=False, to='meetings.meeting', verbose_name='meeting')),
-                ('first_seen_at', models.DateTimeField(verbose_name='first seen')),
-                ('checked_at', models.DateTimeField(verbose_name='last checked')),
-                ('next_check_at', models.DateTimeField(verbose_name='next check')),
-                ('changes', models.PositiveIntegerField(default=0, help_text='Versions after the first.', verbose_name='changes')),
-                ('changed_at', models.DateTimeField(blank=True, null=True, verbose_name='last changed')),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="source_check",
+                        serialize=False,
+                        to="meetings.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                ("first_seen_at", models.DateTimeField(verbose_name="first seen")),
+                ("checked_at", models.DateTimeField(verbose_name="last checked")),
+                ("next_check_at", models.DateTimeField(verbose_name="next check")),
+                (
+                    "changes",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Versions after the first.", verbose_name="changes"
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last changed"),
+                ),
             ],
             options={
-                'verbose_name': 'source check',
-                'verbose_name_plural': 'source checks',
-                'indexes': [models.Index(fields=['next_check_at'], name='sourcecheck_due_idx')],
+                "verbose_name": "source check",
+                "verbose_name_plural": "source checks",
+                "indexes": [models.Index(fields=["next_check_at"], name="sourcecheck_due_idx")],
             },
         ),
         migrations.CreateModel(
-            name='BilingualDifference',
+            name="BilingualDifference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kremlin_id', models.PositiveIntegerField(unique=True, verbose_name='kremlin.ru id')),
-                ('date', models.DateField(verbose_name='date')),
-                ('only_ru', models.PositiveIntegerField(default=0, verbose_name='turns only in Russian')),
-                ('only_en', models.PositiveIntegerField(default=0, verbose_name='turns only in English')),
-                ('uneven', models.PositiveIntegerField(default=0, verbose_name='pairs of uneven length')),
-                ('pairs', models.PositiveIntegerField(default=0, verbose_name='aligned pairs')),
-                ('computed_at', models.DateTimeField(verbose_name='computed')),
-                ('english', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.meeting', verbose_name='English version')),
-                ('russian', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='meetings.meeting', verbose_name='Russian version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kremlin_id",
+                    models.PositiveIntegerField(unique=True, verbose_name="kremlin.ru id"),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "only_ru",
+                    models.PositiveIntegerField(default=0, verbose_name="turns only in Russian"),
+                ),
+                (
+                    "only_en",
+                    models.PositiveIntegerField(default=0, verbose_name="turns only in English"),
+                ),
+                (
+                    "uneven",
+                    models.PositiveIntegerField(default=0, verbose_name="pairs of uneven length"),
+                ),
+                ("pairs", models.PositiveIntegerField(default=0, verbose_name="aligned pairs")),
+                ("computed_at", models.DateTimeField(verbose_name="computed")),
+                (
+                    "english",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="meetings.meeting",
+                        verbose_name="English version",
+                    ),
+                ),
+                (
+                    "russian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="meetings.meeting",
+                        verbose_name="Russian version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'RU/EN difference',
-                'verbose_name_plural': 'RU/EN differences',
-                'ordering': ('-date', '-kremlin_id'),
-                'indexes': [models.Index(condition=models.Q(('only_ru__gt', 0), ('only_en__gt', 0), ('uneven__gt', 0), _connector='OR'), fields=['-date', '-kremlin_id'], name='bilingualdiff_listed_idx')],
+                "verbose_name": "RU/EN difference",
+                "verbose_name_plural": "RU/EN differences",
+                "ordering": ("-date", "-kremlin_id"),
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(
+                            ("only_ru__gt", 0),
+                            ("only_en__gt", 0),
+                            ("uneven__gt", 0),
+                            _connector="OR",
+                        ),
+                        fields=["-date", "-kremlin_id"],
+                        name="bilingualdiff_listed_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SourceVersion',
+            name="SourceVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(help_text='1 for the text first imported, then 2, 3…', verbose_name='number')),
-                ('seen_at', models.DateTimeField(help_text='When an import first read it.', verbose_name='first seen')),
-                ('raw_hash', models.CharField(help_text="SHA-256 of the page's bytes.", max_length=64, verbose_name='page hash')),
-                ('text_hash', models.CharField(help_text='SHA-256 of the normalised text.', max_length=64, verbose_name='text hash')),
-                ('content', models.JSONField(help_text='Title, lead, participants and turns as the page printed them.', verbose_name='content')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_versions', to='meetings.meeting', verbose_name='meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveIntegerField(
+                        help_text="1 for the text first imported, then 2, 3…", verbose_name="number"
+                    ),
+                ),
+                (
+                    "seen_at",
+                    models.DateTimeField(
+                        help_text="When an import first read it.", verbose_name="first seen"
+                    ),
+                ),
+                (
+                    "raw_hash",
+                    models.CharField(
+                        help_text="SHA-256 of the page's bytes.",
+                        max_length=64,
+                        verbose_name="page hash",
+                    ),
+                ),
+                (
+                    "text_hash",
+                    models.CharField(
+                        help_text="SHA-256 of the normalised text.",
+                        max_length=64,
+                        verbose_name="text hash",
+                    ),
+                ),
+                (
+                    "content",
+                    models.JSONField(
+                        help_text="Title, lead, participants and turns as the page printed them.",
+                        verbose_name="content",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_versions",
+                        to="meetings.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source version',
-                'verbose_name_plural': 'source versions',
-                'ordering': ('meeting', 'number'),
-                'indexes': [models.Index(fields=['-seen_at', '-id'], name='sourceversion_seen_idx')],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'number'), name='sourceversion_number_uniq')],
+                "verbose_name": "source version",
+                "verbose_name_plural": "source versions",
+                "ordering": ("meeting", "number"),
+                "indexes": [
+                    models.Index(fields=["-seen_at", "-id"], name="sourceversion_seen_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "number"), name="sourceversion_number_uniq"
+                    )
+                ],
             },
         ),
     ]

@@ -5,24 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0019_person_search_unaccent'),
+        ("meetings", "0019_person_search_unaccent"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MergedParticipant',
+            name="MergedParticipant",
             fields=[
-                ('merged_id', models.PositiveIntegerField(help_text='The id the merged-away participant had (its /people/<id>/).', primary_key=True, serialize=False, verbose_name='merged participant id')),
-                ('name', models.CharField(help_text='Its name when merged.', max_length=200, verbose_name='name')),
-                ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged at')),
-                ('kept', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merged_ids', to='meetings.participant', verbose_name='kept participant')),
+                (
+                    "merged_id",
+                    models.PositiveIntegerField(
+                        help_text="The id the merged-away participant had (its /people/<id>/).",
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="merged participant id",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Its name when merged.", max_length=200, verbose_name="name"
+                    ),
+                ),
+                ("merged_at", models.DateTimeField(auto_now_add=True, verbose_name="merged at")),
+                (
+                    "kept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="merged_ids",
+                        to="meetings.participant",
+                        verbose_name="kept participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'merged participant',
-                'verbose_name_plural': 'merged participants',
-                'ordering': ('merged_id',),
+                "verbose_name": "merged participant",
+                "verbose_name_plural": "merged participants",
+                "ordering": ("merged_id",),
             },
         ),
     ]

@@ -149,6 +149,13 @@ class Participant(models.Model):
             models.Index(fields=["name"], name="participant_name_idx"),
             # Importer: "who else could 'Angela Markel' be?" (spelling/language variants).
             models.Index(fields=["name_key"], name="participant_name_key_idx"),
+            # Importer: a longer form of a page's name ("Angela Merkel %"), every saved page
+            # (a prefix LIKE; the collation's own index above cannot serve it).
+            models.Index(
+                fields=["name"],
+                name="participant_name_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
+            ),
             # /people/?q= and the person picker, any part of any name, accent-blind: a
             # trigram index where pg_trgm exists, made by migration 0019 (not in this list:
             # the embedded PostgreSQL has no pg_trgm).
