@@ -13,9 +13,9 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from meetings.api.pagination import read_page
+from meetings.filters import UtteranceSearchFilter
 from meetings.importer.people.resolve import resolve_participants
 from meetings.importer.records import ParsedParticipant
-from meetings.filters import UtteranceSearchFilter
 from meetings.models import (
     Country,
     CountrySpeaker,
