@@ -7,10 +7,34 @@ guard, for the fetcher and the listing crawler.
 import pytest
 from django.db import connection
 from pytest_django.plugin import blocking_manager_key
+from xdist.scheduler import LoadFileScheduling
 
 from tests.databases import restore
 
 pytest_plugins = ["tests.fake_site"]
+
+BROWSER_PACKAGE = "tests/browser/"
+
+
+class LoadFileBrowserTogether(LoadFileScheduling):
+    """``--dist loadfile``, with the browser package as one unit: its modules run one after
+    the other in one process, which imports the corpus, starts Chromium and checks each page
+    with axe-core once for all of them. Spread over the processes between other modules, the
+    package's fixtures were torn down and built again each time it resumed (seven corpus
+    imports and many pages checked two or three times in a run). Units go out largest first,
+    so the package starts early and the other process takes most of the rest."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        if nodeid.startswith(BROWSER_PACKAGE):
+            return BROWSER_PACKAGE
+        return super()._split_scope(nodeid)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadfile":
+        return LoadFileBrowserTogether(config, log)
+    return None
 
 
 @pytest.hookimpl(wrapper=True)
