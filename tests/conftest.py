@@ -6,6 +6,7 @@ guard, for the fetcher and the listing crawler.
 
 import pytest
 from django.db import connection
+from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
 from xdist.scheduler import LoadFileScheduling
 
@@ -35,6 +36,16 @@ def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") == "loadfile":
         return LoadFileBrowserTogether(config, log)
     return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Passwords hashed with MD5 in the tests (Django's testing advice): the production
+    hasher's million rounds of PBKDF2 cost a quarter of a second a hash, and the admin tests
+    hash one for every signed-in editor and every login tried. The processes a test starts
+    (gunicorn, ``manage.py``) keep the production settings."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.hookimpl(wrapper=True)
