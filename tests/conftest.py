@@ -5,6 +5,7 @@ guard, for the fetcher and the listing crawler.
 """
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
 from pytest_django.plugin import blocking_manager_key
@@ -43,8 +44,20 @@ def _fast_password_hasher():
     """Passwords hashed with MD5 in the tests (Django's testing advice): the production
     hasher's million rounds of PBKDF2 cost a quarter of a second a hash, and the admin tests
     hash one for every signed-in editor and every login tried. The processes a test starts
-    (gunicorn, ``manage.py``) keep the production settings."""
+    (gunicorn, ``manage.py``) keep the production settings: a user who signs in there is
+    made under ``production_password_hasher``."""
+    _production_hashers.extend(settings.PASSWORD_HASHERS)
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+_production_hashers: list[str] = []
+
+
+@pytest.fixture
+def production_password_hasher():
+    """The settings' password hashers, for a user who signs in to a process the test starts."""
+    with override_settings(PASSWORD_HASHERS=_production_hashers):
         yield
 
 
