@@ -85,7 +85,7 @@ def wait_until_blocked(job: Import, timeout: float = 60) -> None:
                 " WHERE datname = current_database() AND wait_event_type = 'Lock'"
             ).fetchone()[0]
             if waiting and len(workers(job)) >= 2:
-                time.sleep(3)  # the workers parse their window and go idle
+                wait_until_idle(job)  # the workers parse their window and go idle
                 return
             assert job.process.poll() is None, job.process.communicate()
             time.sleep(0.2)
@@ -94,6 +94,31 @@ def wait_until_blocked(job: Import, timeout: float = 60) -> None:
             " WHERE datname = current_database()"
         ).fetchall()
     raise AssertionError(f"the import never waited on the lock with its workers: {activity}")
+
+
+def wait_until_idle(job: Import, timeout: float = 10) -> None:
+    """Until the workers use no processor time for a while (each blocked on the full queue),
+    or ``timeout`` seconds: polled, instead of a fixed wait long enough for a loaded machine."""
+    deadline = time.monotonic() + timeout
+    before = _cpu_ticks(workers(job))
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = _cpu_ticks(workers(job))
+        if now == before and now:
+            return
+        before = now
+
+
+def _cpu_ticks(pids: list[int]) -> dict[int, int]:
+    """Processor time (user and system, in clock ticks) used so far by each of ``pids``."""
+    ticks = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15
+    return ticks
 
 
 def _cmdline(pid: int) -> str:

@@ -126,7 +126,9 @@ def title_on_public_page(soup: BeautifulSoup) -> str:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_editors_read_and_write_the_primary_with_a_stale_replica(request):
+def test_editors_read_and_write_the_primary_with_a_stale_replica(
+    request, production_password_hasher
+):
     User.objects.create_superuser("editor", "editor@example.org", "a long test password")
     meeting = make_meeting(kremlin_id=5, title="Talks with the Sultan", place="Sochi")
     replica = request.getfixturevalue("served_with_replica")  # copied now: place "Sochi"

@@ -1,6 +1,10 @@
 """Fixtures for the end-to-end tests: Debian's Chromium through Playwright, a live server
 with the saved kremlin.ru pages imported, and axe-core on every page a test visits.
 
+The package runs in one process from its first module to its last (``make test``'s
+``--dist loadfile`` keeps it together, ``tests/conftest.py``), so Chromium starts once, the
+corpus is imported once and each page is checked by axe-core once for all the modules.
+
 The corpus (``tests/fixtures/pages/`` and the Russian half of the bilingual pair) is imported
 once for the whole browser package, committed so the live server's thread reads it, and
 removed again when the package is done: the database is left as the migrations made it for
@@ -19,6 +23,7 @@ used). axe-core comes from the npm registry (``package.json``; ``make test`` ins
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -44,7 +49,7 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
     # Playwright's sync API runs an event loop in this thread, which makes Django refuse
     # ORM calls here (the import, the checks against the database) although they are still
@@ -102,28 +107,82 @@ def live_site(django_db_setup, django_db_blocker) -> Iterator[str]:
             restore(as_migrated)
 
 
+# Which committed data the live server shows: 0 is the corpus alone, and each
+# ``committed_for_module`` block gets a number of its own. axe-core's findings are kept by it.
+_data_versions = itertools.count(1)
+_data_version = 0
+
+
 @contextmanager
 def committed_for_module(django_db_blocker) -> Iterator[None]:
     """For a module-scoped fixture: what is written inside (``import_meetings``, the ORM) is
     committed, so the live server sees it, and undone when the fixture ends (the database as
     it was before, the package's corpus included). Module scope, because a test's own
-    transaction is still open while its fixtures end."""
+    transaction is still open while its fixtures end. The pages are checked by axe-core
+    afresh while it holds (the data under them changed), and as before once it is undone."""
+    global _data_version
+    before = _data_version
     with django_db_blocker.unblock():
         saved = connection.creation.serialize_db_to_string()
     try:
+        _data_version = next(_data_versions)
         with django_db_blocker.unblock():
             yield
     finally:
         with django_db_blocker.unblock():
             restore(saved)
+        _data_version = before
+
+
+class AxeChecks:
+    """axe-core's findings by (committed data, visitor options, address), kept for the
+    package: a page loads the same for every test that visits it while the data under it is
+    the same (the corpus is read-only, a test's own writes are not committed), so it is
+    checked once, as it loads, in each language and window size it is visited in.
+
+    Each visitor's options have one tab of their own, kept open and cleared of cookies before
+    each page, so every check is a fresh visitor's first load: a new browser context per page
+    cost more than the check itself (a new renderer, the assets and axe-core's script parsed
+    again)."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.found: dict[tuple[int, str, str], list[str]] = {}
+        self.tabs: dict[str, object] = {}
+
+    def violations(self, options: dict, address: str) -> list[str]:
+        visitor = repr(sorted(options.items()))
+        key = (_data_version, visitor, address)
+        if key not in self.found:
+            self.found[key] = self._on_load(visitor, options, address)
+        return self.found[key]
+
+    def _on_load(self, visitor: str, options: dict, address: str) -> list[str]:
+        """Serious or critical violations on the page as it loads (none for what is not an
+        HTML page)."""
+        if visitor not in self.tabs:
+            context = self.browser.new_context(base_url=self.base_url, **options)
+            context.set_default_timeout(10_000)
+            self.tabs[visitor] = context.new_page()
+        tab = self.tabs[visitor]
+        tab.context.clear_cookies()
+        response = tab.goto(address)
+        content_type = (response.headers.get("content-type", "") if response else "") or ""
+        if response is None or not response.ok or not content_type.startswith("text/html"):
+            return []
+        return [f"{address}: {v}" for v in axe_violations(tab)]
+
+    def close(self) -> None:
+        for tab in self.tabs.values():
+            tab.context.close()
 
 
 @pytest.fixture(scope="package")
-def axe_checked(live_site) -> dict[tuple[str, str], list[str]]:
-    """axe-core's findings by (visitor options, address), kept while the corpus is: a page
-    loads the same for every test that visits it (the corpus is read-only), so it is checked
-    once, as it loads, in each language and window size it is visited in."""
-    return {}
+def axe_checked(browser, live_site) -> Iterator[AxeChecks]:
+    checks = AxeChecks(browser, live_site)
+    yield checks
+    checks.close()
 
 
 @pytest.fixture
@@ -132,7 +191,7 @@ def open_page(browser, live_site, axe_checked, request):
 
     JavaScript errors on any page fail the test, and so does a serious or critical axe-core
     violation on any page the test visited (each address is checked after the test, as it
-    loads, in the same language and window size; once per package, see ``axe_checked``). A
+    loads, in the same language and window size; once per package, see ``AxeChecks``). A
     failing test leaves a screenshot.
     """
     contexts = []
@@ -166,16 +225,14 @@ def open_page(browser, live_site, axe_checked, request):
                 suffix = f"-{number}-{tab}" if len(contexts) > 1 or tab else ""
                 page.screenshot(path=RESULTS / f"{name}{suffix}.png", full_page=True)
     else:
-        violations = _check_accessibility(browser, live_site, visited, axe_checked)
+        violations = _check_accessibility(live_site, visited, axe_checked)
         assert violations == [], "axe-core: serious or critical violations"
     for context in contexts:
         context.close()
     assert errors == [], "JavaScript errors"
 
 
-def _check_accessibility(
-    browser, base_url: str, visited, checked: dict[tuple[str, str], list[str]]
-) -> list[str]:
+def _check_accessibility(base_url: str, visited, checks: AxeChecks) -> list[str]:
     """Serious or critical axe-core violations on each distinct page visited (HTML pages only,
     in the language and window size they were visited in; JavaScript on, which axe needs,
     even where the test turned it off)."""
@@ -188,23 +245,5 @@ def _check_accessibility(
         if key in seen or not address.startswith(base_url):
             continue
         seen.add(key)
-        if key not in checked:
-            checked[key] = _axe_on_load(browser, base_url, address, options)
-        found += checked[key]
+        found += checks.violations(options, address)
     return found
-
-
-def _axe_on_load(browser, base_url: str, address: str, options: dict) -> list[str]:
-    """axe-core's serious or critical violations on the page as it loads (none for what is
-    not an HTML page)."""
-    context = browser.new_context(base_url=base_url, **options)
-    context.set_default_timeout(10_000)
-    try:
-        page = context.new_page()
-        response = page.goto(address)
-        content_type = (response.headers.get("content-type", "") if response else "") or ""
-        if response is None or not response.ok or not content_type.startswith("text/html"):
-            return []
-        return [f"{address}: {v}" for v in axe_violations(page)]
-    finally:
-        context.close()
