@@ -26,6 +26,7 @@ import http.client
 import json
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -335,9 +336,14 @@ def serve(database: str, port: int, workers: int, var_dir: str) -> subprocess.Po
         env=env,
         check=True,
     )
+    with socket.socket() as probe:  # else a server left running would be measured instead
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use: stop what serves it, or give --port")
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py"], cwd=BASE_DIR, env=env)
     for _ in range(100):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode}")
         try:
             get(http.client.HTTPConnection("127.0.0.1", port, timeout=5), "/__bench/bare/")
             return server
