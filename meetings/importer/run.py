@@ -263,7 +263,8 @@ def handle(
     return outcome
 
 
-def _known_foreigner(participants: list[ParsedParticipant]) -> bool:
+def _known_foreigner(participants: list[ParsedParticipant]) -> str:
+    """:func:`known_foreigner`, through an outage of the database like a page's save."""
     return saved_through_outage(lambda: known_foreigner(participants))
 
 
