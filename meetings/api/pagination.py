@@ -28,7 +28,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from meetings import search
-from meetings.search import HITS_PER_PAGE
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
@@ -261,7 +260,7 @@ class SearchPagination(KeysetPagination):
     headline that PostgreSQL writes from its whole text, the larger part of a search's time
     (a page of 100 took twice as long as a page of 20 at 100,000 meetings)."""
 
-    page_size = HITS_PER_PAGE
+    page_size = search.HITS_PER_PAGE
 
     def page_keys(
         self, rows: QuerySet, ordering: Sequence[str], start: Any, limit: int

@@ -45,8 +45,8 @@ DEFAULT_CORPUS = BASE_DIR / "var" / "corpus" / "en-bulk"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench100k"
 ID_SHIFT = 10_000_000  # copy k: kremlin ids and row ids + k * ID_SHIFT
 COLD_TARGETS_MS = {"300": 300, "500": 500}
-# Full-text search through the API ranks and highlights every match as the search page
-# does: it has its own row, held to the search page's target, so "api list" shows lists.
+# The pages' full-text searches rank and highlight every match: held to 500 ms. The API's
+# searches are in "api list", held to its 200 ms (issue 17).
 SLOW_TYPES = {"list full text", "search", "deep pages", "feeds", "exports"}
 API_TYPES = {"api list", "api detail"}  # issue 17: cold p95 <= 200 ms
 

@@ -28,6 +28,11 @@ class DatabaseUnavailable(Exception):
     """The database did not answer again within ``IMPORT_DATABASE_WAIT`` seconds."""
 
 
+def one_line(exc: BaseException) -> str:
+    """An error's message on one line (psycopg's span several)."""
+    return " ".join(str(exc).split())
+
+
 def reachable() -> bool:
     """Whether a new connection to the database can be opened (the broken one is dropped)."""
     connection.close()
@@ -38,18 +43,19 @@ def reachable() -> bool:
     return True
 
 
-def saved_through_outage(save: Callable[[], T]) -> T:
-    """``save()``; if it fails because the database went away, ``save()`` again once the
-    database is back, or :class:`DatabaseUnavailable` if it stays away."""
+def through_outage(work: Callable[[], T]) -> T:
+    """``work()`` (a page's save, a lookup); if it fails because the database went away,
+    ``work()`` again once the database is back, or :class:`DatabaseUnavailable` if it stays
+    away."""
     try:
-        return save()
+        return work()
     except CONNECTION_ERRORS as exc:
         # Inside a caller's transaction (tests) nothing can be retried; a server that still
         # answers failed this page alone (a cancelled statement): the caller's failure.
         if connection.in_atomic_block or reachable():
             raise
         wait_for_database(exc)
-    return save()
+    return work()
 
 
 def wait_for_database(lost: Exception) -> None:
@@ -59,7 +65,6 @@ def wait_for_database(lost: Exception) -> None:
         time.sleep(1)
         if reachable():
             return
-    reason = " ".join(str(lost).split())
     raise DatabaseUnavailable(
-        f"the database went away and did not answer again within {seconds} s ({reason})"
+        f"the database went away and did not answer again within {seconds} s ({one_line(lost)})"
     )

@@ -34,7 +34,12 @@ from meetings.importer.fetch import (
     make_user_agent,
 )
 from meetings.importer.listing import CrawlStats, crawl
-from meetings.importer.outage import CONNECTION_ERRORS, DatabaseUnavailable, saved_through_outage
+from meetings.importer.outage import (
+    CONNECTION_ERRORS,
+    DatabaseUnavailable,
+    one_line,
+    through_outage,
+)
 from meetings.importer.pages import PageResult, parse_bytes, parse_file
 from meetings.importer.people.resolve import known_foreigner, may_be_foreign
 from meetings.importer.records import ParsedMeeting, ParsedParticipant, ParsedSupplement
@@ -179,7 +184,7 @@ def record_pages_seen(options: Options) -> None:
             days = [day for s, day in options.days_seen if s == site]
             coverage.record_days(site, days, "pages", options.run_id)
     except CONNECTION_ERRORS as exc:  # the database went away: the next run records them
-        logger.error("the days read were not recorded as covered: %s", " ".join(str(exc).split()))
+        logger.error("the days read were not recorded as covered: %s", one_line(exc))
     options.days_seen.clear()
 
 
@@ -252,7 +257,7 @@ def handle(
             return None
         record.is_domestic, record.domestic_reason = False, ""
     try:
-        outcome = saved_through_outage(lambda: _save(record, result.raw_hash, options))
+        outcome = through_outage(lambda: _save(record, result.raw_hash, options))
     except DatabaseUnavailable:
         raise  # the end of the run, not this page's failure
     except Exception as exc:  # one page's bad data must not stop the run
@@ -265,7 +270,7 @@ def handle(
 
 def _known_foreigner(participants: list[ParsedParticipant]) -> str:
     """:func:`known_foreigner`, through an outage of the database like a page's save."""
-    return saved_through_outage(lambda: known_foreigner(participants))
+    return through_outage(lambda: known_foreigner(participants))
 
 
 def _save(

@@ -26,7 +26,7 @@ from django.db import DatabaseError, connection, connections
 from django.utils import timezone
 
 from meetings import signals
-from meetings.importer.outage import CONNECTION_ERRORS, DatabaseUnavailable
+from meetings.importer.outage import CONNECTION_ERRORS, DatabaseUnavailable, one_line
 from meetings.importer.summary import Summary, merge
 from meetings.models import ImportRun
 
@@ -110,7 +110,7 @@ def recorded(arguments: str, *, dry_run: bool = False) -> Iterator[RunLog]:
         try:
             finish_run(log.record, summary)
         except DatabaseError as exc:
-            logger.error("could not record the end of the run: %s", " ".join(str(exc).split()))
+            logger.error("could not record the end of the run: %s", one_line(exc))
             away = isinstance(exc, CONNECTION_ERRORS)
         if away:  # nothing can be refreshed either
             logger.error(
@@ -128,8 +128,7 @@ def describe(exc: BaseException) -> str:
         return f"terminated (exit status {exc.code})"
     if isinstance(exc, DatabaseUnavailable):
         return str(exc)
-    message = " ".join(str(exc).split())
-    return f"crashed: {type(exc).__name__}: {message}"[:1000]
+    return f"crashed: {type(exc).__name__}: {one_line(exc)}"[:1000]
 
 
 def announce_data_changed() -> None:
@@ -207,8 +206,7 @@ class Heartbeat:
                     ImportRun.objects.filter(pk=self.pk).update(**values)
                 except DatabaseError as exc:
                     if not failing:
-                        reason = " ".join(str(exc).split())
-                        logger.warning("import heartbeat not written: %s", reason)
+                        logger.warning("import heartbeat not written: %s", one_line(exc))
                     failing = True
                     connections["default"].close()
                 else:

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from kremlin_meetings.statements import lift_statement_timeout
 from meetings.importer import run
 from meetings.importer.counterparts_fill import fill_counterparts
-from meetings.importer.outage import CONNECTION_ERRORS
+from meetings.importer.outage import CONNECTION_ERRORS, one_line
 from meetings.importer.recheck import recheck
 from meetings.management.arguments import iso_date
 from meetings.models import Meeting
@@ -169,7 +169,7 @@ class Command(BaseCommand):
             except CONNECTION_ERRORS as exc:
                 self.stderr.write(
                     "the bulk downloads were not regenerated (the database is away: "
-                    f"{' '.join(str(exc).split())}); `manage.py regenerate_downloads` does it"
+                    f"{one_line(exc)}); `manage.py regenerate_downloads` does it"
                 )
         self._report(summary, opts["verbosity"], options.dry_run, opts["report"])
 
